@@ -1,0 +1,3 @@
+from specmaid.cli import main
+
+main()

@@ -1,0 +1,169 @@
+"""The command line. Thin on purpose: parse options, call the pipeline, print, exit.
+
+Exit codes follow black/ruff: 0 clean, 1 something is stale (check mode), 2 an error in a
+spec, the configuration or the command line.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from specmaid import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_STALE, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def handle_errors(func: F) -> F:
+    """Turn specmaid's errors into messages and exit code 2; never a traceback for bad
+    input. With --debug an internal error shows its traceback."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from specmaid.errors import SpecErrors, UsageError
+
+        try:
+            return func(*args, **kwargs)
+        except SpecErrors as exc:
+            errors = [e for e in exc.errors if e.severity == "error"]
+            lines = [str(e) for e in exc.errors]
+            lines.append(f"specmaid: {len(errors)} error{'s' if len(errors) != 1 else ''}")
+            _fail(lines)
+        except UsageError as exc:
+            _fail([f"specmaid: error: {exc}"])
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            ctx = click.get_current_context(silent=True)
+            if ctx is not None and ctx.find_root().params.get("debug"):
+                raise
+            _fail(
+                [
+                    f"specmaid: internal error: {type(exc).__name__}: {exc}",
+                    "This is a bug in specmaid; run again with --debug for the traceback.",
+                ]
+            )
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _project(required: bool = True) -> Any:
+    from specmaid.errors import UsageError
+    from specmaid.project import default_project, find_project
+
+    project = find_project()
+    if project is None:
+        if required:
+            raise UsageError(
+                "no specmaid project here: add a [tool.specmaid] table to pyproject.toml"
+                " or a specmaid.yaml file (searched from the current folder upwards)"
+            )
+        return default_project()
+    return project
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="specmaid")
+@click.option("--debug", is_flag=True, help="Show tracebacks of internal errors.")
+def main(debug: bool) -> None:
+    """specmaid: declarative YAML specs → Mermaid diagrams, kept in sync."""
+
+
+@main.command()
+@click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
+@click.option("--config-style", type=click.Choice(["frontmatter", "init", "both"]), help="How to emit Mermaid config.")
+@handle_errors
+def render(spec: Path, output: Path | None, config_style: str | None) -> None:
+    """Print the Mermaid text of one SPEC (inside a project or anywhere)."""
+    from specmaid.build import render_file
+    from specmaid.output import write_atomic
+    from specmaid.project import find_project
+
+    project = find_project(spec.parent if spec.parent.is_dir() else None) or _project(False)
+    rendered = render_file(spec, project, config_style=config_style)
+    for warning in rendered.warnings:
+        click.echo(str(warning), err=True)
+    if output is None:
+        click.echo(rendered.text, nl=False)
+    else:
+        write_atomic(output, rendered.text.encode("utf-8"))
+
+
+def _run_build(check: bool, diff: bool, specs: tuple[Path, ...]) -> int:
+    from specmaid.build import apply_build, plan_build
+    from specmaid.errors import SpecErrors
+
+    project = _project()
+    only = [p.resolve() for p in specs] or None
+    result = plan_build(project, only)
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    if result.errors:
+        raise SpecErrors(result.errors)
+    changes = result.changes
+    if check:
+        for status in changes:
+            label = {
+                "stale": "stale",
+                "missing": "missing",
+                "orphan": "orphaned (its spec is gone)",
+            }[status.state]
+            click.echo(f"{status.name}: {label}")
+            if diff:
+                click.echo(status.diff(), nl=False)
+        if changes:
+            click.echo(
+                f"specmaid: {len(changes)} output{'s' if len(changes) != 1 else ''} out of date;"
+                " run `specmaid build` to update.",
+                err=True,
+            )
+            return EXIT_STALE
+        click.echo(f"specmaid: {len(result.outputs)} outputs up to date.", err=True)
+        return EXIT_OK
+    if diff:
+        for status in changes:
+            click.echo(status.diff(), nl=False)
+    apply_build(result)
+    for status in result.written:
+        click.echo(f"wrote {status.name}")
+    for status in result.removed:
+        click.echo(f"removed {status.name} (its spec is gone)")
+    if not result.written and not result.removed:
+        click.echo(f"specmaid: {len(result.outputs)} outputs up to date; nothing written.", err=True)
+    return EXIT_OK
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is stale.")
+@click.option("--diff", is_flag=True, help="Print a unified diff of what changes.")
+@handle_errors
+def build(specs: tuple[Path, ...], check: bool, diff: bool) -> None:
+    """Render every spec under specs/ to out/ (or only SPECS)."""
+    sys.exit(_run_build(check, diff, specs))
+
+
+@main.command()
+@click.option("--diff", is_flag=True, help="Print a unified diff of what is stale.")
+@handle_errors
+def check(diff: bool) -> None:
+    """Exit 0 when every output is current, 1 when stale, 2 on errors (same as build --check)."""
+    sys.exit(_run_build(True, diff, ()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,250 @@
+"""The one place that turns user text into safe Mermaid text.
+
+Mermaid runs several rewrites over the whole diagram text before its grammar sees it
+(``utils.encodeEntities``, directive stripping, comment removal), so a label is only safe
+when it survives all of them. The rules below follow
+``shared/reference/mermaid-11-syntax.md`` section 2 and were checked against the real
+parser (see ``tests/test_escape.py`` and the hypothesis suite):
+
+* labels are always double-quoted; ``"`` cannot be backslash-escaped, so it becomes
+  ``#quot;``;
+* ``#`` starts an entity only when followed by ``word;``, so only then is it written ``#35;``;
+* ``%%`` starts comments and ``%%{`` directives anywhere, so a ``%`` next to another ``%``
+  becomes ``#37;``;
+* ``<`` would be read as HTML by DOMPurify (text lost), so plain text writes ``#lt;``;
+* ``&`` followed by a letter, digit or ``#`` could be read as an HTML entity, so it
+  becomes ``#amp;`` (a lone ``&`` stays readable).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+# --------------------------------------------------------------------------- text
+
+_HASH_ENTITY_RE = re.compile(r"#(?=\w+;)")
+_DOUBLE_PERCENT_RE = re.compile(r"%(?=%)|(?<=%)%")
+_AMP_RE = re.compile(r"&(?=[A-Za-z0-9#])")
+
+
+def _base_escape(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _HASH_ENTITY_RE.sub("#35;", text)  # first: later steps add '#name;' themselves
+    text = _DOUBLE_PERCENT_RE.sub("#37;", text)
+    return text.replace('"', "#quot;")
+
+
+def escape_text(text: str) -> str:
+    """Plain text for a double-quoted label: every character arrives as written."""
+    text = _base_escape(text)
+    text = _AMP_RE.sub("#amp;", text)
+    return text.replace("<", "#lt;").replace(">", "#gt;")
+
+
+def escape_html(text: str) -> str:
+    """HTML label text: tags pass through, but nothing can leave the quotes."""
+    return _base_escape(text)
+
+
+def quote_text(text: str) -> str:
+    return f'"{escape_text(text)}"'
+
+
+def quote_html(text: str) -> str:
+    return f'"{escape_html(text)}"'
+
+
+def quote_markdown(text: str) -> str:
+    """A markdown string label; the validator has refused backticks and double quotes."""
+    return f'"`{escape_html(text)}`"'
+
+
+def quote_label(text: str, kind: str = "text") -> str:
+    """Quote a label of the given kind: ``text`` (default), ``html`` or ``markdown``."""
+    if kind == "html":
+        return quote_html(text)
+    if kind == "markdown":
+        return quote_markdown(text)
+    return quote_text(text)
+
+
+def escape_shape_data(text: str, kind: str = "text") -> str:
+    """A value inside ``@{ key: "..." }``: also a YAML double-quoted scalar."""
+    escaped = escape_text(text) if kind == "text" else escape_html(text)
+    escaped = escaped.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{escaped}"'
+
+
+# ------------------------------------------------------------------------ entity guard
+
+# Mermaid's encodeEntities first strips the last ';' of any line that matches these
+# (meant for `style x fill:#f9f;`). A label can match them by accident, so such a line
+# gets one extra ';' at its end for Mermaid to strip, and the label keeps its own.
+_STRIP_SEMICOLON_RES = (re.compile(r"style.*:\S*#.*;"), re.compile(r"classDef.*:\S*#.*;"))
+
+
+def guard_semicolons(text: str) -> str:
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if any(r.search(line) for r in _STRIP_SEMICOLON_RES):
+            lines[i] = line + ";"
+    return "\n".join(lines)
+
+
+# ----------------------------------------------------------------------------- ids
+
+_SAFE_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+#: Words Mermaid's flowchart lexer reads as keywords (case-sensitive), plus words that
+#: are safe today but start statements, so an id equal to one is renamed.
+RESERVED_IDS = frozenset(
+    {
+        "end",
+        "style",
+        "class",
+        "classDef",
+        "linkStyle",
+        "interpolate",
+        "subgraph",
+        "graph",
+        "flowchart",
+        "click",
+        "call",
+        "callback",
+        "href",
+        "direction",
+        "default",
+        "accTitle",
+        "accDescr",
+        "TB",
+        "TD",
+        "BT",
+        "RL",
+        "LR",
+    }
+)
+
+
+def is_safe_id(text: str) -> bool:
+    return bool(_SAFE_ID_RE.match(text)) and text not in RESERVED_IDS
+
+
+def mermaid_id(user_id: str) -> str:
+    """The id written into Mermaid for a user's id: the same when safe, renamed otherwise.
+
+    Renamed ids keep the readable part and add a short hash, so two different user ids
+    can never map to the same Mermaid id.
+    """
+    if is_safe_id(user_id):
+        return user_id
+    readable = re.sub(r"[^A-Za-z0-9]+", "_", user_id).strip("_")[:24]
+    digest = hashlib.sha1(user_id.encode("utf-8")).hexdigest()[:6]
+    return f"id_{readable}_{digest}" if readable else f"id_{digest}"
+
+
+# -------------------------------------------------------------------------- styles
+
+
+def style_value(value: Any) -> str:
+    """One CSS value inside ``style``/``classDef``/``linkStyle``: commas are ``\\,``."""
+    return str(value).replace(",", "\\,")
+
+
+def style_list(styles: Mapping[str, Any]) -> str:
+    """``{fill: "#f9f", stroke-width: 2px}`` → ``fill:#f9f,stroke-width:2px``."""
+    return ",".join(f"{key}:{style_value(value)}" for key, value in styles.items())
+
+
+# -------------------------------------------------------------------------- comments
+
+
+def comment_lines(text: str, indent: str = "") -> list[str]:
+    """A ``%%`` comment, one line per input line; it cannot form a directive."""
+    lines = []
+    for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        # '%%{' anywhere in the text would be a directive, even inside a comment.
+        safe = line.replace("%", "% ").rstrip()
+        lines.append(f"{indent}%% {safe}".rstrip())
+    return lines
+
+
+# ---------------------------------------------------------------------- frontmatter
+
+
+def json_string(text: str) -> str:
+    """A JSON (and so YAML) double-quoted string with no raw line breaks of any kind."""
+    out = json.dumps(text, ensure_ascii=False)
+    for ch in ("\u0085", "\u2028", "\u2029"):
+        out = out.replace(ch, f"\\u{ord(ch):04x}")
+    return out
+
+
+_YAML_KEY_RE = re.compile(r"^[A-Za-z_$][A-Za-z0-9_.$-]*$")
+
+
+def yaml_key(key: str) -> str:
+    return key if _YAML_KEY_RE.match(key) else json_string(key)
+
+
+_PLAIN_SAFE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_. -]*[A-Za-z0-9_.]$|^[A-Za-z_]$")
+# Words some YAML reader would take for a boolean or null: quote them.
+_YAML_WORDS = frozenset(
+    {"true", "false", "null", "yes", "no", "on", "off", "y", "n", "nan", "inf", "~"}
+)
+
+
+def yaml_scalar(value: Any) -> str:
+    """A scalar for frontmatter: plain when unambiguous, JSON-quoted otherwise."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int | float):
+        return json.dumps(value)
+    text = str(value)
+    if _PLAIN_SAFE_RE.match(text) and text.lower() not in _YAML_WORDS and "  " not in text:
+        return text
+    return json_string(text)
+
+
+def yaml_block(data: Mapping[str, Any], indent: int = 0) -> list[str]:
+    """A small, deterministic YAML emitter for Mermaid frontmatter (keeps key order)."""
+    pad = "  " * indent
+    lines: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, Mapping):
+            if value:
+                lines.append(f"{pad}{yaml_key(key)}:")
+                lines.extend(yaml_block(value, indent + 1))
+            else:
+                lines.append(f"{pad}{yaml_key(key)}: {{}}")
+        elif isinstance(value, list | tuple):
+            items = ", ".join(_flow_value(v) for v in value)
+            lines.append(f"{pad}{yaml_key(key)}: [{items}]")
+        else:
+            lines.append(f"{pad}{yaml_key(key)}: {yaml_scalar(value)}")
+    return lines
+
+
+def _flow_value(value: Any) -> str:
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{yaml_key(k)}: {_flow_value(v)}" for k, v in value.items())
+        return "{" + inner + "}"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(_flow_value(v) for v in value) + "]"
+    return yaml_scalar(value)
+
+
+def directive_json(data: Mapping[str, Any]) -> str:
+    """The body of an ``%%{init: …}%%`` directive.
+
+    Mermaid reads it as JSON after turning single quotes into double quotes, and ends it
+    at the first ``}%%``, so both characters are written as JSON escapes.
+    """
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return text.replace("'", "\\u0027").replace("%", "\\u0025")

@@ -1,0 +1,1 @@
+"""Diagram kinds: one module per kind, listed in :mod:`specmaid.kinds.registry`."""

@@ -1,0 +1,239 @@
+"""What every diagram kind shares: the kind descriptor, the common spec keys and
+reusable schema pieces (text, colours, styles).
+
+A kind module (``specmaid/kinds/<kind>.py``) defines one :class:`DiagramKind` named ``KIND``
+and is listed with one line in :mod:`specmaid.kinds.registry`. Adding a kind touches nothing
+else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from specmaid.errors import Reporter, did_you_mean
+
+Schema = dict[str, Any]
+
+# ------------------------------------------------------------------ schema pieces
+
+#: A piece of text. Numbers and booleans are accepted because YAML 1.2 editors read
+#: ``label: 42`` as a number; specmaid keeps the text as written either way.
+TEXT: Schema = {"type": ["string", "number", "boolean"]}
+
+#: A CSS property name as Mermaid's style statements accept it.
+STYLE_PROPERTY_RE = r"^[a-zA-Z][a-zA-Z0-9-]*$"
+
+STYLES: Schema = {
+    "type": "object",
+    "description": "CSS properties, e.g. {fill: '#f9f', stroke-width: 2px}",
+    "propertyNames": {"pattern": STYLE_PROPERTY_RE},
+    "additionalProperties": {"type": ["string", "number"]},
+}
+
+CLASS_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+
+CLASS_REFS: Schema = {
+    "oneOf": [
+        {"type": "string", "pattern": CLASS_NAME_RE, "description": "a class name"},
+        {
+            "type": "array",
+            "items": {"type": "string", "pattern": CLASS_NAME_RE, "description": "a class name"},
+        },
+    ]
+}
+
+CLASS_DEFS: Schema = {
+    "type": "object",
+    "description": "classDef name → CSS properties",
+    "propertyNames": {"pattern": CLASS_NAME_RE},
+    "additionalProperties": STYLES,
+}
+
+CONFIG_STYLES = ("frontmatter", "init", "both")
+
+#: Root keys of Mermaid's config schema (11.x), for "did you mean" on typos.
+MERMAID_CONFIG_KEYS = (
+    "theme",
+    "themeVariables",
+    "themeCSS",
+    "look",
+    "handDrawnSeed",
+    "layout",
+    "elk",
+    "htmlLabels",
+    "fontFamily",
+    "altFontFamily",
+    "fontSize",
+    "darkMode",
+    "markdownAutoWrap",
+    "wrap",
+    "deterministicIds",
+    "deterministicIDSeed",
+    "logLevel",
+    "arrowMarkerAbsolute",
+    "legacyMathML",
+    "forceLegacyMathML",
+    "dompurifyConfig",
+    "flowchart",
+    "sequence",
+    "gantt",
+    "journey",
+    "timeline",
+    "class",
+    "state",
+    "er",
+    "pie",
+    "quadrantChart",
+    "xyChart",
+    "requirement",
+    "architecture",
+    "mindmap",
+    "ishikawa",
+    "kanban",
+    "gitGraph",
+    "c4",
+    "sankey",
+    "packet",
+    "block",
+    "treeView",
+    "radar",
+    "venn",
+    "treemap",
+    "wardley-beta",
+)
+
+#: Keys Mermaid drops from frontmatter and directives; only mermaid.initialize() sets them.
+MERMAID_SECURE_KEYS = (
+    "secure",
+    "securityLevel",
+    "startOnLoad",
+    "maxTextSize",
+    "suppressErrorRendering",
+    "maxEdges",
+)
+
+CONFIG: Schema = {
+    "type": "object",
+    "description": "Mermaid configuration (the `config:` of Mermaid's frontmatter)",
+    "propertyNames": {"enum": list(MERMAID_CONFIG_KEYS)},
+}
+
+#: Keys every spec may carry, whatever its kind.
+COMMON_PROPERTIES: Schema = {
+    "diagram": {"type": "string", "description": "the diagram kind"},
+    "title": TEXT,
+    "theme": {"type": "string", "description": "a theme name (themes/<name>.yaml or built-in)"},
+    "config": CONFIG,
+    "config_style": {"enum": list(CONFIG_STYLES)},
+    "comment": TEXT,
+    "accessibility": {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {"title": TEXT, "description": TEXT},
+    },
+}
+
+
+def text(value: Any) -> str:
+    """A TEXT value as the user wrote it (the loader keeps scalars as text)."""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+_PARENS_RE = re.compile(r"[()]")
+_BAD_STYLE_CHARS_RE = re.compile(r"[;{}\n\r\"]")
+COLOR_PROPERTIES = frozenset(
+    {"fill", "stroke", "color", "background", "background-color", "border-color"}
+)
+_HEX_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
+_NAMED_COLOR_RE = re.compile(r"^[a-zA-Z]+$")
+
+
+def check_styles(styles: Mapping[str, Any], path: tuple[Any, ...], report: Reporter) -> None:
+    """Style values Mermaid's style grammar can read: no parentheses, no ';', hex colours."""
+    for prop, raw in styles.items():
+        value = text(raw)
+        where = (*path, prop)
+        if _PARENS_RE.search(value):
+            report.error(
+                where,
+                f"found {value!r}; Mermaid style values cannot contain parentheses"
+                " (write colours as hex, e.g. '#ff8800')",
+            )
+        elif _BAD_STYLE_CHARS_RE.search(value):
+            report.error(where, f"found {value!r}; style values cannot contain ; {{ }} \" or line breaks")
+        elif prop in COLOR_PROPERTIES and value.startswith("#") and not _HEX_COLOR_RE.match(value):
+            report.error(
+                where,
+                f"found {value!r}; expected a hex colour with 3, 4, 6 or 8 digits, e.g. '#f9f'",
+            )
+        elif prop in COLOR_PROPERTIES and not (
+            value.startswith("#") or _NAMED_COLOR_RE.match(value)
+        ):
+            report.error(where, f"found {value!r}; expected a hex colour such as '#f9f'")
+
+
+def check_class_refs(
+    refs: list[str], known: Mapping[str, Any], path: tuple[Any, ...], report: Reporter
+) -> None:
+    for i, name in enumerate(refs):
+        if name not in known and name != "default":
+            where = (*path, i) if len(refs) > 1 else path
+            report.error(
+                where,
+                f"unknown class {name!r}; define it under `classes:` or in the theme."
+                + did_you_mean(name, known),
+            )
+
+
+@dataclass(frozen=True)
+class BuildInput:
+    """What a kind's model builder gets: the validated spec and the resolved theme parts."""
+
+    spec: Mapping[str, Any]
+    class_defs: Mapping[str, Mapping[str, Any]]
+    source_name: str
+
+
+@dataclass(frozen=True)
+class DiagramKind:
+    """One diagram kind: its spec schema, its template and the function building its model."""
+
+    name: str  # the value of `diagram:`
+    description: str
+    properties: Schema  # JSON Schema properties beyond COMMON_PROPERTIES
+    build: Callable[[BuildInput, Reporter], Any]
+    template: str  # file name under templates/
+    required: tuple[str, ...] = ()
+    defs: Schema = field(default_factory=dict)  # JSON Schema $defs used by `properties`
+    uses_class_defs: bool = False  # whether theme `classes:` apply to this kind
+    mermaid_types: tuple[str, ...] = ()  # diagramType values Mermaid's parse reports
+
+    def schema(self) -> Schema:
+        """The full JSON Schema of a spec of this kind."""
+        properties = dict(COMMON_PROPERTIES)
+        properties["diagram"] = {"const": self.name, "description": self.description}
+        properties.update(self.properties)
+        schema: Schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"specmaid {self.name} spec",
+            "type": "object",
+            "required": ["diagram", *self.required],
+            "additionalProperties": False,
+            "properties": properties,
+        }
+        if self.defs:
+            schema["$defs"] = self.defs
+        return schema

@@ -1,0 +1,27 @@
+"""The registry of diagram kinds: one line per kind (value of `diagram:` → module).
+
+Modules are imported only when a spec of that kind is read, so start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from specmaid.kinds.base import DiagramKind
+
+KINDS: dict[str, str] = {
+    "flowchart": "specmaid.kinds.flowchart",
+}
+
+
+def kind_names() -> list[str]:
+    return list(KINDS)
+
+
+@cache
+def get_kind(name: str) -> DiagramKind:
+    """The kind registered under ``name``; raises KeyError for unknown names."""
+    module = importlib.import_module(KINDS[name])
+    kind: DiagramKind = module.KIND
+    return kind

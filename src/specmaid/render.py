@@ -1,0 +1,111 @@
+"""The Jinja2 environment and turning a built model into Mermaid text.
+
+Templates are looked up in the project's ``templates/`` folder first, then in the built-in
+ones, so a team can change the output without forking. Every template receives:
+
+* ``d``: the kind's model (for flowcharts a ``FlowchartModel``), already-escaped fragments;
+* ``spec``: the validated spec as a plain dict;
+* ``frontmatter``: YAML lines for the ``---`` block (may be empty);
+* ``init_directive``: JSON for ``%%{init: …}%%`` (may be empty);
+* ``header``: the generated-file comment text (may be empty);
+* ``spec_comment``: ``%%`` lines from the spec's ``comment:``;
+* ``acc_title`` / ``acc_description``: accessibility text, escaped;
+* filters ``quote_text``, ``quote_html``, ``escape_text``, ``comment_lines``, ``style_list``,
+  ``mid`` (a user id as a safe Mermaid id) and ``json_string``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from specmaid import escape
+
+
+def builtin_templates_dir() -> Path:
+    """Templates ship inside the wheel (``specmaid/templates``); in a source checkout they
+    live in the top-level ``templates/`` folder."""
+    packaged = Path(__file__).parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+@cache
+def environment(project_templates: Path | None = None) -> jinja2.Environment:
+    search = [str(builtin_templates_dir())]
+    if project_templates is not None and project_templates.is_dir():
+        search.insert(0, str(project_templates))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        autoescape=False,  # Mermaid, not HTML: every value is escaped by escape.py
+    )
+    env.filters.update(
+        quote_text=escape.quote_text,
+        quote_html=escape.quote_html,
+        escape_text=escape.escape_text,
+        comment_lines=lambda text, indent="": escape.comment_lines(text, indent),
+        style_list=escape.style_list,
+        mid=escape.mermaid_id,
+        json_string=escape.json_string,
+    )
+    return env
+
+
+def frontmatter_lines(title: str | None, config: Mapping[str, Any], style: str) -> list[str]:
+    lines: list[str] = []
+    if title is not None:
+        lines.append(f"title: {escape.json_string(title)}")
+    if config and style in ("frontmatter", "both"):
+        lines.append("config:")
+        lines.extend(escape.yaml_block(config, 1))
+    return lines
+
+
+def render_model(
+    template: str,
+    model: Any,
+    *,
+    spec: Mapping[str, Any],
+    title: str | None,
+    config: Mapping[str, Any],
+    config_style: str,
+    header: str | None,
+    project_templates: Path | None = None,
+) -> str:
+    """Render one diagram; the result ends with exactly one newline."""
+    accessibility = spec.get("accessibility") or {}
+    acc_title = accessibility.get("title")
+    acc_description = accessibility.get("description")
+    context = {
+        "d": model,
+        "spec": spec,
+        "frontmatter": frontmatter_lines(title, config, config_style),
+        "init_directive": (
+            escape.directive_json(config) if config and config_style in ("init", "both") else ""
+        ),
+        "header": header or "",
+        "spec_comment": (
+            escape.comment_lines(str(spec["comment"])) if spec.get("comment") is not None else []
+        ),
+        "acc_title": escape.escape_text(str(acc_title)).replace("\n", " ") if acc_title else "",
+        "acc_description": (
+            [
+                escape.escape_text(line).replace("{", "#123;").replace("}", "#125;")
+                for line in str(acc_description).splitlines()
+            ]
+            if acc_description
+            else []
+        ),
+    }
+    text = environment(project_templates).get_template(template).render(context)
+    text = escape.guard_semicolons(text)
+    return text.rstrip("\n") + "\n"

@@ -1,0 +1,56 @@
+"""Real Mermaid is the oracle: every generated diagram, snapshot and output must parse.
+
+All diagrams go to one Node process running the pinned `mermaid` package under jsdom.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from specmaid.build import render_file, spec_files
+from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.project import find_project
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = find_project(REPO)
+assert PROJECT is not None
+
+
+def _files() -> list[Path]:
+    found = sorted((REPO / "out").rglob("*.mmd"))
+    found += sorted((REPO / "tests" / "__snapshots__").rglob("*.mmd"))
+    return found
+
+
+FILES = _files()
+SPECS = spec_files(PROJECT)
+
+
+@cache
+def _results() -> dict[str, ParseResult]:
+    diagrams = [(f"file:{p.relative_to(REPO).as_posix()}", p.read_text("utf-8")) for p in FILES]
+    diagrams += [
+        (f"spec:{p.relative_to(REPO).as_posix()}", render_file(p, PROJECT).text) for p in SPECS
+    ]
+    return {r.name: r for r in parse_diagrams(diagrams)}
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.relative_to(REPO).as_posix() for p in FILES])
+def test_file_parses_in_mermaid(path: Path) -> None:
+    result = _results()[f"file:{path.relative_to(REPO).as_posix()}"]
+    assert result.ok, result.error
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[p.relative_to(REPO).as_posix() for p in SPECS])
+def test_example_parses_as_its_kind(spec: Path) -> None:
+    rendered = render_file(spec, PROJECT)
+    result = _results()[f"spec:{spec.relative_to(REPO).as_posix()}"]
+    assert result.ok, result.error
+    assert result.diagram_type in rendered.kind.mermaid_types
+
+
+def test_there_is_something_to_check() -> None:
+    assert FILES and SPECS
