@@ -75,7 +75,10 @@ def validate_document(source: SourceText) -> tuple[DiagramKind, dict[str, Any]]:
     doc = coerce(data, schema)
     errors = schema_errors(doc, schema)
     if isinstance(doc.get("config"), dict):
-        errors.extend(config_errors(doc["config"], ("config",)))
+        # The specific message ("write `flowchart:`") replaces the generic "unknown key".
+        specific = config_errors(doc["config"], ("config",))
+        known = {e.path for e in specific}
+        errors = [e for e in errors if e.path not in known] + specific
     if errors:
         raise SpecErrors(locate_errors(source, errors))
     return kind, doc

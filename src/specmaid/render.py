@@ -63,7 +63,7 @@ def environment(project_templates: Path | None = None) -> jinja2.Environment:
 def frontmatter_lines(title: str | None, config: Mapping[str, Any], style: str) -> list[str]:
     lines: list[str] = []
     if title is not None:
-        lines.append(f"title: {escape.json_string(title)}")
+        lines.append(f"title: {escape.yaml_scalar(title)}")
     if config and style in ("frontmatter", "both"):
         lines.append("config:")
         lines.extend(escape.yaml_block(config, 1))

@@ -81,8 +81,9 @@ def load_theme(name: str, themes_dir: Path | None, display_root: Path | None = N
     if not isinstance(data, dict):
         raise SpecErrors([SpecError("a theme must be a mapping", file=shown, line=1, column=1)])
     data = coerce(data, THEME_SCHEMA)
-    errors = schema_errors(data, THEME_SCHEMA)
-    errors.extend(config_errors(data.get("config") or {}, ("config",)))
+    specific = config_errors(data.get("config") or {}, ("config",))
+    known = {e.path for e in specific}
+    errors = [e for e in schema_errors(data, THEME_SCHEMA) if e.path not in known] + specific
     if errors:
         raise SpecErrors(locate_errors(source, errors))
     return Theme(

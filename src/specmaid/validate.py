@@ -240,6 +240,16 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         expected = describe_types(_types(sub, root))
         yield SpecError(f"found {describe_value(instance)}; expected {expected}", path)
         return
+    if "propertyNames" in error.absolute_schema_path:
+        # jsonschema reports a bad key as the key being an invalid value; say "unknown key".
+        allowed = error.validator_value if kind == "enum" else []
+        key = str(instance)
+        hint = did_you_mean(key, [str(a) for a in allowed]) if allowed else ""
+        expected = f"; expected one of: {', '.join(map(str, allowed))}" if allowed else ""
+        if kind == "pattern":
+            expected = f"; expected {error.schema.get('description') or 'a name matching ' + error.validator_value}"
+        yield SpecError(f"unknown key {key!r}{expected}.{hint}".rstrip(), (*path, key))
+        return
     if kind == "additionalProperties":
         allowed = list(sub.get("properties", {}))
         for key in instance:

@@ -155,7 +155,7 @@ PROPERTIES: dict[str, Any] = {
             "required": ["edges"],
             "properties": {
                 "edges": {
-                    "oneOf": [
+                    "anyOf": [
                         {"const": "default"},
                         _EDGE_REF,
                         {"type": "array", "items": _EDGE_REF},

@@ -1,0 +1,92 @@
+"""The four seed diagrams come back as the same graphs.
+
+Mermaid parses the original hand-written diagram (tests/data/seed) and ours (rendered from
+specs/system-card), and the graphs its flowchart db builds must be equal: node ids, labels,
+shapes, classes, styles, images; edges with their kinds, labels, styles and animation;
+classDefs; the title and the effective config.
+
+One documented difference: the seed writes config under the legacy `graph:` key, which
+Mermaid 11 ignores; the specs say `flowchart:` so the settings take effect. The comparison
+reads the original's `graph:` as `flowchart:`.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from specmaid.build import render_file
+from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.project import find_project
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "tests" / "data" / "seed"
+NAMES = ["core-challenges", "dependencies", "rsp-flow", "signature"]
+PROJECT = find_project(REPO)
+
+
+@cache
+def _parsed() -> dict[str, ParseResult]:
+    assert PROJECT is not None
+    diagrams = []
+    for name in NAMES:
+        diagrams.append((f"seed:{name}", (SEEDS / f"{name}.mmd").read_text("utf-8")))
+        spec = REPO / "specs" / "system-card" / f"{name}.yaml"
+        diagrams.append((f"ours:{name}", render_file(spec, PROJECT).text))
+    return {r.name: r for r in parse_diagrams(diagrams)}
+
+
+def _text(value: Any) -> Any:
+    return html.unescape(value) if isinstance(value, str) else value
+
+
+def _graph(result: ParseResult) -> dict[str, Any]:
+    assert result.ok, result.error
+    graph = result.graph
+    assert graph is not None
+    vertices = {}
+    for v in graph["vertices"]:
+        vertices[v["id"]] = {k: _text(val) for k, val in v.items() if k != "domId"}
+    edges = [{k: _text(val) for k, val in e.items()} for e in graph["edges"]]
+    return {
+        "direction": graph.get("direction"),
+        "vertices": vertices,
+        "edges": edges,
+        "classDefs": graph.get("classDefs"),
+        "subgraphs": graph.get("subgraphs"),
+    }
+
+
+def _config(result: ParseResult, legacy: bool) -> dict[str, Any]:
+    config = dict(result.config or {})
+    if legacy and "graph" in config:
+        config["flowchart"] = {**config.get("flowchart", {}), **config.pop("graph")}
+    return config
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_graph_as_the_seed(name: str) -> None:
+    results = _parsed()
+    seed, ours = results[f"seed:{name}"], results[f"ours:{name}"]
+    assert _graph(ours) == _graph(seed)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_same_title_and_config_as_the_seed(name: str) -> None:
+    results = _parsed()
+    seed, ours = results[f"seed:{name}"], results[f"ours:{name}"]
+    assert ours.title == seed.title
+    assert _config(ours, legacy=False) == _config(seed, legacy=True)
+
+
+def test_first_three_share_one_theme() -> None:
+    import re
+
+    colours = re.findall(r"#BB2528", "".join(p.read_text() for p in (REPO / "specs").rglob("*.yaml")))
+    assert colours == [], "the seed theme colours live in themes/system-card.yaml only"
+    theme = (REPO / "themes" / "system-card.yaml").read_text()
+    assert theme.count("#BB2528") == 1
