@@ -53,6 +53,7 @@ class SpecError:
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
     severity: str = "error"  # "error" or "warning"
+    at_key: bool = False  # point at the key rather than its value (unknown/duplicate keys)
 
     def located(self, file: str | None, line: int | None, column: int | None) -> SpecError:
         return replace(self, file=file, line=line, column=column)
@@ -89,8 +90,8 @@ class Reporter:
         self.errors: list[SpecError] = []
         self.warnings: list[SpecError] = []
 
-    def error(self, path: Sequence[str | int], message: str) -> None:
-        self.errors.append(SpecError(message, tuple(path)))
+    def error(self, path: Sequence[str | int], message: str, *, at_key: bool = False) -> None:
+        self.errors.append(SpecError(message, tuple(path), at_key=at_key))
 
     def warning(self, path: Sequence[str | int], message: str) -> None:
         self.warnings.append(SpecError(message, tuple(path), severity="warning"))

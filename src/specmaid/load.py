@@ -273,7 +273,7 @@ def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError
     out = []
     for err in errors:
         if err.line is None:
-            pos = locate(source.text, err.path, key=err.message.startswith("unknown key"))
+            pos = locate(source.text, err.path, key=err.at_key)
             line, column = pos if pos else (None, None)
             err = err.located(source.name, line, column)
         elif err.file is None:

@@ -100,7 +100,11 @@ def config_errors(config: Mapping[str, Any], path: tuple[Any, ...]) -> list[Spec
     errors = []
     if "graph" in config:
         errors.append(
-            SpecError("Mermaid 11 ignores the legacy `graph:` key; write `flowchart:`", (*path, "graph"))
+            SpecError(
+                "Mermaid 11 ignores the legacy `graph:` key; write `flowchart:`",
+                (*path, "graph"),
+                at_key=True,
+            )
         )
     for key in MERMAID_SECURE_KEYS:
         if key in config:
@@ -108,6 +112,7 @@ def config_errors(config: Mapping[str, Any], path: tuple[Any, ...]) -> list[Spec
                 SpecError(
                     f"Mermaid drops `{key}` from diagram config; only mermaid.initialize() sets it",
                     (*path, key),
+                    at_key=True,
                 )
             )
     return errors

@@ -248,7 +248,7 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         expected = f"; expected one of: {', '.join(map(str, allowed))}" if allowed else ""
         if kind == "pattern":
             expected = f"; expected {error.schema.get('description') or 'a name matching ' + error.validator_value}"
-        yield SpecError(f"unknown key {key!r}{expected}.{hint}".rstrip(), (*path, key))
+        yield SpecError(f"unknown key {key!r}{expected}.{hint}".rstrip(), (*path, key), at_key=True)
         return
     if kind == "additionalProperties":
         allowed = list(sub.get("properties", {}))
@@ -258,6 +258,7 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
                 yield SpecError(
                     f"unknown key {key!r}; expected one of: {', '.join(allowed)}.{hint}".rstrip(),
                     (*path, key),
+                    at_key=True,
                 )
         return
     if kind == "required":

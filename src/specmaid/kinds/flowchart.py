@@ -356,20 +356,21 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
                 report.error(
                     sub_path,
                     f"subgraph id {sub_id!r} is also a node id; Mermaid would merge them",
+                    at_key=True,
                 )
             elif sub_id in ids:
-                report.error(sub_path, f"duplicate subgraph id {sub_id!r}")
+                report.error(sub_path, f"duplicate subgraph id {sub_id!r}", at_key=True)
             assign(sub_id, sub_path)
             for i, member in enumerate((sub or {}).get("nodes") or []):
                 member = text(member)
                 if member in membership:
                     report.error(
                         (*sub_path, "nodes", i),
-                        f"node {member!r} is already in subgraph {membership[member][-1]!r};"
+                        f"node {member!r} is already in subgraph {membership[member][-3]!r};"
                         " a node belongs to one subgraph",
                     )
                 else:
-                    membership[member] = sub_path
+                    membership[member] = (*sub_path, "nodes", i)
             walk_ids((sub or {}).get("subgraphs") or {}, (*sub_path, "subgraphs"))
 
     walk_ids(subgraphs_spec, ("subgraphs",))
