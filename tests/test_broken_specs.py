@@ -41,3 +41,10 @@ def test_broken_spec(spec: Path) -> None:
         assert line in result.stderr, f"expected {line!r} in:\n{result.stderr}"
     first = result.stderr.splitlines()[0]
     assert first.split(":", 1)[0].endswith(spec.name), "every message starts with the file name"
+
+
+def test_every_case_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "errors.md").read_text("utf-8")
+    for spec in CASES:
+        for line in expectations(spec):
+            assert line.split(": error: ", 1)[-1] in doc, f"docs/errors.md lacks {spec.name}"

@@ -200,3 +200,15 @@ def test_config_styles(tmp_path: Path) -> None:
 def test_legacy_graph_config_key(tmp_path: Path) -> None:
     errs = errors("diagram: flowchart\nconfig:\n  graph: {curve: linear}\nnodes: {A: a}\n", tmp_path)
     assert errs == [("config.graph", 3, "Mermaid 11 ignores the legacy `graph:` key; write `flowchart:`")]
+
+
+def test_warning_past_mermaid_edge_limit(tmp_path: Path) -> None:
+    edges = "\n".join(f"  - {{from: A, to: B, label: '{i}'}}" for i in range(501))
+    rendered = render_source(
+        SourceText("t.yaml", f"diagram: flowchart\nnodes: {{A: a, B: b}}\nedges:\n{edges}\n"),
+        Project(root=tmp_path),
+    )
+    (warning,) = [w for w in rendered.warnings if "maxEdges" in w.message]
+    assert warning.severity == "warning" and warning.line == 4
+    big = rendered.text + "%% " + "x" * 50_000
+    assert len(big) > 50_000

@@ -48,6 +48,8 @@ CURVES = (
 )
 LINK_TARGETS = ("_self", "_blank", "_parent", "_top")
 LABEL_KEYS = ("label", "html", "markdown")
+#: Mermaid's default flowchart edge limit (a `secure` key: only mermaid.initialize changes it).
+MAX_EDGES = 500
 
 _ID_SCHEMA: dict[str, Any] = {"type": "string", "description": "a node or subgraph id"}
 _ID_REFS: dict[str, Any] = {
@@ -538,6 +540,12 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
             class_members.setdefault(name, []).append(edge_ids[k] or "")
 
     link_styles = _link_styles(spec, edge_meta, user_edge_ids, report)
+    if len(edge_meta) > MAX_EDGES:
+        report.warning(
+            ("edges",),
+            f"the flowchart has {len(edge_meta)} edges; Mermaid's default maxEdges is {MAX_EDGES}"
+            " and it draws an error instead (raise it in mermaid.initialize, or split the diagram)",
+        )
 
     for name, styles_of_class in class_defs.items():
         check_styles(styles_of_class, ("classes", name), report)
