@@ -7,6 +7,7 @@ A theme is a YAML file (``themes/<name>.yaml`` in the project, or a built-in one
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,7 +116,31 @@ def config_errors(config: Mapping[str, Any], path: tuple[Any, ...]) -> list[Spec
                     at_key=True,
                 )
             )
+    variables = config.get("themeVariables")
+    if isinstance(variables, Mapping):
+        for key, value in variables.items():
+            if (
+                isinstance(value, str)
+                and _COLOUR_VARIABLE_RE.search(key)
+                and not _SIZE_VARIABLE_RE.search(key)
+                and not _HEX_RE.match(value)
+            ):
+                errors.append(
+                    SpecError(
+                        f"found {value!r}; Mermaid's theme engine reads only hex colours"
+                        " in themeVariables (e.g. '#ff8800'); names such as 'red' are ignored",
+                        (*path, "themeVariables", key),
+                    )
+                )
     return errors
+
+
+_COLOUR_VARIABLE_RE = re.compile(
+    r"(?i)colou?r|bkg|background|border|fill|stroke"
+    r"|^(?:pie|git|gitInv|gitBranchLabel|cScale|cScalePeer|cScaleLabel|fillType|venn)\d+$"
+)
+_SIZE_VARIABLE_RE = re.compile(r"(?i)width|size|opacity|type\d*$")
+_HEX_RE = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 
 
 @dataclass(frozen=True)
