@@ -38,7 +38,10 @@ def test_ids() -> None:
 
 
 def test_styles_escape_commas() -> None:
-    assert style_list({"fill": "#f9f", "stroke-dasharray": "9,5"}) == "fill:#f9f,stroke-dasharray:9\\,5"
+    assert (
+        style_list({"fill": "#f9f", "stroke-dasharray": "9,5"})
+        == "fill:#f9f,stroke-dasharray:9\\,5"
+    )
 
 
 def test_comments_cannot_become_directives() -> None:

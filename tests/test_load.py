@@ -83,7 +83,9 @@ def test_bom_is_accepted(tmp_path: Path) -> None:
 
 
 def test_locate_values_and_keys() -> None:
-    text = "diagram: flowchart\nnodes:\n  A: {label: x, shape: diamnd}\nedges:\n  - {from: A, to: B}\n"
+    text = (
+        "diagram: flowchart\nnodes:\n  A: {label: x, shape: diamnd}\nedges:\n  - {from: A, to: B}\n"
+    )
     assert locate(text, ("nodes", "A", "shape")) == (3, 24)
     assert locate(text, ("nodes", "A", "shape"), key=True) == (3, 17)
     assert locate(text, ("edges", 0, "to")) == (5, 19)

@@ -10,11 +10,12 @@ import pytest
 from jsonschema import Draft202012Validator
 
 from specmaid.load import Plain, load_yaml, read_source
-from specmaid.schema import dumps, spec_schema, theme_schema
+from specmaid.schema import SCHEMAS, dumps, spec_schema, theme_schema
 from specmaid.validate import yaml12_value
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS = sorted(p for p in (REPO / "specs").rglob("*.yaml") if not p.name.startswith("_"))
+FRAGMENTS = sorted(p for p in (REPO / "specs").rglob("_*.yaml"))
 THEMES = sorted((REPO / "themes").glob("*.yaml")) + sorted(
     (REPO / "src" / "specmaid" / "themes").glob("*.yaml")
 )
@@ -33,12 +34,11 @@ def as_editor_reads_it(value: Any) -> Any:
 
 def test_schema_is_valid_json_schema() -> None:
     Draft202012Validator.check_schema(spec_schema())
-    Draft202012Validator.check_schema(theme_schema())
+    for make in SCHEMAS.values():
+        Draft202012Validator.check_schema(make())
 
 
-@pytest.mark.parametrize(
-    ("name", "make"), [("spec.schema.json", spec_schema), ("theme.schema.json", theme_schema)]
-)
+@pytest.mark.parametrize(("name", "make"), list(SCHEMAS.items()))
 def test_committed_schema_is_current(name: str, make: Any) -> None:
     committed = (REPO / "schema" / name).read_text("utf-8")
     assert committed == dumps(make()), f"run `specmaid schema -o schema/{name}`"
@@ -53,6 +53,13 @@ def test_examples_validate_against_the_schema(spec: Path) -> None:
     assert first.startswith("# yaml-language-server: $schema=") and first.endswith(
         "schema/spec.schema.json"
     )
+
+
+@pytest.mark.parametrize("fragment", FRAGMENTS, ids=[p.name for p in FRAGMENTS])
+def test_fragments_validate_against_the_schema(fragment: Path) -> None:
+    data = as_editor_reads_it(load_yaml(read_source(fragment)))
+    schema = SCHEMAS["fragment.schema.json"]()
+    assert list(Draft202012Validator(schema).iter_errors(data)) == []
 
 
 @pytest.mark.parametrize("theme", THEMES, ids=[p.name for p in THEMES])

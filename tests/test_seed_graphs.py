@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from specmaid.mermaid import ParseResult, parse_diagrams
 
 from specmaid.build import render_file
-from specmaid.mermaid import ParseResult, parse_diagrams
 from specmaid.project import find_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -86,7 +86,9 @@ def test_same_title_and_config_as_the_seed(name: str) -> None:
 def test_first_three_share_one_theme() -> None:
     import re
 
-    colours = re.findall(r"#BB2528", "".join(p.read_text() for p in (REPO / "specs").rglob("*.yaml")))
+    colours = re.findall(
+        r"#BB2528", "".join(p.read_text() for p in (REPO / "specs").rglob("*.yaml"))
+    )
     assert colours == [], "the seed theme colours live in themes/system-card.yaml only"
     theme = (REPO / "themes" / "system-card.yaml").read_text()
     assert theme.count("#BB2528") == 1

@@ -17,8 +17,7 @@ from specmaid.load import SourceText, load_yaml, locate_errors, read_source
 from specmaid.output import read_bytes_or_none, unified_diff, write_atomic
 from specmaid.project import Project
 from specmaid.render import render_model
-from specmaid.resolve import config_errors, resolve_theme
-from specmaid.validate import coerce, schema_errors
+from specmaid.resolve import resolve_source
 
 #: Mermaid's default limits (the `secure` config keys); past them it draws an error picture.
 MAX_TEXT_SIZE = 50_000
@@ -36,66 +35,23 @@ class RenderedSpec:
     warnings: list[SpecError] = field(default_factory=list)
 
 
-@cache
-def _schema(kind_name: str) -> dict[str, Any]:
-    return get_kind(kind_name).schema()
-
-
-def validate_document(source: SourceText) -> tuple[DiagramKind, dict[str, Any]]:
-    """Load and schema-check a spec; raises SpecErrors with every problem found."""
-    data = load_yaml(source)
-    if not isinstance(data, dict):
-        found = "a list" if isinstance(data, list) else f"{data!r}"
-        raise SpecErrors(
-            [SpecError(f"found {found}; a spec is a mapping that starts with `diagram:`", file=source.name, line=1, column=1)]
-        )
-    diagram = data.get("diagram")
-    if diagram is None:
-        raise SpecErrors(
-            locate_errors(
-                source,
-                [SpecError(f"missing `diagram:`; expected one of: {', '.join(kind_names())}", ())],
-            )
-        )
-    if not isinstance(diagram, str) or diagram not in kind_names():
-        raise SpecErrors(
-            locate_errors(
-                source,
-                [
-                    SpecError(
-                        f"unknown diagram kind {diagram!r}; expected one of: {', '.join(kind_names())}."
-                        + did_you_mean(str(diagram), kind_names()),
-                        ("diagram",),
-                    )
-                ],
-            )
-        )
-    kind = get_kind(diagram)
-    schema = _schema(diagram)
-    doc = coerce(data, schema)
-    errors = schema_errors(doc, schema)
-    if isinstance(doc.get("config"), dict):
-        # The specific message ("write `flowchart:`") replaces the generic "unknown key".
-        specific = config_errors(doc["config"], ("config",))
-        known = {e.path for e in specific}
-        errors = [e for e in errors if e.path not in known] + specific
-    if errors:
-        raise SpecErrors(locate_errors(source, errors))
-    return kind, doc
-
-
 def render_source(
     source: SourceText,
     project: Project,
     *,
     header_name: str | None = None,
     config_style: str | None = None,
+    spec_path: Path | None = None,
 ) -> RenderedSpec:
     """Run one spec's text through the pipeline; raises SpecErrors on bad input."""
-    kind, doc = validate_document(source)
-    resolved = resolve_theme(
-        doc, source, project.themes_dir, project.config_style, display_root=project.root
+    resolved = resolve_source(
+        source,
+        root=project.root,
+        themes_dir=project.themes_dir,
+        project_style=project.config_style,
+        spec_path=spec_path,
     )
+    kind, doc = resolved.kind, resolved.spec
     report = Reporter()
     model = kind.build(BuildInput(doc, resolved.class_defs, source.name), report)
     if report.errors:
@@ -104,7 +60,7 @@ def render_source(
     if header_name is not None and project.header:
         header = f"{GENERATED_MARK} {header_name}; edit the spec, not this file."
     text = render_model(
-        kind.template,
+        doc.get("template") or kind.template,
         model,
         spec=doc,
         title=str(doc["title"]) if doc.get("title") is not None else None,
@@ -131,7 +87,9 @@ def render_source(
 def render_file(path: Path, project: Project, *, config_style: str | None = None) -> RenderedSpec:
     name = project.relative(path)
     source = read_source(path, name)
-    return render_source(source, project, header_name=name, config_style=config_style)
+    return render_source(
+        source, project, header_name=name, config_style=config_style, spec_path=path
+    )
 
 
 # ----------------------------------------------------------------------- projects

@@ -142,8 +142,7 @@ def decode_text(data: bytes, name: str) -> str:
         raise SpecErrors(
             [
                 SpecError(
-                    f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x});"
-                    " save it as UTF-8",
+                    f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
                     file=name,
                     line=line,
                     column=column,
@@ -158,7 +157,9 @@ def decode_text(data: bytes, name: str) -> str:
 def load_yaml(source: SourceText) -> Any:
     """Parse one YAML document into plain dicts, lists, strings and None."""
     if not source.text.strip():
-        raise SpecErrors([SpecError("file is empty; a spec needs at least `diagram:`", file=source.name)])
+        raise SpecErrors(
+            [SpecError("file is empty; a spec needs at least `diagram:`", file=source.name)]
+        )
     loader = SpecLoader(source.text)
     try:
         node = loader.get_single_node()

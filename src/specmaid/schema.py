@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.resolve import THEME_SCHEMA
+from specmaid.resolve import THEME_SCHEMA, fragment_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -65,6 +65,20 @@ def spec_schema() -> dict[str, Any]:
 def theme_schema() -> dict[str, Any]:
     schema = copy.deepcopy(THEME_SCHEMA)
     return schema
+
+
+def flowchart_fragment_schema() -> dict[str, Any]:
+    """The schema of an include fragment for flowcharts (the kind most fragments serve)."""
+    schema = copy.deepcopy(fragment_schema(get_kind("flowchart")))
+    return {"$schema": SCHEMA_DIALECT, "title": "specmaid flowchart fragment", **schema}
+
+
+#: file name under schema/ → the function that makes it
+SCHEMAS = {
+    "spec.schema.json": spec_schema,
+    "theme.schema.json": theme_schema,
+    "fragment.schema.json": flowchart_fragment_schema,
+}
 
 
 def dumps(schema: dict[str, Any]) -> str:

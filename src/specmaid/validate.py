@@ -247,7 +247,8 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         hint = did_you_mean(key, [str(a) for a in allowed]) if allowed else ""
         expected = f"; expected one of: {', '.join(map(str, allowed))}" if allowed else ""
         if kind == "pattern":
-            expected = f"; expected {error.schema.get('description') or 'a name matching ' + error.validator_value}"
+            what = error.schema.get("description") or f"a name matching {error.validator_value}"
+            expected = f"; expected {what}"
         yield SpecError(f"unknown key {key!r}{expected}.{hint}".rstrip(), (*path, key), at_key=True)
         return
     if kind == "additionalProperties":
@@ -298,5 +299,3 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         yield SpecError(f"found {describe_value(instance)}: {error.message}", path)
         return
     yield SpecError(error.message, path)
-
-

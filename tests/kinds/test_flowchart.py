@@ -29,7 +29,9 @@ def body(text: str) -> list[str]:
 
 
 def test_minimal(tmp_path: Path) -> None:
-    out = render("diagram: flowchart\nnodes: {A: Start, B: null}\nedges: [{from: A, to: B}]\n", tmp_path)
+    out = render(
+        "diagram: flowchart\nnodes: {A: Start, B: null}\nedges: [{from: A, to: B}]\n", tmp_path
+    )
     assert out == 'flowchart TB\n    A["Start"]\n    B\n    A --> B\n'
 
 
@@ -57,7 +59,9 @@ def test_minimal(tmp_path: Path) -> None:
     ],
 )
 def test_edge_forms(edge: str, operator: str, tmp_path: Path) -> None:
-    spec = f"diagram: flowchart\nnodes: {{A: a, B: b}}\nedges:\n  - {{from: A, to: B, {edge[1:-1]}}}\n"
+    spec = (
+        f"diagram: flowchart\nnodes: {{A: a, B: b}}\nedges:\n  - {{from: A, to: B, {edge[1:-1]}}}\n"
+    )
     spec = spec.replace(", }", "}")
     assert f"A {operator} B" in body(render(spec, tmp_path))
 
@@ -82,14 +86,17 @@ edge_styles:
 
 def test_edge_id_on_fan_out_is_an_error(tmp_path: Path) -> None:
     errs = errors(
-        "diagram: flowchart\nnodes: {A: a, B: b, C: c}\nedges:\n  - {from: A, to: [B, C], id: e1}\n",
+        "diagram: flowchart\nnodes: {A: a, B: b, C: c}\n"
+        "edges:\n  - {from: A, to: [B, C], id: e1}\n",
         tmp_path,
     )
     assert errs == [("edges[0].id", 4, "an edge id names one edge; this entry fans out to several")]
 
 
 def test_unknown_node_with_suggestion(tmp_path: Path) -> None:
-    errs = errors("diagram: flowchart\nnodes: {Alpha: a, B: b}\nedges:\n  - {from: Alpah, to: B}\n", tmp_path)
+    errs = errors(
+        "diagram: flowchart\nnodes: {Alpha: a, B: b}\nedges:\n  - {from: Alpah, to: B}\n", tmp_path
+    )
     assert errs[0][0] == "edges[0].from" and errs[0][1] == 4
     assert "unknown node 'Alpah'" in errs[0][2] and "Did you mean 'Alpha'?" in errs[0][2]
 
@@ -100,7 +107,9 @@ def test_auto_nodes(tmp_path: Path) -> None:
 
 
 def test_unknown_shape_and_key(tmp_path: Path) -> None:
-    errs = errors("diagram: flowchart\nnodes:\n  A: {label: a, shape: diamnd, colour: red}\n", tmp_path)
+    errs = errors(
+        "diagram: flowchart\nnodes:\n  A: {label: a, shape: diamnd, colour: red}\n", tmp_path
+    )
     messages = {path: msg for path, _, msg in errs}
     assert "Did you mean 'diamond'?" in messages["nodes.A.shape"]
     assert "unknown key 'colour'" in messages["nodes.A.colour"]
@@ -123,7 +132,10 @@ edges:
 
 
 def test_reserved_and_risky_ids_are_renamed_but_keep_their_text(tmp_path: Path) -> None:
-    out = render("diagram: flowchart\nnodes: {end: null, o-1: null}\nedges: [{from: end, to: o-1}]\n", tmp_path)
+    out = render(
+        "diagram: flowchart\nnodes: {end: null, o-1: null}\nedges: [{from: end, to: o-1}]\n",
+        tmp_path,
+    )
     lines = body(out)
     assert lines[1].endswith('["end"]') and not lines[1].startswith("end")
     assert lines[2].endswith('["o-1"]')
@@ -170,12 +182,16 @@ def test_markdown_label_rejects_backtick(tmp_path: Path) -> None:
 
 
 def test_javascript_urls_are_refused(tmp_path: Path) -> None:
-    errs = errors("diagram: flowchart\nnodes:\n  A: {label: a, link: 'javascript:alert(1)'}\n", tmp_path)
+    errs = errors(
+        "diagram: flowchart\nnodes:\n  A: {label: a, link: 'javascript:alert(1)'}\n", tmp_path
+    )
     assert errs[0][0] == "nodes.A.link" and "not allowed" in errs[0][2]
 
 
 def test_yaml11_words_stay_labels(tmp_path: Path) -> None:
-    out = render("diagram: flowchart\nnodes: {no: on, yes: 1e3, x: 0o12, d: 2024-01-01}\n", tmp_path)
+    out = render(
+        "diagram: flowchart\nnodes: {no: on, yes: 1e3, x: 0o12, d: 2024-01-01}\n", tmp_path
+    )
     assert body(out)[1:] == ['no["on"]', 'yes["1e3"]', 'x["0o12"]', 'd["2024-01-01"]']
 
 
@@ -190,16 +206,24 @@ def test_theme_classes_only_when_used(tmp_path: Path) -> None:
 
 
 def test_config_styles(tmp_path: Path) -> None:
-    spec = "diagram: flowchart\ntitle: T\nconfig: {theme: forest}\nconfig_style: %s\nnodes: {A: a}\n"
+    spec = (
+        "diagram: flowchart\ntitle: T\nconfig: {theme: forest}\nconfig_style: %s\nnodes: {A: a}\n"
+    )
     init = render(spec % "init", tmp_path)
-    assert init.startswith('---\ntitle: T\n---\n%%{init: {\n  "theme": "forest"\n}}%%\nflowchart TB')
+    assert init.startswith(
+        '---\ntitle: T\n---\n%%{init: {\n  "theme": "forest"\n}}%%\nflowchart TB'
+    )
     both = render(spec % "both", tmp_path)
     assert "config:\n  theme: forest" in both and "%%{init:" in both
 
 
 def test_legacy_graph_config_key(tmp_path: Path) -> None:
-    errs = errors("diagram: flowchart\nconfig:\n  graph: {curve: linear}\nnodes: {A: a}\n", tmp_path)
-    assert errs == [("config.graph", 3, "Mermaid 11 ignores the legacy `graph:` key; write `flowchart:`")]
+    errs = errors(
+        "diagram: flowchart\nconfig:\n  graph: {curve: linear}\nnodes: {A: a}\n", tmp_path
+    )
+    assert errs == [
+        ("config.graph", 3, "Mermaid 11 ignores the legacy `graph:` key; write `flowchart:`")
+    ]
 
 
 def test_warning_past_mermaid_edge_limit(tmp_path: Path) -> None:

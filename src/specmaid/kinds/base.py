@@ -134,6 +134,20 @@ COMMON_PROPERTIES: Schema = {
         "additionalProperties": False,
         "properties": {"title": TEXT, "description": TEXT},
     },
+    "vars": {
+        "type": "object",
+        "description": "variables: name → value, used as ${name} in any text of the spec",
+        "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$"},
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
+    "include": {
+        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        "description": "fragment files (relative to this file) whose parts this spec shares",
+    },
+    "template": {
+        "type": "string",
+        "description": "a template name, looked up in the project's templates/ first",
+    },
 }
 
 
@@ -173,7 +187,9 @@ def check_styles(styles: Mapping[str, Any], path: tuple[Any, ...], report: Repor
                 " (write colours as hex, e.g. '#ff8800')",
             )
         elif _BAD_STYLE_CHARS_RE.search(value):
-            report.error(where, f"found {value!r}; style values cannot contain ; {{ }} \" or line breaks")
+            report.error(
+                where, f'found {value!r}; style values cannot contain ; {{ }} " or line breaks'
+            )
         elif prop in COLOR_PROPERTIES and value.startswith("#") and not _HEX_COLOR_RE.match(value):
             report.error(
                 where,

@@ -87,6 +87,11 @@ NODE: dict[str, Any] = {
         "h": {"type": "number", "minimum": 0},
         "constraint": {"enum": ["on", "off"]},
         "comment": TEXT,
+        "tags": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "labels for selecting nodes in views; not drawn",
+        },
     },
 }
 
@@ -168,6 +173,23 @@ PROPERTIES: dict[str, Any] = {
             },
         },
     },
+    "view": {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["model"],
+        "description": "draw a selection of a shared model file",
+        "properties": {
+            "model": {"type": "string", "description": "the model file, relative to this spec"},
+            "tags": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+            "subgraph": {"type": "string"},
+            "around": {
+                "type": "object",
+                "additionalProperties": False,
+                "required": ["node"],
+                "properties": {"node": TEXT, "depth": {"type": "integer", "minimum": 0}},
+            },
+        },
+    },
     "auto_nodes": {
         "type": "boolean",
         "description": "create nodes that edges mention but `nodes:` does not define",
@@ -237,7 +259,7 @@ def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tup
     if kind == "markdown" and ("`" in value or '"' in value):
         report.error(
             (*path, kind),
-            "a Markdown label cannot contain ` or \" (Mermaid has no escape for them there);"
+            'a Markdown label cannot contain ` or " (Mermaid has no escape for them there);'
             " use `label:` or `html:` instead",
         )
     return value, "text" if kind == "label" else kind
@@ -301,7 +323,9 @@ def _node_text(
         for prop in ("form", "pos", "w", "h", "constraint"):
             if node.get(prop) is not None:
                 value = node[prop]
-                rendered = str(value) if isinstance(value, int | float) else escape_shape_data(text(value))
+                rendered = (
+                    str(value) if isinstance(value, int | float) else escape_shape_data(text(value))
+                )
                 if isinstance(value, float) and value.is_integer():
                     rendered = str(int(value))
                 data.append(f"{prop}: {rendered}")
@@ -401,11 +425,19 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
     for i, edge in enumerate(spec.get("edges") or []):
         path = ("edges", i)
         froms = [
-            (resolve_ref(r, (*path, "from", j) if isinstance(edge["from"], list) else (*path, "from")), text(r))
+            (
+                resolve_ref(
+                    r, (*path, "from", j) if isinstance(edge["from"], list) else (*path, "from")
+                ),
+                text(r),
+            )
             for j, r in enumerate(as_list(edge["from"]))
         ]
         tos = [
-            (resolve_ref(r, (*path, "to", j) if isinstance(edge["to"], list) else (*path, "to")), text(r))
+            (
+                resolve_ref(r, (*path, "to", j) if isinstance(edge["to"], list) else (*path, "to")),
+                text(r),
+            )
             for j, r in enumerate(as_list(edge["to"]))
         ]
         operator = _operator(edge, path, report)
@@ -510,25 +542,32 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
             sub = sub or {}
             sub_path = (*path, sub_id)
             mid = ids[sub_id]
-            title_spec = {"label": sub.get("title"), "html": sub.get("html"), "markdown": sub.get("markdown")}
+            title_spec = {
+                "label": sub.get("title"),
+                "html": sub.get("html"),
+                "markdown": sub.get("markdown"),
+            }
             label = _label(title_spec, sub_path, report)
             if label is None and mid != sub_id:
                 label = (sub_id, "text")
             title = f" [{quote_label(*label)}]" if label is not None else ""
-            members = [
-                node_lines[text(m)] for m in sub.get("nodes") or [] if text(m) in node_lines
-            ]
+            members = [node_lines[text(m)] for m in sub.get("nodes") or [] if text(m) in node_lines]
             for name in (text(c) for c in as_list(sub.get("class"))):
                 class_members.setdefault(name, []).append(mid)
             check_class_refs(
-                [text(c) for c in as_list(sub.get("class"))], class_defs, (*sub_path, "class"), report
+                [text(c) for c in as_list(sub.get("class"))],
+                class_defs,
+                (*sub_path, "class"),
+                report,
             )
             if sub.get("style"):
                 check_styles(sub["style"], (*sub_path, "style"), report)
                 styles.append((mid, style_list(sub["style"])))
             comment = [text(sub["comment"])] if sub.get("comment") is not None else []
             children = build_subgraphs(sub.get("subgraphs") or {}, (*sub_path, "subgraphs"))
-            blocks.append(SubgraphBlock(mid, title, sub.get("direction"), members, children, comment))
+            blocks.append(
+                SubgraphBlock(mid, title, sub.get("direction"), members, children, comment)
+            )
         return blocks
 
     subgraph_blocks = build_subgraphs(subgraphs_spec, ("subgraphs",))
@@ -592,6 +631,7 @@ def _click(mid: str, node: dict[str, Any], path: tuple[Any, ...], report: Report
 
 
 _URL_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_URL_UNSAFE = frozenset(' "<>;%\\`{}|^')
 
 
 def _safe_url(url: str, path: tuple[Any, ...], report: Reporter) -> str:
@@ -601,11 +641,10 @@ def _safe_url(url: str, path: tuple[Any, ...], report: Reporter) -> str:
     # Quotes, spaces and the characters Mermaid's preprocessing reads are percent-encoded;
     # the URL means the same.
     out = []
-    for ch in url:
-        if ch in ' "<>;%\\`{}|^' and not (ch == "%" and _is_pct_escape(url, len(out))):
-            out.append("%{:02X}".format(ord(ch)))
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append("%{:02X}".format(ord(ch)))
+    for index, ch in enumerate(url):
+        keep_percent = ch == "%" and _is_pct_escape(url, index)
+        if (ch in _URL_UNSAFE and not keep_percent) or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"%{ord(ch):02X}")
         else:
             out.append(ch)
     return "".join(out)
