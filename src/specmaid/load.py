@@ -234,18 +234,25 @@ def _yaml_error(exc: yaml.YAMLError, source: SourceText) -> SpecError:
     return SpecError(message, file=name, line=line, column=column)
 
 
-def locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
-    """Line and column (1-based) of the value at ``path``, or of its key when ``key``.
-
-    When the path goes past what exists (a missing key), the deepest existing node is used.
-    """
+def compose_with_marks(text: str) -> yaml.Node | None:
+    """The node tree of ``text`` with positions (only parsed when an error is reported)."""
     loader = SpecLoader(text)
     try:
-        node = loader.get_single_node()
+        return loader.get_single_node()
     except yaml.YAMLError:
         return None
     finally:
         loader.dispose()
+
+
+def locate(
+    text: str, path: SpecPath, *, key: bool = False, root: yaml.Node | None = None
+) -> tuple[int, int] | None:
+    """Line and column (1-based) of the value at ``path``, or of its key when ``key``.
+
+    When the path goes past what exists (a missing key), the deepest existing node is used.
+    """
+    node = root if root is not None else compose_with_marks(text)
     if node is None:
         return None
     mark = node.start_mark
@@ -272,9 +279,12 @@ def locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] |
 def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError]:
     """Fill in file, line and column of errors that only know their spec path."""
     out = []
+    root: yaml.Node | None = None
+    if any(err.line is None for err in errors):
+        root = compose_with_marks(source.text)  # one parse for all of this file's errors
     for err in errors:
         if err.line is None:
-            pos = locate(source.text, err.path, key=err.at_key)
+            pos = locate(source.text, err.path, key=err.at_key, root=root) if root else None
             line, column = pos if pos else (None, None)
             err = err.located(source.name, line, column)
         elif err.file is None:

@@ -668,14 +668,18 @@ def resolve_source(
     themes_dir: Path | None,
     project_style: str | None = None,
     spec_path: Path | None = None,
+    theme_override: str | None = None,
 ) -> ResolvedSpec:
-    """Load, resolve and validate one spec; raises SpecErrors with every problem found."""
+    """Load, resolve and validate one spec; raises SpecErrors with every problem found.
+
+    ``theme_override`` renders the spec with another theme (its theme's dark variant).
+    """
     data = load_yaml(source)
     kind = _kind_of(source, data)
     spec = Part(source, spec_path, data)
 
     theme: Theme | None = None
-    name = data.get("theme")
+    name = theme_override or data.get("theme")
     if name is not None:
         try:
             theme = load_theme(str(name), themes_dir, root)
