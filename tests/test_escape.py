@@ -57,3 +57,8 @@ def test_semicolon_guard() -> None:
 def test_yaml_block_quotes_only_when_needed() -> None:
     lines = yaml_block({"theme": "dark", "x": {"c": "#fff", "n": 2, "b": False, "w": "yes"}})
     assert lines == ["theme: dark", "x:", '  c: "#fff"', "  n: 2", "  b: false", '  w: "yes"']
+
+
+def test_semicolon_guard_counts_both_rules() -> None:
+    line = '    id_classDef_x["style x:#35;fff;"]'
+    assert guard_semicolons(line) == line + ";;"

@@ -17,7 +17,7 @@ EXAMPLES = spec_files(PROJECT)
 
 
 def _id(path: Path) -> str:
-    return path.relative_to(PROJECT.specs_dir).with_suffix("").as_posix()
+    return path.relative_to(PROJECT.specs_dir).with_suffix("").as_posix().replace("/", ".")
 
 
 @pytest.mark.parametrize("spec", EXAMPLES, ids=[_id(p) for p in EXAMPLES])

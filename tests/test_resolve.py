@@ -71,7 +71,9 @@ def test_theme_cycle(tmp_path: Path) -> None:
             "specs/d.yaml": "diagram: flowchart\ntheme: a\n",
         },
     )
-    assert errors == ["themes/b.yaml:1:10: error: extends: themes extend each other in a cycle: a → b → a"]
+    assert errors == [
+        "themes/b.yaml:1:10: error: extends: themes extend each other in a cycle: a → b → a"
+    ]
 
 
 def test_theme_unknown_parent(tmp_path: Path) -> None:
@@ -139,7 +141,9 @@ def test_include_cycle_shows_the_chain(tmp_path: Path) -> None:
 def test_include_missing_and_outside_root(tmp_path: Path) -> None:
     errors = failure(tmp_path, {"specs/d.yaml": "diagram: flowchart\ninclude: [nope.yaml]\n"})
     assert "specs/d.yaml:2:11: error: include[0]: include 'nope.yaml' not found" in errors[0]
-    errors = failure(tmp_path, {"specs/d.yaml": "diagram: flowchart\ninclude: [../../etc/passwd]\n"})
+    errors = failure(
+        tmp_path, {"specs/d.yaml": "diagram: flowchart\ninclude: [../../etc/passwd]\n"}
+    )
     assert "points outside the project root" in errors[0]
 
 
@@ -176,7 +180,9 @@ def test_variables_from_theme_fragment_and_spec(tmp_path: Path) -> None:
 def test_unknown_variable(tmp_path: Path) -> None:
     errors = failure(
         tmp_path,
-        {"specs/d.yaml": "diagram: flowchart\nvars: {colour: '#fff'}\nnodes:\n  A: {label: '${color}'}\n"},
+        {
+            "specs/d.yaml": "diagram: flowchart\nvars: {colour: '#fff'}\nnodes:\n  A: {label: '${color}'}\n"
+        },
     )
     assert errors[0].startswith("specs/d.yaml:4:14: error: nodes.A.label: unknown variable 'color'")
     assert "Did you mean 'colour'?" in errors[0]
@@ -202,7 +208,10 @@ edges:
 def test_view_by_tags(tmp_path: Path) -> None:
     out = render(
         tmp_path,
-        {"models/arch.yaml": MODEL, "specs/d.yaml": "diagram: flowchart\nview: {model: ../models/arch.yaml, tags: backend}\n"},
+        {
+            "models/arch.yaml": MODEL,
+            "specs/d.yaml": "diagram: flowchart\nview: {model: ../models/arch.yaml, tags: backend}\n",
+        },
     )
     lines = body(out)
     assert "web" not in out and "mail" not in out
@@ -225,12 +234,17 @@ def test_view_around_a_node(tmp_path: Path) -> None:
 def test_view_subgraph_and_unknown_names(tmp_path: Path) -> None:
     out = render(
         tmp_path,
-        {"models/arch.yaml": MODEL, "specs/d.yaml": "diagram: flowchart\nview: {model: ../models/arch.yaml, subgraph: core}\n"},
+        {
+            "models/arch.yaml": MODEL,
+            "specs/d.yaml": "diagram: flowchart\nview: {model: ../models/arch.yaml, subgraph: core}\n",
+        },
     )
     assert "web" not in out and "api --> db" in out
     errors = failure(
         tmp_path,
-        {"specs/d.yaml": "diagram: flowchart\nview: {model: ../models/arch.yaml, subgraph: kore}\n"},
+        {
+            "specs/d.yaml": "diagram: flowchart\nview: {model: ../models/arch.yaml, subgraph: kore}\n"
+        },
     )
     assert "no subgraph 'kore'" in errors[0] and "Did you mean 'core'?" in errors[0]
 

@@ -6,14 +6,12 @@ load → validate → resolve (theme) → model (the kind) → render (template)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from specmaid.errors import Reporter, SpecError, SpecErrors, did_you_mean
+from specmaid.errors import Reporter, SpecError, SpecErrors
 from specmaid.kinds.base import BuildInput, DiagramKind
-from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.load import SourceText, load_yaml, locate_errors, read_source
+from specmaid.load import SourceText, locate_errors, read_source
 from specmaid.output import read_bytes_or_none, unified_diff, write_atomic
 from specmaid.project import Project
 from specmaid.render import render_model
@@ -70,6 +68,16 @@ def render_source(
         project_templates=project.templates_dir,
     )
     warnings = list(report.warnings)
+    title = doc.get("title")
+    if isinstance(title, str) and ("&" in title or "<" in title):
+        warnings.append(
+            SpecError(
+                "Mermaid draws titles through its HTML sanitiser as plain text: it shows `&` as"
+                " `&amp;` and drops `<…>` tags (write 'and'; avoid angle brackets)",
+                ("title",),
+                severity="warning",
+            )
+        )
     if len(text) > MAX_TEXT_SIZE:
         warnings.append(
             SpecError(

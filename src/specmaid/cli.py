@@ -84,8 +84,17 @@ def main(debug: bool) -> None:
 
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write here instead of stdout.")
-@click.option("--config-style", type=click.Choice(["frontmatter", "init", "both"]), help="How to emit Mermaid config.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout.",
+)
+@click.option(
+    "--config-style",
+    type=click.Choice(["frontmatter", "init", "both"]),
+    help="How to emit Mermaid config.",
+)
 @handle_errors
 def render(spec: Path, output: Path | None, config_style: str | None) -> None:
     """Print the Mermaid text of one SPEC (inside a project or anywhere)."""
@@ -143,7 +152,9 @@ def _run_build(check: bool, diff: bool, specs: tuple[Path, ...]) -> int:
     for status in result.removed:
         click.echo(f"removed {status.name} (its spec is gone)")
     if not result.written and not result.removed:
-        click.echo(f"specmaid: {len(result.outputs)} outputs up to date; nothing written.", err=True)
+        click.echo(
+            f"specmaid: {len(result.outputs)} outputs up to date; nothing written.", err=True
+        )
     return EXIT_OK
 
 

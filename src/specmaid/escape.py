@@ -13,7 +13,8 @@ parser (see ``tests/test_escape.py`` and the hypothesis suite):
   becomes ``#37;``;
 * ``<`` would be read as HTML by DOMPurify (text lost), so plain text writes ``#lt;``;
 * ``&`` followed by a letter, digit or ``#`` could be read as an HTML entity, so it
-  becomes ``#amp;`` (a lone ``&`` stays readable).
+  becomes ``#amp;`` (a lone ``&`` stays readable);
+* a leading backtick would turn ``"`` into the start of a Markdown string: ``#96;``.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def _base_escape(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _HASH_ENTITY_RE.sub("#35;", text)  # first: later steps add '#name;' themselves
     text = _DOUBLE_PERCENT_RE.sub("#37;", text)
+    if text.startswith("`"):
+        text = "#96;" + text[1:]  # '"`' would open a Markdown string
     return text.replace('"', "#quot;")
 
 
@@ -81,17 +84,29 @@ def escape_shape_data(text: str, kind: str = "text") -> str:
 
 # ------------------------------------------------------------------------ entity guard
 
-# Mermaid's encodeEntities first strips the last ';' of any line that matches these
-# (meant for `style x fill:#f9f;`). A label can match them by accident, so such a line
-# gets one extra ';' at its end for Mermaid to strip, and the label keeps its own.
+# Mermaid's encodeEntities first strips the last ';' of any line that matches these (meant
+# for `style x fill:#f9f;`), one regex after the other. A label can match them by accident, so
+# such a line gets as many extra ';' at its end as Mermaid will strip, and the label keeps its
+# own. (`;` also ends a statement, so any left over would be harmless.)
 _STRIP_SEMICOLON_RES = (re.compile(r"style.*:\S*#.*;"), re.compile(r"classDef.*:\S*#.*;"))
+
+
+def _mermaid_strip(line: str) -> str:
+    for regex in _STRIP_SEMICOLON_RES:
+        line = regex.sub(lambda m: m.group(0)[:-1], line)
+    return line
 
 
 def guard_semicolons(text: str) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if any(r.search(line) for r in _STRIP_SEMICOLON_RES):
-            lines[i] = line + ";"
+        if _mermaid_strip(line) == line:
+            continue
+        for extra in range(1, len(_STRIP_SEMICOLON_RES) + 1):
+            guarded = line + ";" * extra
+            if _mermaid_strip(guarded) == line:
+                lines[i] = guarded
+                break
     return "\n".join(lines)
 
 
@@ -244,7 +259,10 @@ def directive_json(data: Mapping[str, Any]) -> str:
     """The body of an ``%%{init: …}%%`` directive.
 
     Mermaid reads it as JSON after turning single quotes into double quotes, and ends it
-    at the first ``}%%``, so both characters are written as JSON escapes.
+    at the first ``}%%``, so both characters are written as JSON escapes. (Mermaid removes
+    directives before its entity pass, so ``#`` and ``;`` are safe here.)
     """
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return text.replace("'", "\\u0027").replace("%", "\\u0025")
+    for ch in "'%":
+        text = text.replace(ch, f"\\u{ord(ch):04x}")
+    return text

@@ -83,7 +83,9 @@ def _tool_table(pyproject: Path) -> dict[str, Any] | None:
     try:
         data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise SpecErrors([SpecError(f"cannot read pyproject.toml: {exc}", file=str(pyproject))]) from None
+        raise SpecErrors(
+            [SpecError(f"cannot read pyproject.toml: {exc}", file=str(pyproject))]
+        ) from None
     table = data.get("tool", {}).get("specmaid")
     return table if isinstance(table, dict) else None
 
@@ -129,7 +131,9 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
     for key in ("specs", "out", "themes", "templates"):
         value = table.get(key)
         if value is not None and not isinstance(value, str):
-            errors.append(SpecError(f"{key} must be a folder path", path=(key,), file=str(config_file)))
+            errors.append(
+                SpecError(f"{key} must be a folder path", path=(key,), file=str(config_file))
+            )
         elif value is not None and not _inside(root, root / value):
             errors.append(
                 SpecError(

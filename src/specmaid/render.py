@@ -107,5 +107,30 @@ def render_model(
         ),
     }
     text = environment(project_templates).get_template(template).render(context)
-    text = escape.guard_semicolons(text)
-    return text.rstrip("\n") + "\n"
+    # Mermaid removes frontmatter and directives before its entity pass: guard the rest only.
+    head, body = split_preamble(text)
+    return head + escape.guard_semicolons(body).rstrip("\n") + "\n"
+
+
+def split_preamble(text: str) -> tuple[str, str]:
+    """``(frontmatter block, header comment and init directive; the diagram)``."""
+    end = 0
+    if text.startswith("---\n"):
+        close = text.find("\n---\n", 3)
+        if close != -1:
+            end = close + 5
+    while True:
+        rest = text[end:]
+        if rest.startswith("%%{"):
+            close = rest.find("}%%")
+            if close == -1:
+                break
+            end += close + 3
+            if text[end : end + 1] == "\n":
+                end += 1
+        elif rest.startswith("%%"):
+            newline = rest.find("\n")
+            end = len(text) if newline == -1 else end + newline + 1
+        else:
+            break
+    return text[:end], text[end:]

@@ -127,7 +127,8 @@ def load_theme(
             cycle = " → ".join((*chain, parent))
             raise SpecErrors(
                 locate_errors(
-                    source, [SpecError(f"themes extend each other in a cycle: {cycle}", ("extends",))]
+                    source,
+                    [SpecError(f"themes extend each other in a cycle: {cycle}", ("extends",))],
                 )
             )
         try:

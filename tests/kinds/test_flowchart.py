@@ -242,3 +242,12 @@ def test_warning_past_mermaid_text_limit(tmp_path: Path) -> None:
         SourceText("t.yaml", f"diagram: flowchart\nnodes: {{A: {label}}}\n"), Project(root=tmp_path)
     )
     assert any("maxTextSize" in w.message for w in rendered.warnings)
+
+
+def test_title_characters_mermaid_mangles_are_warned_about(tmp_path: Path) -> None:
+    rendered = render_source(
+        SourceText("t.yaml", "diagram: flowchart\ntitle: Safety & Ethics\nnodes: {A: a}\n"),
+        Project(root=tmp_path),
+    )
+    (warning,) = rendered.warnings
+    assert warning.path == ("title",) and "&amp;" in warning.message and warning.line == 2

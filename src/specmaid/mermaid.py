@@ -1,0 +1,158 @@
+"""Running real Mermaid's parser (the pinned npm package, under jsdom) from Python.
+
+``parse_diagrams`` sends a batch to one Node process; ``MermaidServer`` keeps one process
+running and parses one diagram per call (for property-based tests). Both need Node 20+ and the
+project's ``node_modules`` (``npm ci`` in the folder holding ``package.json``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+SCRIPT = Path(__file__).with_name("mermaid_parse.mjs")
+
+
+class MermaidUnavailable(Exception):
+    """Node or the pinned mermaid package is missing; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    name: str
+    ok: bool
+    error: str | None
+    diagram_type: str | None
+    config: dict[str, Any]
+    title: str | None
+    graph: dict[str, Any] | None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ParseResult:
+        return cls(
+            name=data.get("name", ""),
+            ok=bool(data.get("ok")),
+            error=data.get("error"),
+            diagram_type=data.get("diagramType"),
+            config=data.get("config") or {},
+            title=data.get("title"),
+            graph=data.get("graph"),
+        )
+
+
+def find_node_modules(start: Path | None = None) -> Path | None:
+    """SPECMAID_NODE_MODULES, else the nearest ``node_modules`` with mermaid walking up."""
+    env = os.environ.get("SPECMAID_NODE_MODULES")
+    if env:
+        return Path(env)
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / "node_modules"
+        if (candidate / "mermaid" / "package.json").is_file():
+            return candidate
+    return None
+
+
+def _command(node_modules: Path | None, *extra: str) -> tuple[list[str], dict[str, str]]:
+    node = shutil.which("node")
+    if node is None:
+        raise MermaidUnavailable("Node.js is not installed; install Node 20 or newer")
+    modules = node_modules or find_node_modules()
+    if modules is None or not (modules / "mermaid" / "package.json").is_file():
+        raise MermaidUnavailable(
+            "the mermaid npm package is not installed; run `npm ci` in the folder holding"
+            " specmaid's package.json (or set SPECMAID_NODE_MODULES)"
+        )
+    env = {**os.environ, "SPECMAID_NODE_MODULES": str(modules)}
+    return [node, str(SCRIPT), *extra], env
+
+
+def mermaid_version(node_modules: Path | None = None) -> str:
+    modules = node_modules or find_node_modules()
+    if modules is None:
+        raise MermaidUnavailable("the mermaid npm package is not installed; run `npm ci`")
+    data = json.loads((modules / "mermaid" / "package.json").read_text("utf-8"))
+    return str(data["version"])
+
+
+def parse_diagrams(
+    diagrams: Sequence[tuple[str, str]], node_modules: Path | None = None
+) -> list[ParseResult]:
+    """Parse every ``(name, text)`` with real Mermaid in one Node process, in order."""
+    command, env = _command(node_modules)
+    payload = json.dumps({"diagrams": [{"name": n, "text": t} for n, t in diagrams]})
+    done = subprocess.run(
+        command,
+        input=payload,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise MermaidUnavailable(done.stderr.strip() or f"node exited with {done.returncode}")
+    data = json.loads(done.stdout)
+    return [ParseResult.from_json(r) for r in data["results"]]
+
+
+class MermaidServer:
+    """One long-running Node process parsing one diagram per :meth:`parse` call."""
+
+    def __init__(self, node_modules: Path | None = None) -> None:
+        self._command, self._env = _command(node_modules, "--serve")
+        self._process: subprocess.Popen[str] | None = None
+        self.version: str | None = None
+
+    def __enter__(self) -> MermaidServer:
+        self._process = subprocess.Popen(
+            self._command,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=self._env,
+        )
+        hello = self._read()
+        self.version = hello.get("mermaid_version")
+        return self
+
+    def _read(self) -> dict[str, Any]:
+        assert self._process is not None and self._process.stdout is not None
+        line = self._process.stdout.readline()
+        if not line:
+            stderr = self._process.stderr.read() if self._process.stderr else ""
+            raise MermaidUnavailable(stderr.strip() or "the Mermaid process stopped")
+        result: dict[str, Any] = json.loads(line)
+        return result
+
+    def parse(self, text: str, name: str = "") -> ParseResult:
+        assert self._process is not None and self._process.stdin is not None
+        self._process.stdin.write(json.dumps({"name": name, "text": text}) + "\n")
+        self._process.stdin.flush()
+        return ParseResult.from_json(self._read())
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._process is not None:
+            if self._process.stdin:
+                self._process.stdin.close()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+            for stream in (self._process.stdout, self._process.stderr):
+                if stream:
+                    stream.close()

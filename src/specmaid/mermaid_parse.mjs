@@ -1,0 +1,186 @@
+// Real Mermaid as the oracle: parse diagrams with the pinned `mermaid` package under jsdom.
+//
+// Shipped inside the Python package, so it does not sit next to node_modules: the folder is
+// given in SPECMAID_NODE_MODULES. Two modes:
+//   node mermaid_parse.mjs            stdin: {"diagrams": [{"name", "text"}, ...]} → one JSON document
+//   node mermaid_parse.mjs --serve    one JSON request per stdin line → one JSON result per line
+// A result: {name, ok, error, diagramType, config, title, graph}. For flowcharts `graph` holds
+// what Mermaid's flowDb built (vertices, edges, classDefs, subgraphs, direction); texts are
+// decoded the way Mermaid decodes them when it draws (its entity placeholders, then HTML).
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { pathToFileURL } from 'node:url';
+
+const modulesDir = process.env.SPECMAID_NODE_MODULES;
+if (!modulesDir) {
+  process.stderr.write('SPECMAID_NODE_MODULES is not set (the node_modules folder holding mermaid)\n');
+  process.exit(2);
+}
+
+let mermaid;
+let window;
+let yaml;
+try {
+  const require = createRequire(join(modulesDir, 'noop.js'));
+  const { JSDOM } = require('jsdom');
+  ({ window } = new JSDOM('<!doctype html><html><body></body></html>', { pretendToBeVisual: true }));
+  // The DOM must exist before mermaid is imported: its sanitiser binds to `window` at load.
+  globalThis.window = window;
+  globalThis.document = window.document;
+  globalThis.Option = window.Option; // sequence `box <colour>` calls new Option()
+  globalThis.DOMParser = window.DOMParser;
+  globalThis.Element = window.Element;
+  globalThis.HTMLElement = window.HTMLElement;
+  const pkg = JSON.parse(readFileSync(join(modulesDir, 'mermaid', 'package.json'), 'utf8'));
+  const entry = pkg.exports?.['.']?.import ?? pkg.module ?? 'dist/mermaid.core.mjs';
+  const entryPath = typeof entry === 'string' ? entry : entry.default;
+  ({ default: mermaid } = await import(pathToFileURL(join(modulesDir, 'mermaid', entryPath)).href));
+  yaml = require('js-yaml');
+  mermaid.initialize({ startOnLoad: false });
+} catch (error) {
+  process.stderr.write(`cannot load mermaid and jsdom from ${modulesDir}: ${error.message}\n`);
+  process.exit(2);
+}
+const mermaidVersion = JSON.parse(readFileSync(join(modulesDir, 'mermaid', 'package.json'), 'utf8')).version;
+
+const textarea = window.document.createElement('textarea');
+function decode(text) {
+  if (typeof text !== 'string') return text;
+  // Mermaid's decodeEntities, then the browser's entity decoding (RCDATA: tags stay text).
+  textarea.innerHTML = text.replace(/ﬂ°°/g, '&#').replace(/ﬂ°/g, '&').replace(/¶ß/g, ';')
+    .replace(/</g, '&lt;');
+  return textarea.value;
+}
+
+// Mermaid's preprocess.ts, copied from the pinned 11.17.2 (mermaid.core.mjs): parse() hands
+// the db this `code`, with the frontmatter title as metadata. getDiagramFromText is the only
+// public way to reach the db, so the same steps run here first.
+const FRONTMATTER = /^([^\S\n\r]*)-{3}\s*[\n\r](.*?)[\n\r]\1-{3}\s*[\n\r]+/s;
+const DIRECTIVE = /%{2}{\s*(?:(\w+)\s*:|(\w+))\s*(?:(\w+)|((?:(?!}%{2}).|\r?\n)*))?\s*(?:}%{2})?/gi;
+function preprocess(text) {
+  let code = text.replace(/\r\n?/g, '\n').replace(
+    /<(\w+)([^>]*)>/g,
+    (match, tag, attributes) => '<' + tag + attributes.replace(/="([^"]*)"/g, "='$1'") + '>',
+  );
+  let title;
+  const match = code.match(FRONTMATTER);
+  if (match) {
+    const indent = match[1];
+    const body = indent
+      ? match[2].split('\n').map((l) => (l.startsWith(indent) ? l.slice(indent.length) : l)).join('\n')
+      : match[2];
+    let data = {};
+    try {
+      data = yaml.load(body, { schema: yaml.JSON_SCHEMA }) ?? {};
+    } catch {
+      data = {};
+    }
+    if (data && typeof data === 'object' && data.title) title = data.title.toString();
+    code = code.slice(match[0].length);
+  }
+  code = code.replace(DIRECTIVE, '');
+  code = code.replace(/^\s*%%(?!{)[^\n]+\n?/gm, '').trimStart();
+  return { code, title };
+}
+
+function clean(object) {
+  const out = {};
+  for (const [key, value] of Object.entries(object)) {
+    if (value !== undefined && value !== null) out[key] = value;
+  }
+  return out;
+}
+
+function flowchartGraph(db) {
+  const vertices = [...db.getVertices().values()].map((v) =>
+    clean({
+      id: v.id,
+      text: decode(v.text),
+      labelType: v.labelType,
+      type: v.type,
+      classes: v.classes ?? [],
+      styles: v.styles ?? [],
+      img: v.img,
+      icon: v.icon,
+      form: v.form,
+      pos: v.pos,
+      w: v.assetWidth ?? v.w,
+      h: v.assetHeight ?? v.h,
+      constraint: v.constraint,
+      link: v.link,
+      linkTarget: v.linkTarget,
+      tooltip: decode(db.getTooltip?.(v.id)),
+    }),
+  );
+  const edges = db.getEdges().map((e) =>
+    clean({
+      id: e.id,
+      start: e.start,
+      end: e.end,
+      type: e.type,
+      stroke: e.stroke,
+      length: e.length,
+      text: decode(e.text),
+      labelType: e.labelType,
+      style: e.style ?? [],
+      classes: e.classes ?? [],
+      animate: e.animate,
+      animation: e.animation,
+      interpolate: e.interpolate,
+    }),
+  );
+  const classDefs = {};
+  for (const [name, value] of db.getClasses()) {
+    classDefs[name] = { styles: value.styles ?? [], textStyles: value.textStyles ?? [] };
+  }
+  const subgraphs = db.getSubGraphs().map((s) =>
+    clean({
+      id: s.id,
+      title: decode(s.title),
+      labelType: s.labelType,
+      nodes: s.nodes,
+      dir: s.dir,
+      classes: s.classes ?? [],
+    }),
+  );
+  return { direction: db.getDirection?.(), vertices, edges, classDefs, subgraphs };
+}
+
+async function parseOne(name, text) {
+  const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
+  try {
+    const parsed = await mermaid.parse(text);
+    result.diagramType = parsed.diagramType;
+    result.config = parsed.config ?? {};
+    // As when Mermaid draws: preprocessed code, and the frontmatter title through the db
+    // (which sanitises it).
+    const { code, title } = preprocess(text);
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText(code, { title });
+    const db = diagram.db;
+    result.title = db.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
+    if (typeof db.getVertices === 'function' && typeof db.getEdges === 'function') {
+      result.graph = flowchartGraph(db);
+    }
+    result.ok = true;
+  } catch (error) {
+    result.error = String(error?.message ?? error).slice(0, 1000);
+  }
+  return result;
+}
+
+if (process.argv.includes('--serve')) {
+  process.stdout.write(JSON.stringify({ ready: true, mermaid_version: mermaidVersion }) + '\n');
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (!line.trim()) continue;
+    const request = JSON.parse(line);
+    process.stdout.write(JSON.stringify(await parseOne(request.name ?? '', request.text)) + '\n');
+  }
+} else {
+  const input = JSON.parse(readFileSync(0, 'utf8'));
+  const results = [];
+  for (const diagram of input.diagrams ?? []) results.push(await parseOne(diagram.name, diagram.text));
+  process.stdout.write(JSON.stringify({ mermaid_version: mermaidVersion, results }));
+}
