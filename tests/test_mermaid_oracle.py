@@ -9,9 +9,9 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from specmaid.mermaid import ParseResult, parse_diagrams
 
 from specmaid.build import render_file, spec_files
+from specmaid.mermaid import ParseResult, parse_diagrams
 from specmaid.project import find_project
 
 REPO = Path(__file__).resolve().parents[1]

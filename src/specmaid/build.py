@@ -31,6 +31,8 @@ class RenderedSpec:
     model: Any
     spec: dict[str, Any]
     warnings: list[SpecError] = field(default_factory=list)
+    dark_theme: str | None = None  # the theme's dark variant, when it names one
+    files: tuple[Path, ...] = ()  # themes, fragments and models the spec read
 
 
 def render_source(
@@ -40,6 +42,7 @@ def render_source(
     header_name: str | None = None,
     config_style: str | None = None,
     spec_path: Path | None = None,
+    theme_override: str | None = None,
 ) -> RenderedSpec:
     """Run one spec's text through the pipeline; raises SpecErrors on bad input."""
     resolved = resolve_source(
@@ -48,6 +51,7 @@ def render_source(
         themes_dir=project.themes_dir,
         project_style=project.config_style,
         spec_path=spec_path,
+        theme_override=theme_override,
     )
     kind, doc = resolved.kind, resolved.spec
     report = Reporter()
@@ -88,21 +92,43 @@ def render_source(
             )
         )
     return RenderedSpec(
-        source, kind, text, model, doc, locate_errors(source, warnings) if warnings else []
+        source,
+        kind,
+        text,
+        model,
+        doc,
+        locate_errors(source, warnings) if warnings else [],
+        dark_theme=resolved.theme.dark if resolved.theme else None,
+        files=resolved.files,
     )
 
 
-def render_file(path: Path, project: Project, *, config_style: str | None = None) -> RenderedSpec:
+def render_file(
+    path: Path,
+    project: Project,
+    *,
+    config_style: str | None = None,
+    header: bool = True,
+    theme_override: str | None = None,
+) -> RenderedSpec:
+    """Render the spec file at ``path`` (with the generated-file comment unless ``header``
+    is false, as in Markdown blocks)."""
     name = project.relative(path)
     source = read_source(path, name)
     return render_source(
-        source, project, header_name=name, config_style=config_style, spec_path=path
+        source,
+        project,
+        header_name=name if header else None,
+        config_style=config_style,
+        spec_path=path,
+        theme_override=theme_override,
     )
 
 
 # ----------------------------------------------------------------------- projects
 
 SPEC_SUFFIXES = (".yaml", ".yml")
+MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 
 def spec_files(project: Project) -> list[Path]:
@@ -121,18 +147,40 @@ def spec_files(project: Project) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
-def output_path(project: Project, spec: Path) -> Path:
-    rel = spec.relative_to(project.specs_dir)
-    return project.out_dir / rel.with_suffix(".mmd")
+def markdown_files(project: Project) -> list[Path]:
+    """The Markdown files the project keeps in sync (config `markdown`: files or globs)."""
+    found: set[Path] = set()
+    for pattern in project.markdown:
+        for path in project.root.glob(pattern):
+            if path.is_file() and _inside(project.root, path):
+                found.add(path)
+    return sorted(found, key=lambda p: project.relative(p))
+
+
+def output_path(project: Project, spec: Path, variant: str = "") -> Path:
+    rel = spec.resolve().relative_to(project.specs_dir.resolve())
+    return project.out_dir / rel.with_suffix(f"{variant}.mmd")
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass
 class OutputStatus:
+    """One file the build owns (or one block of a Markdown file) and how it compares."""
+
     path: Path
     name: str  # relative to the project root
     state: str  # "current", "stale", "missing", "orphan"
     new_text: str | None = None
     old_text: str | None = None
+    kind: str = "output"  # "output" (out/…​.mmd) or "markdown"
+    blocks: list[int] = field(default_factory=list)  # stale block lines (Markdown)
 
     def diff(self) -> str:
         return unified_diff(self.old_text or "", self.new_text or "", self.name)
@@ -151,38 +199,123 @@ class BuildResult:
         return [o for o in self.outputs if o.state != "current"]
 
 
-def plan_build(project: Project, only: list[Path] | None = None) -> BuildResult:
-    """Render every spec and compare with what is on disk; writes nothing."""
+def _status(path: Path, name: str, new_text: str, kind: str = "output") -> OutputStatus:
+    old = read_bytes_or_none(path)
+    if old is None:
+        state = "missing"
+    elif old == new_text.encode("utf-8"):
+        state = "current"
+    else:
+        state = "stale"
+    old_text = old.decode("utf-8", errors="replace") if old is not None else None
+    return OutputStatus(path, name, state, new_text, old_text, kind)
+
+
+def plan_build(
+    project: Project, only: list[Path] | None = None, markdown: list[Path] | None = None
+) -> BuildResult:
+    """Render every spec (or ``only`` these) and every Markdown block, and compare with what
+    is on disk; writes nothing. With ``only``/``markdown`` given, just those files."""
     result = BuildResult()
-    specs = spec_files(project) if only is None else only
+    named = only is not None or markdown is not None
+    specs = spec_files(project) if not named else list(only or [])
     expected: set[Path] = set()
     for spec in specs:
-        target = output_path(project, spec)
-        expected.add(target.resolve())
+        if not _inside(project.specs_dir, spec):
+            result.errors.append(
+                SpecError(
+                    f"{project.relative(spec)} is not inside the specs folder ({project.specs})"
+                )
+            )
+            continue
         try:
             rendered = render_file(spec, project)
+            variants = [("", rendered)]
+            if rendered.dark_theme:
+                variants.append(
+                    (".dark", render_file(spec, project, theme_override=rendered.dark_theme))
+                )
         except SpecErrors as exc:
             result.errors.extend(exc.errors)
             continue
-        result.warnings.extend(rendered.warnings)
-        old = read_bytes_or_none(target)
-        new_text = rendered.text
-        name = project.relative(target)
-        if old is None:
-            state = "missing"
-        elif old == new_text.encode("utf-8"):
-            state = "current"
-        else:
-            state = "stale"
-        old_text = old.decode("utf-8", errors="replace") if old is not None else None
-        result.outputs.append(OutputStatus(target, name, state, new_text, old_text))
-    if only is None:
+        for suffix, variant in variants:
+            result.warnings.extend(variant.warnings)
+            target = output_path(project, spec, suffix)
+            expected.add(target.resolve())
+            result.outputs.append(_status(target, project.relative(target), variant.text))
+    for md in markdown_files(project) if not named else list(markdown or []):
+        try:
+            status = plan_markdown(project, md)
+        except SpecErrors as exc:
+            result.errors.extend(exc.errors)
+            continue
+        if status is not None:
+            result.outputs.append(status)
+    if not named:
         for orphan in orphaned_outputs(project, expected):
             text = orphan.read_text(encoding="utf-8", errors="replace")
             result.outputs.append(
                 OutputStatus(orphan, project.relative(orphan), "orphan", None, text)
             )
     return result
+
+
+def plan_markdown(project: Project, path: Path) -> OutputStatus | None:
+    """The Markdown file with its blocks rendered; None when it has no markers."""
+    from specmaid.embed import parse_markdown, replace_blocks
+    from specmaid.load import decode_text
+
+    name = project.relative(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise SpecErrors([SpecError("Markdown file not found", file=name)]) from None
+    except OSError as exc:
+        raise SpecErrors([SpecError(f"cannot read file: {exc.strerror}", file=name)]) from None
+    text = decode_text(data, name)
+    bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
+    doc = parse_markdown(text, name)
+    if not doc.blocks:
+        return None
+    rendered: dict[int, str] = {}
+    errors: list[SpecError] = []
+    cache: dict[tuple[str, str | None], str] = {}
+    stale: list[int] = []
+    for block in doc.blocks:
+        spec = (project.root / block.spec).resolve()
+        where = {"file": name, "line": block.open_line, "column": 1}
+        if not _inside(project.root, spec):
+            errors.append(SpecError(f"{block.spec!r} points outside the project root", **where))
+            continue
+        if not spec.is_file():
+            errors.append(
+                SpecError(
+                    f"unknown spec {block.spec!r} (marker paths are relative to the project"
+                    f" root, {project.relative(project.root) or '.'})",
+                    **where,
+                )
+            )
+            continue
+        style = block.options.get("config_style")
+        key = (str(spec), style)
+        if key not in cache:
+            try:
+                cache[key] = render_file(spec, project, config_style=style, header=False).text
+            except SpecErrors as exc:
+                errors.extend(exc.errors)
+                continue
+        rendered[block.open_line] = cache[key]
+    if errors:
+        raise SpecErrors(errors)
+    new_text = bom + replace_blocks(doc, rendered)
+    for block in doc.blocks:
+        from specmaid.embed import fenced
+
+        if block.content != fenced(rendered[block.open_line], doc.newline):
+            stale.append(block.open_line)
+    status = _status(path, name, new_text, kind="markdown")
+    status.blocks = stale
+    return status
 
 
 def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
@@ -205,22 +338,18 @@ def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
 
 def apply_build(result: BuildResult) -> None:
     """Write stale and missing outputs, remove orphans. Nothing is written when any spec
-    has an error, so a failing build changes nothing."""
+    has an error, so a failing build changes nothing. Each write is atomic."""
     if result.errors:
         return
     for status in result.outputs:
         if status.state in ("stale", "missing") and status.new_text is not None:
-            write_atomic(status.path, status.new_text.encode("utf-8"))
+            try:
+                write_atomic(status.path, status.new_text.encode("utf-8"))
+            except OSError as exc:
+                raise SpecErrors(
+                    [SpecError(f"cannot write: {exc.strerror or exc}", file=status.name)]
+                ) from None
             result.written.append(status)
         elif status.state == "orphan":
             status.path.unlink(missing_ok=True)
             result.removed.append(status)
-
-
-def validate_file(path: Path, project: Project) -> list[SpecError]:
-    """Lint one spec: its warnings (errors are raised as SpecErrors)."""
-    return render_file(path, project).warnings
-
-
-def check_spec_reporter() -> Reporter:  # pragma: no cover - convenience for kinds' tests
-    return Reporter()

@@ -112,13 +112,32 @@ def render(spec: Path, output: Path | None, config_style: str | None) -> None:
         write_atomic(output, rendered.text.encode("utf-8"))
 
 
-def _run_build(check: bool, diff: bool, specs: tuple[Path, ...]) -> int:
+def _split_paths(paths: tuple[Path, ...]) -> tuple[list[Path] | None, list[Path] | None]:
+    from specmaid.build import MARKDOWN_SUFFIXES
+
+    if not paths:
+        return None, None
+    specs = [p.resolve() for p in paths if p.suffix not in MARKDOWN_SUFFIXES]
+    markdown = [p.resolve() for p in paths if p.suffix in MARKDOWN_SUFFIXES]
+    return specs, markdown
+
+
+def _describe(status: Any) -> list[str]:
+    if status.kind == "markdown":
+        if status.blocks:
+            return [f"{status.name}:{line}: stale Markdown block" for line in status.blocks]
+        return [f"{status.name}: stale"]
+    label = {"stale": "stale", "missing": "missing", "orphan": "orphaned (its spec is gone)"}
+    return [f"{status.name}: {label[status.state]}"]
+
+
+def _run_build(check: bool, diff: bool, paths: tuple[Path, ...]) -> int:
     from specmaid.build import apply_build, plan_build
     from specmaid.errors import SpecErrors
 
     project = _project()
-    only = [p.resolve() for p in specs] or None
-    result = plan_build(project, only)
+    specs, markdown = _split_paths(paths)
+    result = plan_build(project, specs, markdown)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     if result.errors:
@@ -126,22 +145,19 @@ def _run_build(check: bool, diff: bool, specs: tuple[Path, ...]) -> int:
     changes = result.changes
     if check:
         for status in changes:
-            label = {
-                "stale": "stale",
-                "missing": "missing",
-                "orphan": "orphaned (its spec is gone)",
-            }[status.state]
-            click.echo(f"{status.name}: {label}")
+            for line in _describe(status):
+                click.echo(line)
             if diff:
                 click.echo(status.diff(), nl=False)
         if changes:
+            n = len(changes)
             click.echo(
-                f"specmaid: {len(changes)} output{'s' if len(changes) != 1 else ''} out of date;"
+                f"specmaid: {n} file{'s' if n != 1 else ''} out of date;"
                 " run `specmaid build` to update.",
                 err=True,
             )
             return EXIT_STALE
-        click.echo(f"specmaid: {len(result.outputs)} outputs up to date.", err=True)
+        click.echo(f"specmaid: {len(result.outputs)} files up to date.", err=True)
         return EXIT_OK
     if diff:
         for status in changes:
@@ -152,28 +168,107 @@ def _run_build(check: bool, diff: bool, specs: tuple[Path, ...]) -> int:
     for status in result.removed:
         click.echo(f"removed {status.name} (its spec is gone)")
     if not result.written and not result.removed:
-        click.echo(
-            f"specmaid: {len(result.outputs)} outputs up to date; nothing written.", err=True
-        )
+        click.echo(f"specmaid: {len(result.outputs)} files up to date; nothing written.", err=True)
     return EXIT_OK
 
 
 @main.command()
-@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is stale.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what changes.")
 @handle_errors
-def build(specs: tuple[Path, ...], check: bool, diff: bool) -> None:
-    """Render every spec under specs/ to out/ (or only SPECS)."""
-    sys.exit(_run_build(check, diff, specs))
+def build(files: tuple[Path, ...], check: bool, diff: bool) -> None:
+    """Render every spec to out/ and update the Markdown blocks (or only FILES: specs and
+    Markdown files)."""
+    sys.exit(_run_build(check, diff, files))
 
 
 @main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--diff", is_flag=True, help="Print a unified diff of what is stale.")
 @handle_errors
-def check(diff: bool) -> None:
-    """Exit 0 when every output is current, 1 when stale, 2 on errors (same as build --check)."""
-    sys.exit(_run_build(True, diff, ()))
+def check(files: tuple[Path, ...], diff: bool) -> None:
+    """Exit 0 when every output and Markdown block is current, 1 when anything is stale,
+    2 on errors (same as build --check). Writes nothing."""
+    sys.exit(_run_build(True, diff, files))
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--mermaid",
+    "with_mermaid",
+    is_flag=True,
+    help="Also parse with real Mermaid (needs Node and `npm ci`).",
+)
+@handle_errors
+def validate(specs: tuple[Path, ...], with_mermaid: bool) -> None:
+    """Lint specs (default: every spec of the project) without writing anything."""
+    from specmaid.build import render_file, spec_files
+    from specmaid.errors import SpecError, SpecErrors, UsageError
+    from specmaid.project import find_project
+
+    project = find_project() if not specs else find_project(specs[0].resolve().parent)
+    if project is None:
+        project = _project(required=bool(not specs))
+    paths = [p.resolve() for p in specs] or spec_files(project)
+    errors: list[SpecError] = []
+    rendered = []
+    for path in paths:
+        try:
+            result = render_file(path, project)
+        except SpecErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        for warning in result.warnings:
+            click.echo(str(warning), err=True)
+        rendered.append((project.relative(path), result.text))
+    if with_mermaid and rendered:
+        from specmaid.mermaid import MermaidUnavailable, parse_diagrams
+
+        try:
+            results = parse_diagrams(rendered, project_node_modules(project))
+        except MermaidUnavailable as exc:
+            raise UsageError(f"--mermaid: {exc}") from None
+        for result in results:
+            if not result.ok:
+                first = (result.error or "").splitlines()[0] if result.error else ""
+                errors.append(
+                    SpecError(f"Mermaid cannot parse the output: {first}", file=result.name)
+                )
+    if errors:
+        raise SpecErrors(errors)
+    checked = "checked with Mermaid" if with_mermaid else "valid"
+    click.echo(f"specmaid: {len(paths)} spec{'s' if len(paths) != 1 else ''} {checked}.", err=True)
+
+
+def project_node_modules(project: Any) -> Path | None:
+    from specmaid.mermaid import find_node_modules
+
+    return find_node_modules(project.root)
+
+
+@main.command()
+@click.option("--kind", "what", flag_value="spec", default=True, help="The spec schema (default).")
+@click.option("--theme", "what", flag_value="theme", help="The theme schema.")
+@click.option("--fragment", "what", flag_value="fragment", help="The include-fragment schema.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write here instead of stdout.",
+)
+@handle_errors
+def schema(what: str, output: Path | None) -> None:
+    """Print the JSON Schema for specs (or themes, or fragments), for editors."""
+    from specmaid.output import write_atomic
+    from specmaid.schema import SCHEMAS, dumps
+
+    text = dumps(SCHEMAS[f"{what}.schema.json"]())
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
 
 
 if __name__ == "__main__":  # pragma: no cover
