@@ -266,3 +266,41 @@ def directive_json(data: Mapping[str, Any]) -> str:
     for ch in "'%":
         text = text.replace(ch, f"\\u{ord(ch):04x}")
     return text
+
+
+# ----------------------------------------------------------------- line-end texts
+
+_LINE_KEYWORD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+
+_LINE_TEXT_RE = re.compile(r"#(?=\w+;)|%(?=%)|(?<=%)%|&(?=[A-Za-z0-9#])|[<>;]")
+_LINE_TEXT_MAP = {"#": "#35;", "%": "#37;", "&": "#amp;", "<": "#lt;", ">": "#gt;", ";": "#59;"}
+
+
+def escape_line_text(text: str, *, semicolon: bool = True, newline: str = "<br/>") -> str:
+    """Text that runs to the end of a line (messages, notes, section names in most kinds).
+
+    Same entity rules as labels, in one pass so no inserted entity is escaped again; ``;``
+    ends a statement in several grammars (``#59;``), and a line break becomes ``newline``
+    (``<br/>`` where the kind draws HTML, or a space).
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def replace(match: re.Match[str]) -> str:
+        ch = match.group(0)
+        if ch == ";" and not semicolon:
+            return ch
+        return _LINE_TEXT_MAP[ch]
+
+    text = _LINE_TEXT_RE.sub(replace, text)
+    text = "\n".join(part.strip() for part in text.split("\n"))
+    return text.replace("\n", newline).strip()
+
+
+def kind_safe_id(user_id: str, reserved: frozenset[str], prefix: str = "id") -> str:
+    """A safe id for kinds with their own keywords (compared case-insensitively)."""
+    if _LINE_KEYWORD_RE.match(user_id) and user_id.lower() not in reserved:
+        return user_id
+    readable = re.sub(r"[^A-Za-z0-9]+", "_", user_id).strip("_")[:24]
+    digest = hashlib.sha1(user_id.encode("utf-8")).hexdigest()[:6]
+    return f"{prefix}_{readable}_{digest}" if readable else f"{prefix}_{digest}"

@@ -148,6 +148,43 @@ function flowchartGraph(db) {
   return { direction: db.getDirection?.(), vertices, edges, classDefs, subgraphs };
 }
 
+// For other kinds: the texts their db holds, decoded, so tests can check that hostile text
+// arrived whole and created no extra items. Each getter is read only when the db has it.
+function texts(value) {
+  if (typeof value === 'string') return decode(value);
+  if (Array.isArray(value)) return value.map(texts);
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [k, texts(v)]));
+  if (value && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (typeof v !== 'function' && !(v instanceof Date)) out[k] = texts(v);
+    }
+    return out;
+  }
+  return value;
+}
+
+const GETTERS = [
+  'getMessages', 'getActors', 'getTasks', 'getSections', 'getClasses', 'getRelations', 'getNotes',
+  'getEntities', 'getStates', 'getCommits', 'getBranches', 'getRequirements', 'getElements',
+  'getData', 'getPoints', 'getQuadrantData', 'getMindmap', 'getLinks', 'getNodes', 'getColumns',
+  'getBlocks', 'getEdges', 'getServices', 'getGroups', 'getJunctions', 'getBoundaries',
+  'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
+];
+function otherGraph(db) {
+  const out = {};
+  for (const name of GETTERS) {
+    if (typeof db[name] !== 'function') continue;
+    try {
+      const value = db[name]();
+      out[name.slice(3, 4).toLowerCase() + name.slice(4)] = JSON.parse(JSON.stringify(texts(value)) ?? 'null');
+    } catch {
+      // a getter that needs arguments or state we do not have: skip it
+    }
+  }
+  return out;
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -162,6 +199,8 @@ async function parseOne(name, text) {
     result.title = db.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
     if (typeof db.getVertices === 'function' && typeof db.getEdges === 'function') {
       result.graph = flowchartGraph(db);
+    } else {
+      result.graph = otherGraph(db);
     }
     result.ok = true;
   } catch (error) {

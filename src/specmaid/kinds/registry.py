@@ -12,6 +12,7 @@ from specmaid.kinds.base import DiagramKind
 
 KINDS: dict[str, str] = {
     "flowchart": "specmaid.kinds.flowchart",
+    "sequence": "specmaid.kinds.sequence",
 }
 
 
