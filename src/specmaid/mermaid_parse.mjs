@@ -153,11 +153,11 @@ function flowchartGraph(db) {
 function texts(value) {
   if (typeof value === 'string') return decode(value);
   if (Array.isArray(value)) return value.map(texts);
-  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [k, texts(v)]));
+  if (value instanceof Map) return Object.fromEntries([...value.entries()].map(([k, v]) => [texts(k), texts(v)]));
   if (value && typeof value === 'object') {
     const out = {};
     for (const [k, v] of Object.entries(value)) {
-      if (typeof v !== 'function' && !(v instanceof Date)) out[k] = texts(v);
+      if (typeof v !== 'function' && !(v instanceof Date)) out[texts(k)] = texts(v);
     }
     return out;
   }

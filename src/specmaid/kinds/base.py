@@ -201,6 +201,56 @@ def check_styles(styles: Mapping[str, Any], path: tuple[Any, ...], report: Repor
             report.error(where, f"found {value!r}; expected a hex colour such as '#f9f'")
 
 
+_ENTITY_LIKE_RE = re.compile(r"#\w+;")
+
+
+def check_no_entities(value: str, path: tuple[Any, ...], report: Reporter, what: str) -> None:
+    """Refuse `#word;` where a kind draws text without decoding Mermaid's entity pass.
+
+    Mermaid rewrites `#42;` into private placeholder characters in every diagram; most kinds
+    turn them back when drawing, some (pie, xychart, …) show the placeholders. There is no
+    escape for those, so the spec is refused instead of drawing garbage.
+    """
+    match = _ENTITY_LIKE_RE.search(value)
+    if match:
+        report.error(
+            path,
+            f"found {match.group(0)!r}; Mermaid's {what} shows '#' + word + ';' as other"
+            " characters (its entity pass) and has no escape for it; add a space after '#'",
+        )
+
+
+def raw_text(
+    value: Any,
+    path: tuple[Any, ...],
+    report: Reporter,
+    what: str,
+    *,
+    forbidden: str = "",
+    keywords: tuple[str, ...] = (),
+) -> str:
+    """Text for kinds that draw it as-is (no entity decoding, so no escapes exist).
+
+    The text is written unchanged when it is safe; otherwise the spec gets an error naming
+    the character. Line breaks become spaces (YAML folded text reads naturally).
+    """
+    value = " ".join(text(value).replace("\r", "\n").split("\n")).strip()
+    check_no_entities(value, path, report, what)
+    if "%%" in value:
+        report.error(path, f"found '%%'; Mermaid reads it as a comment or directive in {what} text")
+    bad = sorted({ch for ch in value if ch in forbidden})
+    if bad:
+        shown = " ".join(repr(ch) for ch in bad)
+        report.error(path, f"found {shown}; Mermaid's {what} has no escape for it here")
+    first = value.split(" ", 1)[0].lower()
+    if keywords and first in keywords:
+        report.error(
+            path,
+            f"{what} text cannot start with the word {first!r}: Mermaid reads it as a statement",
+        )
+    return value
+
+
 def check_class_refs(
     refs: list[str], known: Mapping[str, Any], path: tuple[Any, ...], report: Reporter
 ) -> None:

@@ -13,6 +13,8 @@ from specmaid.kinds.base import DiagramKind
 KINDS: dict[str, str] = {
     "flowchart": "specmaid.kinds.flowchart",
     "sequence": "specmaid.kinds.sequence",
+    "pie": "specmaid.kinds.pie",
+    "gantt": "specmaid.kinds.gantt",
 }
 
 

@@ -1,0 +1,213 @@
+"""Gantt charts: sections of tasks with dates, durations and dependencies.
+
+```yaml
+diagram: gantt
+date_format: YYYY-MM-DD
+axis_format: "%b %d"
+excludes: [weekends]
+sections:
+  - name: Evaluations
+    tasks:
+      - {id: bio, name: Biological risk evaluations, start: 2025-01-06, duration: 10d}
+      - {id: cyber, name: Cyber ranges, after: [bio], duration: 5d, status: [active]}
+      - {name: Release decision, after: [cyber], milestone: true, duration: 0d}
+```
+Dates are checked against `date_format`; `after` must name tasks of the chart.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from specmaid.errors import Reporter, did_you_mean
+from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text, text
+
+STATUSES = ("active", "done", "crit", "milestone", "vert")
+DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")
+TASK_ID_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+TASK: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["name"],
+    "properties": {
+        "name": TEXT,
+        "id": {"type": "string", "pattern": TASK_ID_RE, "description": "a task id"},
+        "start": TEXT,
+        "end": TEXT,
+        "duration": {"type": "string", "description": "e.g. 3d, 1w, 12h"},
+        "after": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "until": {"type": "string", "description": "a task id this one runs until"},
+        "status": {
+            "oneOf": [{"enum": list(STATUSES)}, {"type": "array", "items": {"enum": list(STATUSES)}}]
+        },
+        "milestone": {"type": "boolean"},
+    },
+}
+
+PROPERTIES: dict[str, Any] = {
+    "date_format": {"type": "string", "description": "how dates are written (dayjs tokens)"},
+    "axis_format": {"type": "string", "description": "d3 time format of the axis, e.g. %m/%d"},
+    "tick_interval": {"type": "string", "pattern": r"^\d+(millisecond|second|minute|hour|day|week|month)$"},
+    "excludes": {"type": "array", "items": {"type": "string"}},
+    "weekend": {"enum": ["friday", "saturday"]},
+    "today_marker": {"oneOf": [{"enum": ["off"]}, {"type": "string"}]},
+    "compact": {"type": "boolean", "description": "compact display mode"},
+    "sections": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["name", "tasks"],
+            "properties": {"name": TEXT, "tasks": {"type": "array", "items": TASK}},
+        },
+    },
+}
+
+# dayjs tokens → strptime pieces, for checking dates against the declared format.
+_DAYJS = [
+    ("YYYY", "%Y"),
+    ("YY", "%y"),
+    ("MMMM", "%B"),
+    ("MMM", "%b"),
+    ("MM", "%m"),
+    ("M", "%m"),
+    ("DD", "%d"),
+    ("D", "%d"),
+    ("HH", "%H"),
+    ("H", "%H"),
+    ("mm", "%M"),
+    ("ss", "%S"),
+]
+
+
+def _strptime_format(date_format: str) -> str | None:
+    out, i = "", 0
+    while i < len(date_format):
+        for token, directive in _DAYJS:
+            if date_format.startswith(token, i):
+                out += directive
+                i += len(token)
+                break
+        else:
+            ch = date_format[i]
+            if ch.isalpha():
+                return None  # a token we do not model (x, X, Q, …): skip the check
+            out += ch
+            i += 1
+    return out
+
+
+@dataclass
+class GanttModel:
+    settings: list[str]
+    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+#: Words the gantt lexer reads as statements at the start of a line (case-insensitive).
+KEYWORDS = (
+    "click", "section", "title", "dateformat", "axisformat", "tickinterval", "excludes",
+    "includes", "todaymarker", "inclusiveenddates", "topaxis", "weekday", "weekend",
+    "acctitle", "accdescr", "href", "call",
+)  # fmt: skip
+
+
+def build(inp: BuildInput, report: Reporter) -> GanttModel:
+    spec = inp.spec
+    date_format = spec.get("date_format", "YYYY-MM-DD")
+    settings = [f"dateFormat {date_format}"]
+    if spec.get("axis_format"):
+        settings.append(f"axisFormat {spec['axis_format']}")
+    if spec.get("tick_interval"):
+        settings.append(f"tickInterval {spec['tick_interval']}")
+    if spec.get("excludes"):
+        for i, item in enumerate(spec["excludes"]):
+            if item != "weekends" and item.lower() not in WEEKDAYS and not re.match(r"^\d{4}-\d{2}-\d{2}$", item):
+                report.error(("excludes", i), f"found {item!r}; expected weekends, a weekday name or a YYYY-MM-DD date")
+        settings.append(f"excludes {','.join(spec['excludes'])}")
+    if spec.get("weekend"):
+        settings.append(f"weekend {spec['weekend']}")
+    if spec.get("today_marker") is not None:
+        settings.append(f"todayMarker {spec['today_marker']}")
+    for line in settings:
+        if any(ch in line for ch in "\n\r;#%") and not line.startswith(("axisFormat", "dateFormat")):
+            report.error((), f"a setting cannot contain line breaks, ';', '#' or '%': {line!r}")
+
+    pattern = _strptime_format(date_format)
+    ids = {}
+    for s, section in enumerate(spec.get("sections") or []):
+        for t, task in enumerate(section["tasks"]):
+            if task.get("id"):
+                if task["id"] in ids:
+                    report.error(("sections", s, "tasks", t, "id"), f"duplicate task id {task['id']!r}")
+                ids[task["id"]] = (s, t)
+
+    def check_date(value: Any, path: tuple[Any, ...]) -> str:
+        value = text(value)
+        if pattern is not None:
+            try:
+                datetime.strptime(value, pattern)
+            except ValueError:
+                report.error(path, f"found {value!r}; expected a date written as {date_format}")
+        return value
+
+    model = GanttModel(settings)
+    for s, section in enumerate(spec.get("sections") or []):
+        lines = []
+        for t, task in enumerate(section["tasks"]):
+            path = ("sections", s, "tasks", t)
+            statuses = task.get("status") or []
+            statuses = [statuses] if isinstance(statuses, str) else list(statuses)
+            if task.get("milestone") and "milestone" not in statuses:
+                statuses.append("milestone")
+            parts = list(dict.fromkeys(statuses))
+            if task.get("id"):
+                parts.append(task["id"])
+            after = task.get("after")
+            starts = [k for k in ("start", "after") if task.get(k) is not None]
+            if len(starts) > 1:
+                report.error(path, "give `start` or `after`, not both")
+            if task.get("start") is not None:
+                parts.append(check_date(task["start"], (*path, "start")))
+            elif after is not None:
+                refs = [after] if isinstance(after, str) else after
+                for j, ref in enumerate(refs):
+                    if ref not in ids:
+                        where = (*path, "after", j) if isinstance(after, list) else (*path, "after")
+                        report.error(where, f"unknown task {ref!r}; `after` names task ids." + did_you_mean(ref, ids))
+                parts.append("after " + " ".join(refs))
+            ends = [k for k in ("end", "duration", "until") if task.get(k) is not None]
+            if len(ends) != 1:
+                report.error(path, "give exactly one of `end`, `duration`, `until`")
+            elif ends[0] == "end":
+                parts.append(check_date(task["end"], (*path, "end")))
+            elif ends[0] == "duration":
+                if not DURATION_RE.match(task["duration"]):
+                    report.error((*path, "duration"), f"found {task['duration']!r}; expected a number and a unit (ms, s, m, h, d, w, M, y), e.g. 3d")
+                parts.append(task["duration"])
+            else:
+                if task["until"] not in ids:
+                    report.error((*path, "until"), f"unknown task {task['until']!r}." + did_you_mean(task["until"], ids))
+                parts.append(f"until {task['until']}")
+            # The gantt renderer draws names as-is: ':' (starts the task's data), ';' and
+            # '#' cannot be escaped there, so they are refused.
+            name = raw_text(task["name"], (*path, "name"), report, "gantt task", forbidden=":;#", keywords=KEYWORDS)
+            lines.append(f"{name}:{', '.join(parts)}")
+        section_name = raw_text(section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#", keywords=KEYWORDS)
+        model.sections.append((section_name, lines))
+    return model
+
+
+KIND = DiagramKind(
+    name="gantt",
+    description="A gantt chart: sections of tasks over time (Mermaid `gantt`)",
+    properties=PROPERTIES,
+    required=("sections",),
+    build=build,
+    template="gantt.mmd.j2",
+    mermaid_types=("gantt",),
+)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from specmaid.mermaid import MermaidServer
+
+Render = Callable[[Any], str]
+Errors = Callable[[Any], list[tuple[str, str]]]
+
+
+def spec(*tasks: dict[str, Any], **extra: Any) -> dict[str, Any]:
+    return {"diagram": "gantt", **extra, "sections": [{"name": "S", "tasks": list(tasks)}]}
+
+
+def test_render(render: Render) -> None:
+    out = render(
+        spec(
+            {"id": "a", "name": "Design", "start": "2024-01-01", "duration": "3d", "status": "done"},
+            {"id": "b", "name": "Build v1", "after": ["a"], "end": "2024-01-09"},
+            {"name": "Ship", "until": "b", "milestone": True},
+            excludes=["weekends"],
+        )
+    )
+    assert out.splitlines() == [
+        "gantt",
+        "    dateFormat YYYY-MM-DD",
+        "    excludes weekends",
+        "    section S",
+        "        Design:done, a, 2024-01-01, 3d",
+        "        Build v1:b, after a, 2024-01-09",
+        "        Ship:milestone, until b",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("task", "path", "message"),
+    [
+        ({"name": "x", "start": "2024-13-45", "duration": "1d"}, "sections[0].tasks[0].start", "expected a date written as YYYY-MM-DD"),
+        ({"name": "x", "after": "nope", "duration": "1d"}, "sections[0].tasks[0].after", "unknown task 'nope'"),
+        ({"name": "x", "start": "2024-01-01", "duration": "3 days"}, "sections[0].tasks[0].duration", "expected a number and a unit"),
+        ({"name": "x", "start": "2024-01-01"}, "sections[0].tasks[0]", "give exactly one of `end`, `duration`, `until`"),
+        ({"name": "x", "id": "1bad", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].id", "expected a task id"),
+        ({"name": "Build: v1", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].name", "found ':'; Mermaid's gantt task has no escape"),
+        ({"name": "click here", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].name", "cannot start with the word 'click'"),
+        ({"name": "x", "status": "urgent", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].status", "unknown value 'urgent'"),
+    ],
+)
+def test_errors(task: dict[str, Any], path: str, message: str, errors: Errors) -> None:
+    found = errors(spec(task))
+    assert any(p == path and message in m for p, m in found), found
+
+
+def refused(text: str) -> bool:
+    """Texts the gantt spec refuses (with an error): Mermaid cannot draw them."""
+    return bool(set(text) & set(":;#")) or "%%" in text or text.split()[0].lower() == "click"
+
+
+def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer) -> None:
+    for text in hostile:
+        if refused(text):
+            assert errors(spec({"name": text, "start": "2024-01-01", "duration": "1d"})), text
+            continue
+        out = render(
+            {
+                "diagram": "gantt",
+                "sections": [
+                    {"name": text, "tasks": [{"id": "t1", "name": text, "start": "2024-01-01", "duration": "1d"}]},
+                    {"name": "two", "tasks": [{"name": text, "after": "t1", "duration": "2d"}]},
+                ],
+            }
+        )
+        result = mermaid.parse(out)
+        assert result.ok, f"{text!r}: {result.error}\n{out}"
+        assert result.graph is not None
+        tasks = result.graph["tasks"]
+        expected = text.replace("\n", " ")
+        assert [t["task"] for t in tasks] == [expected, expected], out
+        assert [t["section"] for t in tasks] == [expected, "two"]
