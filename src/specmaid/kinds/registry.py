@@ -15,6 +15,8 @@ KINDS: dict[str, str] = {
     "sequence": "specmaid.kinds.sequence",
     "pie": "specmaid.kinds.pie",
     "gantt": "specmaid.kinds.gantt",
+    "timeline": "specmaid.kinds.timeline",
+    "journey": "specmaid.kinds.journey",
 }
 
 
