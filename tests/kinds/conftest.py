@@ -33,7 +33,9 @@ HOSTILE = [
 
 
 def _render_text(spec: dict[str, Any] | str, tmp_path: Path) -> str:
-    text = spec if isinstance(spec, str) else yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    text = (
+        spec if isinstance(spec, str) else yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    )
     return render_source(SourceText("t.yaml", text), Project(root=tmp_path)).text
 
 

@@ -18,7 +18,13 @@ def spec(*tasks: dict[str, Any], **extra: Any) -> dict[str, Any]:
 def test_render(render: Render) -> None:
     out = render(
         spec(
-            {"id": "a", "name": "Design", "start": "2024-01-01", "duration": "3d", "status": "done"},
+            {
+                "id": "a",
+                "name": "Design",
+                "start": "2024-01-01",
+                "duration": "3d",
+                "status": "done",
+            },
             {"id": "b", "name": "Build v1", "after": ["a"], "end": "2024-01-09"},
             {"name": "Ship", "until": "b", "milestone": True},
             excludes=["weekends"],
@@ -38,14 +44,46 @@ def test_render(render: Render) -> None:
 @pytest.mark.parametrize(
     ("task", "path", "message"),
     [
-        ({"name": "x", "start": "2024-13-45", "duration": "1d"}, "sections[0].tasks[0].start", "expected a date written as YYYY-MM-DD"),
-        ({"name": "x", "after": "nope", "duration": "1d"}, "sections[0].tasks[0].after", "unknown task 'nope'"),
-        ({"name": "x", "start": "2024-01-01", "duration": "3 days"}, "sections[0].tasks[0].duration", "expected a number and a unit"),
-        ({"name": "x", "start": "2024-01-01"}, "sections[0].tasks[0]", "give exactly one of `end`, `duration`, `until`"),
-        ({"name": "x", "id": "1bad", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].id", "expected a task id"),
-        ({"name": "Build: v1", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].name", "found ':'; Mermaid's gantt task has no escape"),
-        ({"name": "click here", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].name", "cannot start with the word 'click'"),
-        ({"name": "x", "status": "urgent", "start": "2024-01-01", "duration": "1d"}, "sections[0].tasks[0].status", "unknown value 'urgent'"),
+        (
+            {"name": "x", "start": "2024-13-45", "duration": "1d"},
+            "sections[0].tasks[0].start",
+            "expected a date written as YYYY-MM-DD",
+        ),
+        (
+            {"name": "x", "after": "nope", "duration": "1d"},
+            "sections[0].tasks[0].after",
+            "unknown task 'nope'",
+        ),
+        (
+            {"name": "x", "start": "2024-01-01", "duration": "3 days"},
+            "sections[0].tasks[0].duration",
+            "expected a number and a unit",
+        ),
+        (
+            {"name": "x", "start": "2024-01-01"},
+            "sections[0].tasks[0]",
+            "give exactly one of `end`, `duration`, `until`",
+        ),
+        (
+            {"name": "x", "id": "1bad", "start": "2024-01-01", "duration": "1d"},
+            "sections[0].tasks[0].id",
+            "expected a task id",
+        ),
+        (
+            {"name": "Build: v1", "start": "2024-01-01", "duration": "1d"},
+            "sections[0].tasks[0].name",
+            "found ':'; Mermaid's gantt task has no escape",
+        ),
+        (
+            {"name": "click here", "start": "2024-01-01", "duration": "1d"},
+            "sections[0].tasks[0].name",
+            "cannot start with the word 'click'",
+        ),
+        (
+            {"name": "x", "status": "urgent", "start": "2024-01-01", "duration": "1d"},
+            "sections[0].tasks[0].status",
+            "unknown value 'urgent'",
+        ),
     ],
 )
 def test_errors(task: dict[str, Any], path: str, message: str, errors: Errors) -> None:
@@ -58,7 +96,9 @@ def refused(text: str) -> bool:
     return bool(set(text) & set(":;#")) or "%%" in text or text.split()[0].lower() == "click"
 
 
-def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer) -> None:
+def test_hostile_text(
+    render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer
+) -> None:
     for text in hostile:
         if refused(text):
             assert errors(spec({"name": text, "start": "2024-01-01", "duration": "1d"})), text
@@ -67,7 +107,12 @@ def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermai
             {
                 "diagram": "gantt",
                 "sections": [
-                    {"name": text, "tasks": [{"id": "t1", "name": text, "start": "2024-01-01", "duration": "1d"}]},
+                    {
+                        "name": text,
+                        "tasks": [
+                            {"id": "t1", "name": text, "start": "2024-01-01", "duration": "1d"}
+                        ],
+                    },
                     {"name": "two", "tasks": [{"name": text, "after": "t1", "duration": "2d"}]},
                 ],
             }

@@ -9,7 +9,9 @@ Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]
 
 
-def spec(task: Any, score: Any = 3, actors: list[str] | None = None, name: str = "S") -> dict[str, Any]:
+def spec(
+    task: Any, score: Any = 3, actors: list[str] | None = None, name: str = "S"
+) -> dict[str, Any]:
     item = {"task": task, "score": score}
     if actors is not None:
         item["actors"] = actors
@@ -17,17 +19,25 @@ def spec(task: Any, score: Any = 3, actors: list[str] | None = None, name: str =
 
 
 def test_render(render: Render) -> None:
-    assert render(spec("Make tea", 5, ["Me", "Cat"])).splitlines() == ["journey", "    section S", "        Make tea: 5: Me, Cat"]
+    assert render(spec("Make tea", 5, ["Me", "Cat"])).splitlines() == [
+        "journey",
+        "    section S",
+        "        Make tea: 5: Me, Cat",
+    ]
 
 
 def test_errors(errors: Errors) -> None:
-    assert errors(spec("x", 6)) == [("sections[0].tasks[0].score", "found 6; expected a number at most 5")]
+    assert errors(spec("x", 6)) == [
+        ("sections[0].tasks[0].score", "found 6; expected a number at most 5")
+    ]
     assert errors(spec("x", 0))[0][0] == "sections[0].tasks[0].score"
     assert "found ','" in errors(spec("x", 3, ["a,b"]))[0][1]
     assert "found ':'" in errors(spec("a: b"))[0][1]
 
 
-def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer) -> None:
+def test_hostile_text(
+    render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer
+) -> None:
     for text in hostile:
         s = spec(text, 4, [text.replace(",", "")], name=text)
         if set(text) & set(":;#") or "%%" in text:

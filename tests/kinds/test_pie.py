@@ -16,11 +16,15 @@ def test_render(render: Render) -> None:
 
 
 def test_errors(errors: Errors) -> None:
-    assert errors({"diagram": "pie", "slices": {"A": -1}}) == [("slices.A", "found -1; a pie slice cannot be negative")]
+    assert errors({"diagram": "pie", "slices": {"A": -1}}) == [
+        ("slices.A", "found -1; a pie slice cannot be negative")
+    ]
     assert errors({"diagram": "pie", "slices": {"A": "lots"}})[0][0] == "slices.A"
     assert errors({"diagram": "pie", "slices": {}})[0][0] == "slices"
     assert errors({"diagram": "pie"}) == [("", "missing required key 'slices'")]
-    assert "add a space after '#'" in errors({"diagram": "pie", "slices": {"Ticket #42; x": 1}})[0][1]
+    assert (
+        "add a space after '#'" in errors({"diagram": "pie", "slices": {"Ticket #42; x": 1}})[0][1]
+    )
 
 
 def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer) -> None:

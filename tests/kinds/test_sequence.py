@@ -22,8 +22,16 @@ def test_render(render: Render) -> None:
         "autonumber": True,
         "steps": [
             {"from": "a", "to": "b", "text": "Hello", "activate": True},
-            {"loop": "Every minute", "steps": [{"from": "b", "to": "a", "text": "ping", "head": "async"}]},
-            {"alt": [{"when": "ok", "steps": [{"note": "fine", "over": ["a", "b"]}]}, {"when": "no", "steps": []}]},
+            {
+                "loop": "Every minute",
+                "steps": [{"from": "b", "to": "a", "text": "ping", "head": "async"}],
+            },
+            {
+                "alt": [
+                    {"when": "ok", "steps": [{"note": "fine", "over": ["a", "b"]}]},
+                    {"when": "no", "steps": []},
+                ]
+            },
             {"from": "b", "to": "a", "text": "Bye", "line": "dotted", "deactivate": True},
         ],
     }
@@ -48,11 +56,19 @@ def test_render(render: Render) -> None:
     ("steps", "path", "message"),
     [
         ([{"from": "a", "to": "c"}], "steps[0].to", "unknown participant 'c'"),
-        ([{"from": "a", "to": "b", "deactivate": True}], "steps[0].deactivate", "'a' is not active"),
+        (
+            [{"from": "a", "to": "b", "deactivate": True}],
+            "steps[0].deactivate",
+            "'a' is not active",
+        ),
         ([{"note": "x"}], "steps[0]", "a note needs one of `over`, `left_of`, `right_of`"),
         ([{"loop": "x", "opt": "y"}], "steps[0]", "a step is one thing"),
         ([{"from": "a", "to": "b", "head": "big"}], "steps[0].head", "unknown value 'big'"),
-        ([{"opt": "x", "options": [{"steps": []}]}], "steps[0].options", "`options` belong to a `critical` block"),
+        (
+            [{"opt": "x", "options": [{"steps": []}]}],
+            "steps[0].options",
+            "`options` belong to a `critical` block",
+        ),
     ],
 )
 def test_errors(steps: list[dict[str, object]], path: str, message: str, errors: Errors) -> None:
@@ -61,7 +77,13 @@ def test_errors(steps: list[dict[str, object]], path: str, message: str, errors:
 
 
 def test_participant_ids_that_are_keywords_are_renamed(render: Render) -> None:
-    out = render({"diagram": "sequence", "participants": {"end": None, "loop": "L"}, "steps": [{"from": "end", "to": "loop", "text": "x"}]})
+    out = render(
+        {
+            "diagram": "sequence",
+            "participants": {"end": None, "loop": "L"},
+            "steps": [{"from": "end", "to": "loop", "text": "x"}],
+        }
+    )
     assert "participant p_end_" in out and " as end" in out
 
 
@@ -83,7 +105,11 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
         result = mermaid.parse(out)
         assert result.ok, f"{text!r}: {result.error}\n{out}"
         assert result.graph is not None
-        signals = [m for m in result.graph["messages"] if m.get("from") and m.get("to") and m["type"] in (0, 5)]
+        signals = [
+            m
+            for m in result.graph["messages"]
+            if m.get("from") and m.get("to") and m["type"] in (0, 5)
+        ]
         assert [m["message"] for m in signals] == [text, text]
         notes = [m["message"] for m in result.graph["messages"] if m["type"] == 2]
         assert notes == [text]

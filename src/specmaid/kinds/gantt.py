@@ -43,7 +43,10 @@ TASK: dict[str, Any] = {
         "after": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "until": {"type": "string", "description": "a task id this one runs until"},
         "status": {
-            "oneOf": [{"enum": list(STATUSES)}, {"type": "array", "items": {"enum": list(STATUSES)}}]
+            "oneOf": [
+                {"enum": list(STATUSES)},
+                {"type": "array", "items": {"enum": list(STATUSES)}},
+            ]
         },
         "milestone": {"type": "boolean"},
     },
@@ -52,7 +55,10 @@ TASK: dict[str, Any] = {
 PROPERTIES: dict[str, Any] = {
     "date_format": {"type": "string", "description": "how dates are written (dayjs tokens)"},
     "axis_format": {"type": "string", "description": "d3 time format of the axis, e.g. %m/%d"},
-    "tick_interval": {"type": "string", "pattern": r"^\d+(millisecond|second|minute|hour|day|week|month)$"},
+    "tick_interval": {
+        "type": "string",
+        "pattern": r"^\d+(millisecond|second|minute|hour|day|week|month)$",
+    },
     "excludes": {"type": "array", "items": {"type": "string"}},
     "weekend": {"enum": ["friday", "saturday"]},
     "today_marker": {"oneOf": [{"enum": ["off"]}, {"type": "string"}]},
@@ -126,15 +132,24 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
         settings.append(f"tickInterval {spec['tick_interval']}")
     if spec.get("excludes"):
         for i, item in enumerate(spec["excludes"]):
-            if item != "weekends" and item.lower() not in WEEKDAYS and not re.match(r"^\d{4}-\d{2}-\d{2}$", item):
-                report.error(("excludes", i), f"found {item!r}; expected weekends, a weekday name or a YYYY-MM-DD date")
+            if (
+                item != "weekends"
+                and item.lower() not in WEEKDAYS
+                and not re.match(r"^\d{4}-\d{2}-\d{2}$", item)
+            ):
+                report.error(
+                    ("excludes", i),
+                    f"found {item!r}; expected weekends, a weekday name or a YYYY-MM-DD date",
+                )
         settings.append(f"excludes {','.join(spec['excludes'])}")
     if spec.get("weekend"):
         settings.append(f"weekend {spec['weekend']}")
     if spec.get("today_marker") is not None:
         settings.append(f"todayMarker {spec['today_marker']}")
     for line in settings:
-        if any(ch in line for ch in "\n\r;#%") and not line.startswith(("axisFormat", "dateFormat")):
+        if any(ch in line for ch in "\n\r;#%") and not line.startswith(
+            ("axisFormat", "dateFormat")
+        ):
             report.error((), f"a setting cannot contain line breaks, ';', '#' or '%': {line!r}")
 
     pattern = _strptime_format(date_format)
@@ -143,7 +158,9 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
         for t, task in enumerate(section["tasks"]):
             if task.get("id"):
                 if task["id"] in ids:
-                    report.error(("sections", s, "tasks", t, "id"), f"duplicate task id {task['id']!r}")
+                    report.error(
+                        ("sections", s, "tasks", t, "id"), f"duplicate task id {task['id']!r}"
+                    )
                 ids[task["id"]] = (s, t)
 
     def check_date(value: Any, path: tuple[Any, ...]) -> str:
@@ -178,7 +195,11 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 for j, ref in enumerate(refs):
                     if ref not in ids:
                         where = (*path, "after", j) if isinstance(after, list) else (*path, "after")
-                        report.error(where, f"unknown task {ref!r}; `after` names task ids." + did_you_mean(ref, ids))
+                        report.error(
+                            where,
+                            f"unknown task {ref!r}; `after` names task ids."
+                            + did_you_mean(ref, ids),
+                        )
                 parts.append("after " + " ".join(refs))
             ends = [k for k in ("end", "duration", "until") if task.get(k) is not None]
             if len(ends) != 1:
@@ -187,17 +208,37 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 parts.append(check_date(task["end"], (*path, "end")))
             elif ends[0] == "duration":
                 if not DURATION_RE.match(task["duration"]):
-                    report.error((*path, "duration"), f"found {task['duration']!r}; expected a number and a unit (ms, s, m, h, d, w, M, y), e.g. 3d")
+                    report.error(
+                        (*path, "duration"),
+                        f"found {task['duration']!r}; expected a number and a unit (ms, s, m, h, d, w, M, y), e.g. 3d",
+                    )
                 parts.append(task["duration"])
             else:
                 if task["until"] not in ids:
-                    report.error((*path, "until"), f"unknown task {task['until']!r}." + did_you_mean(task["until"], ids))
+                    report.error(
+                        (*path, "until"),
+                        f"unknown task {task['until']!r}." + did_you_mean(task["until"], ids),
+                    )
                 parts.append(f"until {task['until']}")
             # The gantt renderer draws names as-is: ':' (starts the task's data), ';' and
             # '#' cannot be escaped there, so they are refused.
-            name = raw_text(task["name"], (*path, "name"), report, "gantt task", forbidden=":;#", keywords=KEYWORDS)
+            name = raw_text(
+                task["name"],
+                (*path, "name"),
+                report,
+                "gantt task",
+                forbidden=":;#",
+                keywords=KEYWORDS,
+            )
             lines.append(f"{name}:{', '.join(parts)}")
-        section_name = raw_text(section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#", keywords=KEYWORDS)
+        section_name = raw_text(
+            section["name"],
+            ("sections", s, "name"),
+            report,
+            "gantt section",
+            forbidden=";#",
+            keywords=KEYWORDS,
+        )
         model.sections.append((section_name, lines))
     return model
 

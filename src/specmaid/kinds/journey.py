@@ -54,12 +54,24 @@ class JourneyModel:
 def build(inp: BuildInput, report: Reporter) -> JourneyModel:
     model = JourneyModel()
     for s, section in enumerate(inp.spec.get("sections") or []):
-        name = raw_text(section["name"], ("sections", s, "name"), report, "journey", forbidden=":#;", keywords=KEYWORDS)
+        name = raw_text(
+            section["name"],
+            ("sections", s, "name"),
+            report,
+            "journey",
+            forbidden=":#;",
+            keywords=KEYWORDS,
+        )
         lines = []
         for t, task in enumerate(section["tasks"]):
             path = ("sections", s, "tasks", t)
-            line = raw_text(task["task"], (*path, "task"), report, "journey", forbidden=":#;", keywords=KEYWORDS)
-            actors = [raw_text(a, (*path, "actors", i), report, "journey actor", forbidden=":#;,") for i, a in enumerate(task.get("actors") or [])]
+            line = raw_text(
+                task["task"], (*path, "task"), report, "journey", forbidden=":#;", keywords=KEYWORDS
+            )
+            actors = [
+                raw_text(a, (*path, "actors", i), report, "journey actor", forbidden=":#;,")
+                for i, a in enumerate(task.get("actors") or [])
+            ]
             lines.append(f"{line}: {task['score']}" + (f": {', '.join(actors)}" if actors else ""))
         model.sections.append((name, lines))
     return model

@@ -17,6 +17,9 @@ KINDS: dict[str, str] = {
     "gantt": "specmaid.kinds.gantt",
     "timeline": "specmaid.kinds.timeline",
     "journey": "specmaid.kinds.journey",
+    "xychart": "specmaid.kinds.xychart",
+    "mindmap": "specmaid.kinds.mindmap",
+    "quadrant": "specmaid.kinds.quadrant",
 }
 
 

@@ -43,11 +43,7 @@ BLOCKS = ("loop", "opt", "break", "critical", "rect", "alt", "par")
 #: Words the sequence grammar reads as keywords; a participant id equal to one is renamed.
 RESERVED = frozenset(
     w.lower()
-    for w in (
-        "participant actor as end loop alt else opt par and rect critical option break note over"
-        " left right of activate deactivate autonumber title box create destroy links link"
-        " properties details accTitle accDescr"
-    ).split()
+    for w in ["participant", "actor", "as", "end", "loop", "alt", "else", "opt", "par", "and", "rect", "critical", "option", "break", "note", "over", "left", "right", "of", "activate", "deactivate", "autonumber", "title", "box", "create", "destroy", "links", "link", "properties", "details", "accTitle", "accDescr"]
 )
 
 PARTICIPANT: dict[str, Any] = {
@@ -95,7 +91,11 @@ STEP: dict[str, Any] = {
         "opt": TEXT,
         "break": TEXT,
         "critical": TEXT,
-        "rect": {"type": "string", "pattern": r"^#[0-9a-fA-F]{3,8}$", "description": "a hex colour"},
+        "rect": {
+            "type": "string",
+            "pattern": r"^#[0-9a-fA-F]{3,8}$",
+            "description": "a hex colour",
+        },
         "options": {"type": "array", "items": {"$ref": "#/$defs/branch"}},
         "alt": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/branch"}},
         "par": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/branch"}},
@@ -192,9 +192,15 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
         for j, member in enumerate(box["participants"]):
             name = text(member)
             if name not in participants:
-                report.error(("boxes", b, "participants", j), f"unknown participant {name!r}." + did_you_mean(name, ids))
+                report.error(
+                    ("boxes", b, "participants", j),
+                    f"unknown participant {name!r}." + did_you_mean(name, ids),
+                )
             elif name in boxed:
-                report.error(("boxes", b, "participants", j), f"participant {name!r} is already in box {boxed[name]}")
+                report.error(
+                    ("boxes", b, "participants", j),
+                    f"participant {name!r} is already in box {boxed[name]}",
+                )
             else:
                 boxed[name] = b
     # Participants appear in spec order; boxed ones inside their box (at the first member).
@@ -224,15 +230,32 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
         links = value.get("links") if isinstance(value, dict) else None
         if links:
             menu = json.dumps({text(k): v for k, v in links.items()}, ensure_ascii=False)
-            model.lines.append(f"    links {ids[user_id]}: {menu.replace('#', '%23').replace(';', '%3B')}")
+            model.lines.append(
+                f"    links {ids[user_id]}: {menu.replace('#', '%23').replace(';', '%3B')}"
+            )
 
     def walk(steps: list[Any], path: tuple[Any, ...], indent: str) -> None:
         for i, step in enumerate(steps):
             here = (*path, i)
-            present = [k for k in ("from", "note", "activate_participant", "deactivate_participant", "create", "destroy", *BLOCKS) if k in step]
+            present = [
+                k
+                for k in (
+                    "from",
+                    "note",
+                    "activate_participant",
+                    "deactivate_participant",
+                    "create",
+                    "destroy",
+                    *BLOCKS,
+                )
+                if k in step
+            ]
             if len(present) != 1 and not ("from" in present and "to" in step):
                 if not present:
-                    report.error(here, "a step needs one of: from/to (a message), note, loop, opt, break, critical, rect, alt, par, create, destroy, activate_participant, deactivate_participant")
+                    report.error(
+                        here,
+                        "a step needs one of: from/to (a message), note, loop, opt, break, critical, rect, alt, par, create, destroy, activate_participant, deactivate_participant",
+                    )
                 else:
                     report.error(here, f"a step is one thing; found {', '.join(present)}")
                 continue
@@ -250,9 +273,15 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                     active[b] = active.get(b, 0) + 1
                 if step.get("deactivate"):
                     if step.get("activate"):
-                        report.error((*here, "deactivate"), "a message either activates the receiver or deactivates the sender")
+                        report.error(
+                            (*here, "deactivate"),
+                            "a message either activates the receiver or deactivates the sender",
+                        )
                     elif active.get(a, 0) <= 0:
-                        report.error((*here, "deactivate"), f"{text(step['from'])!r} is not active; Mermaid would fail")
+                        report.error(
+                            (*here, "deactivate"),
+                            f"{text(step['from'])!r} is not active; Mermaid would fail",
+                        )
                     else:
                         active[a] -= 1
                         suffix = "-"
@@ -268,7 +297,9 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                 if None in targets:
                     continue
                 place = {"over": "over", "left_of": "left of", "right_of": "right of"}[where[0]]
-                model.lines.append(f"{indent}Note {place} {','.join(t for t in targets if t)}: {escape_line_text(text(step['note']))}")
+                model.lines.append(
+                    f"{indent}Note {place} {','.join(t for t in targets if t)}: {escape_line_text(text(step['note']))}"
+                )
             elif what in ("activate_participant", "deactivate_participant"):
                 target = pid(step[what], (*here, what))
                 if target is None:
@@ -277,14 +308,19 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                     active[target] = active.get(target, 0) + 1
                     model.lines.append(f"{indent}activate {target}")
                 elif active.get(target, 0) <= 0:
-                    report.error((*here, what), f"{text(step[what])!r} is not active; Mermaid would fail")
+                    report.error(
+                        (*here, what), f"{text(step[what])!r} is not active; Mermaid would fail"
+                    )
                 else:
                     active[target] -= 1
                     model.lines.append(f"{indent}deactivate {target}")
             elif what == "create":
                 name = text(step["create"])
                 if name not in participants:
-                    report.error((*here, "create"), f"declare {name!r} under `participants:` too (its label and type)")
+                    report.error(
+                        (*here, "create"),
+                        f"declare {name!r} under `participants:` too (its label and type)",
+                    )
                     continue
                 created.add(name)
                 model.lines.append(f"{indent}create {declaration(name, participants[name])}")
@@ -308,7 +344,9 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                 walk(step.get("steps") or [], (*here, "steps"), indent + "    ")
                 if what == "critical":
                     for j, branch in enumerate(step.get("options") or []):
-                        model.lines.append(f"{indent}option {escape_line_text(text(branch.get('when', '')))}".rstrip())
+                        model.lines.append(
+                            f"{indent}option {escape_line_text(text(branch.get('when', '')))}".rstrip()
+                        )
                         walk(branch["steps"], (*here, "options", j, "steps"), indent + "    ")
                 elif step.get("options"):
                     report.error((*here, "options"), "`options` belong to a `critical` block")

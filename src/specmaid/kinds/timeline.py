@@ -61,13 +61,29 @@ def build(inp: BuildInput, report: Reporter) -> TimelineModel:
         for i, item in enumerate(items):
             here = (*path, i)
             # ':' separates a period from its events; the timeline draws text as-is.
-            line = raw_text(item["period"], (*here, "period"), report, "timeline", forbidden=":#;", keywords=KEYWORDS)
+            line = raw_text(
+                item["period"],
+                (*here, "period"),
+                report,
+                "timeline",
+                forbidden=":#;",
+                keywords=KEYWORDS,
+            )
             for j, event in enumerate(item.get("events") or []):
-                line += " : " + raw_text(event, (*here, "events", j), report, "timeline", forbidden=":#;")
+                line += " : " + raw_text(
+                    event, (*here, "events", j), report, "timeline", forbidden=":#;"
+                )
             model.lines.append(indent + line)
 
     for s, section in enumerate(spec.get("sections") or []):
-        name = raw_text(section["name"], ("sections", s, "name"), report, "timeline", forbidden=":#;", keywords=KEYWORDS)
+        name = raw_text(
+            section["name"],
+            ("sections", s, "name"),
+            report,
+            "timeline",
+            forbidden=":#;",
+            keywords=KEYWORDS,
+        )
         model.lines.append(f"    section {name}")
         periods(section["periods"], ("sections", s, "periods"), "        ")
     periods(spec.get("periods") or [], ("periods",), "    ")
