@@ -20,6 +20,7 @@ KINDS: dict[str, str] = {
     "xychart": "specmaid.kinds.xychart",
     "mindmap": "specmaid.kinds.mindmap",
     "quadrant": "specmaid.kinds.quadrant",
+    "state": "specmaid.kinds.state",
 }
 
 
