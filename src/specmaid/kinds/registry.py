@@ -21,6 +21,7 @@ KINDS: dict[str, str] = {
     "mindmap": "specmaid.kinds.mindmap",
     "quadrant": "specmaid.kinds.quadrant",
     "state": "specmaid.kinds.state",
+    "class": "specmaid.kinds.class_diagram",
 }
 
 
