@@ -168,7 +168,7 @@ const GETTERS = [
   'getMessages', 'getActors', 'getTasks', 'getSections', 'getClasses', 'getRelations', 'getNotes',
   'getEntities', 'getStates', 'getCommits', 'getBranches', 'getRequirements', 'getElements',
   'getData', 'getPoints', 'getQuadrantData', 'getMindmap', 'getLinks', 'getNodes', 'getColumns',
-  'getBlocks', 'getEdges', 'getServices', 'getGroups', 'getJunctions', 'getBoundaries',
+  'getBlocks', 'getEdges', 'getServices', 'getRelationships', 'getGroups', 'getJunctions', 'getBoundaries',
   'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
 ];
 function otherGraph(db) {

@@ -22,6 +22,7 @@ KINDS: dict[str, str] = {
     "quadrant": "specmaid.kinds.quadrant",
     "state": "specmaid.kinds.state",
     "class": "specmaid.kinds.class_diagram",
+    "er": "specmaid.kinds.er",
 }
 
 
