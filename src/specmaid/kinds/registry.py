@@ -23,6 +23,7 @@ KINDS: dict[str, str] = {
     "state": "specmaid.kinds.state",
     "class": "specmaid.kinds.class_diagram",
     "er": "specmaid.kinds.er",
+    "sankey": "specmaid.kinds.sankey",
 }
 
 
