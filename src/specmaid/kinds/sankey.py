@@ -10,6 +10,7 @@ flows:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,11 +31,14 @@ PROPERTIES: dict[str, Any] = {
 }
 
 
+_PLAIN_FIELD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()-]*$")
+
+
 def csv_field(value: str) -> str:
-    """An RFC 4180 field: quoted when it holds a comma, quote or line break."""
-    if any(ch in value for ch in ',"\n\r') or value != value.strip():
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    """An RFC 4180 field: plain when Mermaid's lexer takes it unquoted, else quoted."""
+    if _PLAIN_FIELD_RE.match(value) and value == value.strip():
+        return value
+    return '"' + value.replace('"', '""') + '"'
 
 
 @dataclass
@@ -52,6 +56,8 @@ def build(inp: BuildInput, report: Reporter) -> SankeyModel:
             check_no_entities(value, (*path, key), report, "sankey diagram")
             if "%%" in value:
                 report.error((*path, key), "found '%%'; Mermaid reads it as a comment or directive")
+            if not value.isascii():
+                report.error((*path, key), "found non-ASCII text; Mermaid's sankey lexer reads ASCII names only")
             if "<" in value or ">" in value:
                 report.error((*path, key), "found '<' or '>'; Mermaid's sankey sanitises names as HTML")
         if a == b:
