@@ -55,7 +55,7 @@ def render_source(
     )
     kind, doc = resolved.kind, resolved.spec
     report = Reporter()
-    model = kind.build(BuildInput(doc, resolved.class_defs, source.name), report)
+    model = kind.build(BuildInput(doc, resolved.class_defs, source.name, resolved.config), report)
     if report.errors:
         raise SpecErrors(locate_errors(source, report.errors))
     header = None

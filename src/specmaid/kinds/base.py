@@ -271,6 +271,7 @@ class BuildInput:
     spec: Mapping[str, Any]
     class_defs: Mapping[str, Mapping[str, Any]]
     source_name: str
+    config: Mapping[str, Any] = field(default_factory=dict)  # the effective Mermaid config
 
 
 @dataclass(frozen=True)

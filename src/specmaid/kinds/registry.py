@@ -24,6 +24,7 @@ KINDS: dict[str, str] = {
     "class": "specmaid.kinds.class_diagram",
     "er": "specmaid.kinds.er",
     "sankey": "specmaid.kinds.sankey",
+    "gitgraph": "specmaid.kinds.gitgraph",
 }
 
 
