@@ -25,6 +25,7 @@ KINDS: dict[str, str] = {
     "er": "specmaid.kinds.er",
     "sankey": "specmaid.kinds.sankey",
     "gitgraph": "specmaid.kinds.gitgraph",
+    "kanban": "specmaid.kinds.kanban",
 }
 
 
