@@ -26,6 +26,7 @@ KINDS: dict[str, str] = {
     "sankey": "specmaid.kinds.sankey",
     "gitgraph": "specmaid.kinds.gitgraph",
     "kanban": "specmaid.kinds.kanban",
+    "requirement": "specmaid.kinds.requirement",
 }
 
 
