@@ -27,6 +27,7 @@ KINDS: dict[str, str] = {
     "gitgraph": "specmaid.kinds.gitgraph",
     "kanban": "specmaid.kinds.kanban",
     "requirement": "specmaid.kinds.requirement",
+    "c4": "specmaid.kinds.c4",
 }
 
 
