@@ -28,6 +28,9 @@ KINDS: dict[str, str] = {
     "kanban": "specmaid.kinds.kanban",
     "requirement": "specmaid.kinds.requirement",
     "c4": "specmaid.kinds.c4",
+    "packet": "specmaid.kinds.packet",
+    "radar": "specmaid.kinds.radar",
+    "treemap": "specmaid.kinds.treemap",
 }
 
 
