@@ -31,6 +31,7 @@ KINDS: dict[str, str] = {
     "packet": "specmaid.kinds.packet",
     "radar": "specmaid.kinds.radar",
     "treemap": "specmaid.kinds.treemap",
+    "block": "specmaid.kinds.block",
 }
 
 
