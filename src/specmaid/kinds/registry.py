@@ -32,6 +32,7 @@ KINDS: dict[str, str] = {
     "radar": "specmaid.kinds.radar",
     "treemap": "specmaid.kinds.treemap",
     "block": "specmaid.kinds.block",
+    "architecture": "specmaid.kinds.architecture",
 }
 
 
