@@ -33,6 +33,10 @@ KINDS: dict[str, str] = {
     "treemap": "specmaid.kinds.treemap",
     "block": "specmaid.kinds.block",
     "architecture": "specmaid.kinds.architecture",
+    "ishikawa": "specmaid.kinds.ishikawa",
+    "venn": "specmaid.kinds.venn",
+    "tree_view": "specmaid.kinds.tree_view",
+    "wardley": "specmaid.kinds.wardley",
 }
 
 
