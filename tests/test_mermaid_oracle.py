@@ -29,12 +29,32 @@ FILES = _files()
 SPECS = spec_files(PROJECT)
 
 
+def _markdown_blocks() -> list[tuple[str, str]]:
+    """Every ```mermaid block that specmaid writes into the repo's Markdown."""
+    import re
+
+    from specmaid.embed import parse_markdown
+
+    found = []
+    for path in sorted((REPO / "docs").glob("*.md")):
+        doc = parse_markdown(path.read_text("utf-8"), path.name)
+        for block in doc.blocks:
+            match = re.search(r"^(`{3,})mermaid\n(.*?)^\1$", block.content, re.S | re.M)
+            assert match, f"{path.name}:{block.open_line} has no mermaid fence"
+            found.append((f"{path.name}:{block.open_line}", match.group(2)))
+    return found
+
+
+BLOCKS = _markdown_blocks()
+
+
 @cache
 def _results() -> dict[str, ParseResult]:
     diagrams = [(f"file:{p.relative_to(REPO).as_posix()}", p.read_text("utf-8")) for p in FILES]
     diagrams += [
         (f"spec:{p.relative_to(REPO).as_posix()}", render_file(p, PROJECT).text) for p in SPECS
     ]
+    diagrams += [(f"md:{name}", text) for name, text in BLOCKS]
     return {r.name: r for r in parse_diagrams(diagrams)}
 
 
@@ -52,5 +72,11 @@ def test_example_parses_as_its_kind(spec: Path) -> None:
     assert result.diagram_type in rendered.kind.mermaid_types
 
 
+@pytest.mark.parametrize(("name", "text"), BLOCKS, ids=[name for name, _ in BLOCKS])
+def test_markdown_block_parses_in_mermaid(name: str, text: str) -> None:
+    result = _results()[f"md:{name}"]
+    assert result.ok, result.error
+
+
 def test_there_is_something_to_check() -> None:
-    assert FILES and SPECS
+    assert FILES and SPECS and len(BLOCKS) >= 29

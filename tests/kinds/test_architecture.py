@@ -17,7 +17,10 @@ def test_render(render: Render) -> None:
             "groups": {"api": {"label": "API", "icon": "cloud"}},
             "services": {"db": {"label": "Database", "icon": "database", "in": "api"}, "web": {}},
             "junctions": {"j": None},
-            "edges": [{"from": "db", "from_side": "L", "to": "web", "to_side": "R", "arrow": "both"}, {"from": "api", "from_side": "B", "to": "j", "to_side": "T"}],
+            "edges": [
+                {"from": "db", "from_side": "L", "to": "web", "to_side": "R", "arrow": "both"},
+                {"from": "api", "from_side": "B", "to": "j", "to_side": "T"},
+            ],
         }
     )
     assert out.splitlines() == [
@@ -32,15 +35,41 @@ def test_render(render: Render) -> None:
 
 
 def test_errors(errors: Errors) -> None:
-    assert "Did you mean 'api'?" in errors({"diagram": "architecture", "groups": {"api": {}}, "services": {"s": {"in": "apu"}}})[0][1]
-    assert errors({"diagram": "architecture", "services": {"s": {}}, "edges": [{"from": "s", "from_side": "X", "to": "s", "to_side": "L"}]})[0][0] == "edges[0].from_side"
-    assert errors({"diagram": "architecture", "services": {"s": {"label": "a]b"}}}) == [("services.s.label", "found ']'; Mermaid's architecture has no escape for it here")]
-    assert errors({"diagram": "architecture", "groups": {"x": {}}, "services": {"x": {}}})[0][0] == "groups.x"
+    assert (
+        "Did you mean 'api'?"
+        in errors(
+            {"diagram": "architecture", "groups": {"api": {}}, "services": {"s": {"in": "apu"}}}
+        )[0][1]
+    )
+    assert (
+        errors(
+            {
+                "diagram": "architecture",
+                "services": {"s": {}},
+                "edges": [{"from": "s", "from_side": "X", "to": "s", "to_side": "L"}],
+            }
+        )[0][0]
+        == "edges[0].from_side"
+    )
+    assert errors({"diagram": "architecture", "services": {"s": {"label": "a]b"}}}) == [
+        ("services.s.label", "found ']'; Mermaid's architecture has no escape for it here")
+    ]
+    assert (
+        errors({"diagram": "architecture", "groups": {"x": {}}, "services": {"x": {}}})[0][0]
+        == "groups.x"
+    )
 
 
-def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer) -> None:
+def test_hostile_text(
+    render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer
+) -> None:
     for text in hostile:
-        spec = {"diagram": "architecture", "groups": {"g": {"label": text}}, "services": {"s": {"label": text, "in": "g"}, "t": {}}, "edges": [{"from": "s", "from_side": "R", "to": "t", "to_side": "L", "label": text}]}
+        spec = {
+            "diagram": "architecture",
+            "groups": {"g": {"label": text}},
+            "services": {"s": {"label": text, "in": "g"}, "t": {}},
+            "edges": [{"from": "s", "from_side": "R", "to": "t", "to_side": "L", "label": text}],
+        }
         if set(text) & set("[]") or "%%" in text or re.search(r"#\w+;", text):
             assert errors(spec), text
             continue

@@ -14,7 +14,12 @@ def test_render(render: Render) -> None:
         {
             "diagram": "block",
             "columns": 2,
-            "blocks": [{"id": "a", "label": "A", "span": 2}, {"space": 1}, {"group": "g", "blocks": [{"id": "c", "shape": "cylinder", "label": "db"}]}, {"id": "e", "arrow": "right", "label": "go"}],
+            "blocks": [
+                {"id": "a", "label": "A", "span": 2},
+                {"space": 1},
+                {"group": "g", "blocks": [{"id": "c", "shape": "cylinder", "label": "db"}]},
+                {"id": "e", "arrow": "right", "label": "go"},
+            ],
             "edges": [{"from": "a", "to": "c", "label": "x"}],
         }
     )
@@ -32,15 +37,38 @@ def test_render(render: Render) -> None:
 
 
 def test_errors(errors: Errors) -> None:
-    assert "Did you mean 'alpha'?" in errors({"diagram": "block", "blocks": [{"id": "alpha"}], "edges": [{"from": "alpah", "to": "alpha"}]})[0][1]
-    assert errors({"diagram": "block", "blocks": [{"id": "a"}, {"id": "a"}]}) == [("blocks[1].id", "duplicate block id 'a'")]
+    assert (
+        "Did you mean 'alpha'?"
+        in errors(
+            {
+                "diagram": "block",
+                "blocks": [{"id": "alpha"}],
+                "edges": [{"from": "alpah", "to": "alpha"}],
+            }
+        )[0][1]
+    )
+    assert errors({"diagram": "block", "blocks": [{"id": "a"}, {"id": "a"}]}) == [
+        ("blocks[1].id", "duplicate block id 'a'")
+    ]
     assert errors({"diagram": "block", "blocks": [{"id": "a", "space": 2}]})[0][0] == "blocks[0]"
-    assert errors({"diagram": "block", "blocks": [{"id": "a", "shape": "star"}]})[0][0] == "blocks[0].shape"
+    assert (
+        errors({"diagram": "block", "blocks": [{"id": "a", "shape": "star"}]})[0][0]
+        == "blocks[0].shape"
+    )
 
 
 def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer) -> None:
     for text in hostile:
-        out = render({"diagram": "block", "blocks": [{"id": "a", "label": text}, {"id": "b", "label": text, "shape": "round"}], "edges": [{"from": "a", "to": "b", "label": text}]})
+        out = render(
+            {
+                "diagram": "block",
+                "blocks": [
+                    {"id": "a", "label": text},
+                    {"id": "b", "label": text, "shape": "round"},
+                ],
+                "edges": [{"from": "a", "to": "b", "label": text}],
+            }
+        )
         result = mermaid.parse(out)
         assert result.ok, f"{text!r}: {result.error}\n{out}"
         assert result.graph is not None

@@ -13,10 +13,21 @@ def test_render(render: Render) -> None:
     out = render(
         {
             "diagram": "class",
-            "classes": {"Animal": {"annotation": "abstract", "members": ["+name: str"]}, "Duck": None, "Pond": {"namespace": "Places"}},
+            "classes": {
+                "Animal": {"annotation": "abstract", "members": ["+name: str"]},
+                "Duck": None,
+                "Pond": {"namespace": "Places"},
+            },
             "relations": [
                 {"from": "Duck", "to": "Animal", "type": "inheritance", "label": "is a"},
-                {"from": "Pond", "to": "Duck", "type": "aggregation", "two_way": True, "from_card": "1", "to_card": "*"},
+                {
+                    "from": "Pond",
+                    "to": "Duck",
+                    "type": "aggregation",
+                    "two_way": True,
+                    "from_card": "1",
+                    "to_card": "*",
+                },
             ],
         }
     )
@@ -36,10 +47,30 @@ def test_render(render: Render) -> None:
 
 
 def test_errors(errors: Errors) -> None:
-    assert "Did you mean 'Duck'?" in errors({"diagram": "class", "classes": {"Duck": None}, "relations": [{"from": "Dukc", "to": "Duck"}]})[0][1]
-    assert errors({"diagram": "class", "classes": {"my class": None}})[0][0] == "classes['my class']"
+    assert (
+        "Did you mean 'Duck'?"
+        in errors(
+            {
+                "diagram": "class",
+                "classes": {"Duck": None},
+                "relations": [{"from": "Dukc", "to": "Duck"}],
+            }
+        )[0][1]
+    )
+    assert (
+        errors({"diagram": "class", "classes": {"my class": None}})[0][0] == "classes['my class']"
+    )
     assert "found '{'" in errors({"diagram": "class", "classes": {"A": {"members": ["x {"]}}})[0][1]
-    assert errors({"diagram": "class", "classes": {"A": None}, "relations": [{"from": "A", "to": "A", "type": "uses"}]})[0][0] == "relations[0].type"
+    assert (
+        errors(
+            {
+                "diagram": "class",
+                "classes": {"A": None},
+                "relations": [{"from": "A", "to": "A", "type": "uses"}],
+            }
+        )[0][0]
+        == "relations[0].type"
+    )
 
 
 def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer) -> None:

@@ -13,8 +13,25 @@ def test_render(render: Render) -> None:
     out = render(
         {
             "diagram": "er",
-            "entities": {"A": {"label": "Alpha", "attributes": [{"type": "int", "name": "id", "keys": ["PK", "FK"], "comment": "the id"}]}, "B-2": None},
-            "relations": [{"from": "A", "to": "B-2", "from_card": "zero-or-one", "to_card": "one-or-more", "label": "has", "identifying": False}],
+            "entities": {
+                "A": {
+                    "label": "Alpha",
+                    "attributes": [
+                        {"type": "int", "name": "id", "keys": ["PK", "FK"], "comment": "the id"}
+                    ],
+                },
+                "B-2": None,
+            },
+            "relations": [
+                {
+                    "from": "A",
+                    "to": "B-2",
+                    "from_card": "zero-or-one",
+                    "to_card": "one-or-more",
+                    "label": "has",
+                    "identifying": False,
+                }
+            ],
         }
     )
     assert out.splitlines() == [
@@ -29,10 +46,26 @@ def test_render(render: Render) -> None:
 
 def test_errors(errors: Errors) -> None:
     base = {"diagram": "er", "entities": {"A": None}}
-    assert "Did you mean 'A'?" in errors({**base, "relations": [{"from": "A", "to": "a", "label": "x"}]})[0][1]
-    assert errors({**base, "relations": [{"from": "A", "to": "A", "label": "x", "to_card": "many"}]})[0][0] == "relations[0].to_card"
+    assert (
+        "Did you mean 'A'?"
+        in errors({**base, "relations": [{"from": "A", "to": "a", "label": "x"}]})[0][1]
+    )
+    assert (
+        errors({**base, "relations": [{"from": "A", "to": "A", "label": "x", "to_card": "many"}]})[
+            0
+        ][0]
+        == "relations[0].to_card"
+    )
     assert errors({"diagram": "er", "entities": {"A B": None}})[0][0] == "entities['A B']"
-    assert "found '\"'" in errors({"diagram": "er", "entities": {"A": {"attributes": [{"type": "t", "name": "n", "comment": 'a "b"'}]}}})[0][1]
+    assert (
+        "found '\"'"
+        in errors(
+            {
+                "diagram": "er",
+                "entities": {"A": {"attributes": [{"type": "t", "name": "n", "comment": 'a "b"'}]}},
+            }
+        )[0][1]
+    )
 
 
 def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer) -> None:
@@ -41,7 +74,10 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
             {
                 "diagram": "er",
                 "entities": {"A": {"label": text}, "B": None},
-                "relations": [{"from": "A", "to": "B", "label": text}, {"from": "B", "to": "A", "label": text}],
+                "relations": [
+                    {"from": "A", "to": "B", "label": text},
+                    {"from": "B", "to": "A", "label": text},
+                ],
             }
         )
         result = mermaid.parse(out)

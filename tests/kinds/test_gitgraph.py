@@ -17,7 +17,14 @@ def test_render(render: Render) -> None:
         {
             "diagram": "gitgraph",
             "direction": "TB",
-            "steps": [{"commit": "A", "tag": "v1"}, {"branch": "dev", "order": 1}, {"commit": "B", "type": "REVERSE"}, {"checkout": "main"}, {"merge": "dev"}, {"cherry_pick": "B"}],
+            "steps": [
+                {"commit": "A", "tag": "v1"},
+                {"branch": "dev", "order": 1},
+                {"commit": "B", "type": "REVERSE"},
+                {"checkout": "main"},
+                {"merge": "dev"},
+                {"cherry_pick": "B"},
+            ],
         }
     )
     assert out.splitlines() == [
@@ -38,7 +45,11 @@ def test_render(render: Render) -> None:
         ([{"branch": "main"}], "steps[0].branch", "already exists"),
         ([{"merge": "main"}], "steps[0].merge", "cannot merge 'main' into itself"),
         ([{"branch": "b"}, {"merge": "main"}], "steps[1].merge", "has no commits that 'b' lacks"),
-        ([{"commit": "x"}, {"cherry_pick": "x"}], "steps[1].cherry_pick", "is on the current branch"),
+        (
+            [{"commit": "x"}, {"cherry_pick": "x"}],
+            "steps[1].cherry_pick",
+            "is on the current branch",
+        ),
         ([{"commit": "x"}, {"commit": "x"}], "steps[1].commit", "duplicate commit id 'x'"),
         ([{"commit": "a", "branch": "b"}], "steps[0]", "a step is one of"),
     ],
@@ -48,9 +59,20 @@ def test_errors(steps: list[Any], path: str, message: str, errors: Errors) -> No
     assert any(p == path and message in m for p, m in found), found
 
 
-def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer) -> None:
+def test_hostile_text(
+    render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer
+) -> None:
     for text in hostile:
-        spec = {"diagram": "gitgraph", "steps": [{"commit": text, "tag": text}, {"branch": text}, {"commit": None}, {"checkout": "main"}, {"merge": text, "tag": "m"}]}
+        spec = {
+            "diagram": "gitgraph",
+            "steps": [
+                {"commit": text, "tag": text},
+                {"branch": text},
+                {"commit": None},
+                {"checkout": "main"},
+                {"merge": text, "tag": "m"},
+            ],
+        }
         if re.search(r"#\w+;", text):
             assert errors(spec), text
             continue

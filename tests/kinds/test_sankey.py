@@ -11,19 +11,40 @@ Errors = Callable[[Any], list[tuple[str, str]]]
 
 
 def test_render(render: Render) -> None:
-    out = render({"diagram": "sankey", "flows": [{"from": "A, Inc", "to": 'say "x"', "value": 1.5}, {"from": "B", "to": "C", "value": 2}]})
+    out = render(
+        {
+            "diagram": "sankey",
+            "flows": [
+                {"from": "A, Inc", "to": 'say "x"', "value": 1.5},
+                {"from": "B", "to": "C", "value": 2},
+            ],
+        }
+    )
     assert out.splitlines() == ["sankey-beta", "", '"A, Inc","say ""x""",1.5', "B,C,2"]
 
 
 def test_errors(errors: Errors) -> None:
-    flows = [{"from": "a", "to": "b", "value": 1}, {"from": "b", "to": "c", "value": 1}, {"from": "c", "to": "a", "value": 1}]
-    assert errors({"diagram": "sankey", "flows": flows}) == [("flows", "the flows form a cycle, which a sankey diagram cannot draw: a → b → c → a")]
-    assert errors({"diagram": "sankey", "flows": [{"from": "a", "to": "a", "value": 1}]})[0][1].startswith("a flow from 'a' to itself")
-    assert errors({"diagram": "sankey", "flows": [{"from": "a", "to": "b", "value": -1}]})[0][0] == "flows[0].value"
+    flows = [
+        {"from": "a", "to": "b", "value": 1},
+        {"from": "b", "to": "c", "value": 1},
+        {"from": "c", "to": "a", "value": 1},
+    ]
+    assert errors({"diagram": "sankey", "flows": flows}) == [
+        ("flows", "the flows form a cycle, which a sankey diagram cannot draw: a → b → c → a")
+    ]
+    assert errors({"diagram": "sankey", "flows": [{"from": "a", "to": "a", "value": 1}]})[0][
+        1
+    ].startswith("a flow from 'a' to itself")
+    assert (
+        errors({"diagram": "sankey", "flows": [{"from": "a", "to": "b", "value": -1}]})[0][0]
+        == "flows[0].value"
+    )
     assert errors({"diagram": "sankey", "flows": []})[0][0] == "flows"
 
 
-def test_hostile_text(render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer) -> None:
+def test_hostile_text(
+    render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer
+) -> None:
     for text in hostile:
         spec = {"diagram": "sankey", "flows": [{"from": text, "to": "sink", "value": 3}]}
         if re.search(r"#\w+;", text) or "%%" in text or set(text) & set("<>") or not text.isascii():

@@ -13,23 +13,46 @@ def test_render(render: Render) -> None:
     out = render(
         {
             "diagram": "state",
-            "states": {"a": "A", "end": None, "c": {"type": "fork"}, "d": {"description": "waits", "note": {"text": "n"}}},
-            "transitions": [{"from": "[*]", "to": "a"}, {"from": "a", "to": "end", "label": "go"}, {"from": "end", "to": "[*]"}],
+            "states": {
+                "a": "A",
+                "end": None,
+                "c": {"type": "fork"},
+                "d": {"description": "waits", "note": {"text": "n"}},
+            },
+            "transitions": [
+                {"from": "[*]", "to": "a"},
+                {"from": "a", "to": "end", "label": "go"},
+                {"from": "end", "to": "[*]"},
+            ],
         }
     )
     lines = out.splitlines()
     assert lines[:2] == ["stateDiagram-v2", '    state "A" as a']
     assert lines[2].startswith('    state "end" as s_end_')
-    assert lines[3:7] == ["    state c <<fork>>", "    d", "    d : waits", "    note right of d : n"]
+    assert lines[3:7] == [
+        "    state c <<fork>>",
+        "    d",
+        "    d : waits",
+        "    note right of d : n",
+    ]
     assert lines[7] == "    [*] --> a"
 
 
 def test_errors(errors: Errors) -> None:
-    found = errors({"diagram": "state", "states": {"idle": None}, "transitions": [{"from": "idel", "to": "[*]"}]})
+    found = errors(
+        {
+            "diagram": "state",
+            "states": {"idle": None},
+            "transitions": [{"from": "idel", "to": "[*]"}],
+        }
+    )
     assert found[0][0] == "transitions[0].from" and "Did you mean 'idle'?" in found[0][1]
     assert errors({"diagram": "state", "states": {"a": {"type": "merge"}}})[0][0] == "states.a.type"
     assert "unknown class" in errors({"diagram": "state", "states": {"a": {"class": "x"}}})[0][1]
-    assert errors({"diagram": "state", "states": {"a": {"note": {"side": "left"}}}})[0] == ("states.a.note", "missing required key 'text'")
+    assert errors({"diagram": "state", "states": {"a": {"note": {"side": "left"}}}})[0] == (
+        "states.a.note",
+        "missing required key 'text'",
+    )
 
 
 def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer) -> None:
@@ -37,7 +60,10 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
         out = render(
             {
                 "diagram": "state",
-                "states": {"a": {"label": text, "description": text, "note": {"text": text}}, "b": text},
+                "states": {
+                    "a": {"label": text, "description": text, "note": {"text": text}},
+                    "b": text,
+                },
                 "transitions": [{"from": "a", "to": "b", "label": text}],
             }
         )

@@ -32,11 +32,24 @@ ITEM: dict[str, Any] = {
 }
 PROPERTIES: dict[str, Any] = {
     "groups": {"type": "object", "propertyNames": {"pattern": ID_RE}, "additionalProperties": ITEM},
-    "services": {"type": "object", "propertyNames": {"pattern": ID_RE}, "additionalProperties": ITEM},
+    "services": {
+        "type": "object",
+        "propertyNames": {"pattern": ID_RE},
+        "additionalProperties": ITEM,
+    },
     "junctions": {
         "type": "object",
         "propertyNames": {"pattern": ID_RE},
-        "additionalProperties": {"oneOf": [{"type": "null"}, {"type": "object", "additionalProperties": False, "properties": {"in": {"type": "string"}}}]},
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"in": {"type": "string"}},
+                },
+            ]
+        },
     },
     "edges": {
         "type": "array",
@@ -71,7 +84,11 @@ def build(inp: BuildInput, report: Reporter) -> ArchitectureModel:
     everything = {**groups, **services, **junctions}
     for kind, items in (("groups", groups), ("services", services), ("junctions", junctions)):
         for name in items:
-            others = [k for k, v in (("groups", groups), ("services", services), ("junctions", junctions)) if k != kind and name in v]
+            others = [
+                k
+                for k, v in (("groups", groups), ("services", services), ("junctions", junctions))
+                if k != kind and name in v
+            ]
             if others:
                 report.error((kind, name), f"{name!r} is also used under {others[0]}", at_key=True)
 
@@ -79,30 +96,45 @@ def build(inp: BuildInput, report: Reporter) -> ArchitectureModel:
         if not item or item.get("in") is None:
             return ""
         if item["in"] not in groups:
-            report.error((*path, "in"), f"unknown group {item['in']!r}." + did_you_mean(item["in"], groups))
+            report.error(
+                (*path, "in"), f"unknown group {item['in']!r}." + did_you_mean(item["in"], groups)
+            )
             return ""
         return f" in {item['in']}"
 
     def title(item: dict[str, Any], path: tuple[Any, ...]) -> str:
         if item.get("label") is None:
             return ""
-        return "[" + raw_text(item["label"], (*path, "label"), report, "architecture", forbidden="[]") + "]"
+        return (
+            "["
+            + raw_text(item["label"], (*path, "label"), report, "architecture", forbidden="[]")
+            + "]"
+        )
 
     for name, group in groups.items():
         path = ("groups", name)
         if group.get("in") == name:
             report.error((*path, "in"), "a group cannot be inside itself")
-        model.lines.append(f"group {name}({group.get('icon', 'cloud')}){title(group, path)}{parent(group, path)}")
+        model.lines.append(
+            f"group {name}({group.get('icon', 'cloud')}){title(group, path)}{parent(group, path)}"
+        )
     for name, service in services.items():
         path = ("services", name)
-        model.lines.append(f"service {name}({service.get('icon', 'server')}){title(service, path)}{parent(service, path)}")
+        model.lines.append(
+            f"service {name}({service.get('icon', 'server')})"
+            f"{title(service, path)}{parent(service, path)}"
+        )
     for name, junction in junctions.items():
         model.lines.append(f"junction {name}{parent(junction, ('junctions', name))}")
     for i, edge in enumerate(spec.get("edges") or []):
         path = ("edges", i)
         missing = [k for k in ("from", "to") if edge[k] not in everything]
         for key in missing:
-            report.error((*path, key), f"unknown service, junction or group {edge[key]!r}." + did_you_mean(edge[key], everything))
+            report.error(
+                (*path, key),
+                f"unknown service, junction or group {edge[key]!r}."
+                + did_you_mean(edge[key], everything),
+            )
         if missing:
             continue
         arrow = edge.get("arrow", "none")
@@ -112,7 +144,11 @@ def build(inp: BuildInput, report: Reporter) -> ArchitectureModel:
         b = edge["to"] + ("{group}" if edge["to"] in groups else "")
         label = ""
         if edge.get("label") is not None:
-            label = "[" + raw_text(edge["label"], (*path, "label"), report, "architecture", forbidden="[]") + "]"
+            label = (
+                "["
+                + raw_text(edge["label"], (*path, "label"), report, "architecture", forbidden="[]")
+                + "]"
+            )
         model.lines.append(f"{a}:{edge['from_side']} {left}-{label}-{right} {edge['to_side']}:{b}")
     return model
 

@@ -102,11 +102,15 @@ def build(inp: BuildInput, report: Reporter) -> BlockModel:
             here = (*path, i)
             kinds = [k for k in ("id", "space", "group") if k in block]
             if len(kinds) != 1:
-                report.error(here, "a block is one of: a block (`id`), a space (`space`), a group (`group`)")
+                report.error(
+                    here, "a block is one of: a block (`id`), a space (`space`), a group (`group`)"
+                )
                 continue
             span = f":{block['span']}" if block.get("span") else ""
             if kinds[0] == "space":
-                model.lines.append(f"{indent}space" + (f":{block['space']}" if block["space"] > 1 else ""))
+                model.lines.append(
+                    f"{indent}space" + (f":{block['space']}" if block["space"] > 1 else "")
+                )
                 continue
             user_id = block[kinds[0]]
             if user_id in ids:
@@ -137,7 +141,9 @@ def build(inp: BuildInput, report: Reporter) -> BlockModel:
         path = ("edges", i)
         missing = [k for k in ("from", "to") if edge[k] not in ids]
         for key in missing:
-            report.error((*path, key), f"unknown block {edge[key]!r}." + did_you_mean(edge[key], ids))
+            report.error(
+                (*path, key), f"unknown block {edge[key]!r}." + did_you_mean(edge[key], ids)
+            )
         if missing:
             continue
         label = f" -- {_label(edge['label'])}" if edge.get("label") is not None else ""

@@ -49,7 +49,14 @@ BOUNDARIES = {
     "container": "Container_Boundary",
     "node": "Deployment_Node",
 }
-RELATIONS = {"none": "Rel", "up": "Rel_U", "down": "Rel_D", "left": "Rel_L", "right": "Rel_R", "back": "Rel_Back"}
+RELATIONS = {
+    "none": "Rel",
+    "up": "Rel_U",
+    "down": "Rel_D",
+    "left": "Rel_L",
+    "right": "Rel_R",
+    "back": "Rel_Back",
+}
 ALIAS_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 BOUNDARY: dict[str, Any] = {
     "type": "object",
@@ -59,7 +66,11 @@ BOUNDARY: dict[str, Any] = {
         "label": TEXT,
         "technology": TEXT,
         "elements": {"type": "array", "items": {"type": "string"}},
-        "boundaries": {"type": "object", "propertyNames": {"pattern": ALIAS_RE}, "additionalProperties": {"$ref": "#/$defs/boundary"}},
+        "boundaries": {
+            "type": "object",
+            "propertyNames": {"pattern": ALIAS_RE},
+            "additionalProperties": {"$ref": "#/$defs/boundary"},
+        },
     },
 }
 PROPERTIES: dict[str, Any] = {
@@ -80,7 +91,11 @@ PROPERTIES: dict[str, Any] = {
             },
         },
     },
-    "boundaries": {"type": "object", "propertyNames": {"pattern": ALIAS_RE}, "additionalProperties": {"$ref": "#/$defs/boundary"}},
+    "boundaries": {
+        "type": "object",
+        "propertyNames": {"pattern": ALIAS_RE},
+        "additionalProperties": {"$ref": "#/$defs/boundary"},
+    },
     "relations": {
         "type": "array",
         "items": {
@@ -140,7 +155,9 @@ def build(inp: BuildInput, report: Reporter) -> C4Model:
             for j, member in enumerate(boundary.get("elements") or []):
                 where = (*here, "elements", j)
                 if member not in elements:
-                    report.error(where, f"unknown element {member!r}." + did_you_mean(member, elements))
+                    report.error(
+                        where, f"unknown element {member!r}." + did_you_mean(member, elements)
+                    )
                 elif member in placed:
                     report.error(where, f"element {member!r} is already in another boundary")
                 else:
@@ -158,7 +175,10 @@ def build(inp: BuildInput, report: Reporter) -> C4Model:
         ok = True
         for key in ("from", "to"):
             if rel[key] not in elements:
-                report.error((*path, key), f"unknown element {rel[key]!r}." + did_you_mean(rel[key], elements))
+                report.error(
+                    (*path, key),
+                    f"unknown element {rel[key]!r}." + did_you_mean(rel[key], elements),
+                )
                 ok = False
         if not ok:
             continue
@@ -172,7 +192,9 @@ def build(inp: BuildInput, report: Reporter) -> C4Model:
 
 KIND = DiagramKind(
     name="c4",
-    description="A C4 diagram: context, container, component, dynamic or deployment (Mermaid `C4*`)",
+    description=(
+        "A C4 diagram: context, container, component, dynamic or deployment (Mermaid `C4*`)"
+    ),
     properties=PROPERTIES,
     defs={"boundary": BOUNDARY},
     build=build,

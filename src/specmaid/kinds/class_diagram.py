@@ -60,7 +60,10 @@ CLASS: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "label": TEXT,
-                "annotation": {"type": "string", "description": "e.g. interface, abstract, service"},
+                "annotation": {
+                    "type": "string",
+                    "description": "e.g. interface, abstract, service",
+                },
                 "members": {"type": "array", "items": TEXT},
                 "generic": {"type": "string", "pattern": r"^[A-Za-z0-9_]+$"},
                 "class": CLASS_REFS,
@@ -75,7 +78,10 @@ PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "classes": {
         "type": "object",
-        "propertyNames": {"pattern": CLASS_ID_RE, "description": "a class name (letters, digits, _)"},
+        "propertyNames": {
+            "pattern": CLASS_ID_RE,
+            "description": "a class name (letters, digits, _)",
+        },
         "additionalProperties": CLASS,
     },
     "relations": {
@@ -117,7 +123,7 @@ class ClassModel:
 def _member(value: Any, path: tuple[Any, ...], report: Reporter) -> str:
     # Members are code-like (`+name: type`, `+method(arg) ret`, `~T~` generics); a brace
     # would close the class block and `%%` would start a comment.
-    return raw_text(value, path, report, "class member", forbidden="{}#;\"")
+    return raw_text(value, path, report, "class member", forbidden='{}#;"')
 
 
 def build(inp: BuildInput, report: Reporter) -> ClassModel:
@@ -141,8 +147,21 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
             head += f'["{escape_text(text(cls["label"]))}"]'
         body = []
         if cls.get("annotation"):
-            body.append(f"<<{raw_text(cls['annotation'], (*path, 'annotation'), report, 'annotation', forbidden='<>{}#;')}>>")
-        body += [_member(m, (*path, "members", i), report) for i, m in enumerate(cls.get("members") or [])]
+            body.append(
+                "<<"
+                + raw_text(
+                    cls["annotation"],
+                    (*path, "annotation"),
+                    report,
+                    "annotation",
+                    forbidden="<>{}#;",
+                )
+                + ">>"
+            )
+        body += [
+            _member(m, (*path, "members", i), report)
+            for i, m in enumerate(cls.get("members") or [])
+        ]
         if body:
             model.lines.append(head + " {")
             model.lines.extend(f"{indent}    {line}" for line in body)
@@ -166,7 +185,10 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
     def known(name: str, path: tuple[Any, ...]) -> bool:
         if name in classes:
             return True
-        report.error(path, f"unknown class {name!r}; define it under `classes:`." + did_you_mean(name, classes))
+        report.error(
+            path,
+            f"unknown class {name!r}; define it under `classes:`." + did_you_mean(name, classes),
+        )
         return False
 
     for i, rel in enumerate(spec.get("relations") or []):
@@ -181,7 +203,11 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         cards = []
         for key in ("to_card", "from_card"):
             if rel.get(key) is not None:
-                cards.append('"' + raw_text(rel[key], (*path, key), report, "cardinality", forbidden='"#;') + '"')
+                cards.append(
+                    '"'
+                    + raw_text(rel[key], (*path, key), report, "cardinality", forbidden='"#;')
+                    + '"'
+                )
             else:
                 cards.append("")
         statement = f"    {rel['to']}"
@@ -211,7 +237,7 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
             check_styles(style, ("styles", name), report)
             model.lines.append(f"    classDef {name} {style_list(style)}")
     for name, members in used_styles.items():
-        model.lines.append(f"    cssClass \"{','.join(members)}\" {name}")
+        model.lines.append(f'    cssClass "{",".join(members)}" {name}')
     return model
 
 

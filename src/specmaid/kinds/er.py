@@ -31,7 +31,10 @@ PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "entities": {
         "type": "object",
-        "propertyNames": {"pattern": ENTITY_RE, "description": "an entity name (letters, digits, _ and -)"},
+        "propertyNames": {
+            "pattern": ENTITY_RE,
+            "description": "an entity name (letters, digits, _ and -)",
+        },
         "additionalProperties": {
             "oneOf": [
                 {"type": "null"},
@@ -47,9 +50,18 @@ PROPERTIES: dict[str, Any] = {
                                 "additionalProperties": False,
                                 "required": ["type", "name"],
                                 "properties": {
-                                    "type": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_()\[\],-]*$"},
-                                    "name": {"type": "string", "pattern": r"^[A-Za-z_*][A-Za-z0-9_()\[\]-]*$"},
-                                    "keys": {"type": "array", "items": {"enum": ["PK", "FK", "UK"]}},
+                                    "type": {
+                                        "type": "string",
+                                        "pattern": r"^[A-Za-z_][A-Za-z0-9_()\[\],-]*$",
+                                    },
+                                    "name": {
+                                        "type": "string",
+                                        "pattern": r"^[A-Za-z_*][A-Za-z0-9_()\[\]-]*$",
+                                    },
+                                    "keys": {
+                                        "type": "array",
+                                        "items": {"enum": ["PK", "FK", "UK"]},
+                                    },
                                     "comment": TEXT,
                                 },
                             },
@@ -104,7 +116,13 @@ def build(inp: BuildInput, report: Reporter) -> ERModel:
                 line += " " + ", ".join(attr["keys"])
             if attr.get("comment") is not None:
                 # Attribute comments have no escape for '"'.
-                comment = raw_text(attr["comment"], ("entities", name, "attributes", i, "comment"), report, "ER attribute comment", forbidden='"')
+                comment = raw_text(
+                    attr["comment"],
+                    ("entities", name, "attributes", i, "comment"),
+                    report,
+                    "ER attribute comment",
+                    forbidden='"',
+                )
                 line += f' "{comment}"'
             model.lines.append(line)
         model.lines.append("    }")
@@ -112,7 +130,11 @@ def build(inp: BuildInput, report: Reporter) -> ERModel:
         path = ("relations", i)
         missing = [k for k in ("from", "to") if rel[k] not in entities]
         for key in missing:
-            report.error((*path, key), f"unknown entity {rel[key]!r}; define it under `entities:`." + did_you_mean(rel[key], entities))
+            report.error(
+                (*path, key),
+                f"unknown entity {rel[key]!r}; define it under `entities:`."
+                + did_you_mean(rel[key], entities),
+            )
         if missing:
             continue
         left = LEFT[rel.get("from_card", "exactly-one")]

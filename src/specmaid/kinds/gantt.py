@@ -210,7 +210,8 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 if not DURATION_RE.match(task["duration"]):
                     report.error(
                         (*path, "duration"),
-                        f"found {task['duration']!r}; expected a number and a unit (ms, s, m, h, d, w, M, y), e.g. 3d",
+                        f"found {task['duration']!r}; expected a number and a unit"
+                        " (ms, s, m, h, d, w, M, y), e.g. 3d",
                     )
                 parts.append(task["duration"])
             else:

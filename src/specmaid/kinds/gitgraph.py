@@ -27,13 +27,30 @@ from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities
 
 COMMIT_TYPES = ("NORMAL", "REVERSE", "HIGHLIGHT")
 REFERENCE_RE = re.compile(r"^\w([-./\w]*[-\w])?$")
-KEYWORDS = frozenset("commit branch checkout switch merge cherry-pick id tag type order parent".split())
+KEYWORDS = frozenset(
+    [
+        "commit",
+        "branch",
+        "checkout",
+        "switch",
+        "merge",
+        "cherry-pick",
+        "id",
+        "tag",
+        "type",
+        "order",
+        "parent",
+    ]
+)
 
 STEP: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "commit": {"oneOf": [TEXT, {"type": "null"}], "description": "a commit; the text is its id"},
+        "commit": {
+            "oneOf": [TEXT, {"type": "null"}],
+            "description": "a commit; the text is its id",
+        },
         "branch": {"type": "string"},
         "order": {"type": "integer", "minimum": 0},
         "checkout": {"type": "string"},
@@ -85,7 +102,11 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
     def known(name: str, path: tuple[Any, ...]) -> bool:
         if name in branches:
             return True
-        report.error(path, f"unknown branch {name!r}; create it with `branch:` first." + did_you_mean(name, branches))
+        report.error(
+            path,
+            f"unknown branch {name!r}; create it with `branch:` first."
+            + did_you_mean(name, branches),
+        )
         return False
 
     def options(step: dict[str, Any], path: tuple[Any, ...], commit_id: str | None) -> str:
@@ -108,7 +129,11 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
         path = ("steps", i)
         actions = [k for k in ("commit", "branch", "checkout", "merge", "cherry_pick") if k in step]
         if len(actions) != 1:
-            report.error(path, "a step is one of: commit, branch, checkout, merge, cherry_pick" + (f"; found {', '.join(actions)}" if actions else ""))
+            report.error(
+                path,
+                "a step is one of: commit, branch, checkout, merge, cherry_pick"
+                + (f"; found {', '.join(actions)}" if actions else ""),
+            )
             continue
         action = actions[0]
         if action == "commit":
@@ -133,19 +158,35 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
             name = step["merge"]
             if known(name, (*path, "merge")):
                 if name == current:
-                    report.error((*path, "merge"), f"cannot merge {name!r} into itself; `checkout:` another branch first")
+                    report.error(
+                        (*path, "merge"),
+                        f"cannot merge {name!r} into itself; `checkout:` another branch first",
+                    )
                 elif heads[name] == heads[current]:
-                    report.error((*path, "merge"), f"{name!r} has no commits that {current!r} lacks; Mermaid refuses such a merge")
+                    report.error(
+                        (*path, "merge"),
+                        f"{name!r} has no commits that {current!r} lacks;"
+                        " Mermaid refuses such a merge",
+                    )
                 made += 1
                 heads[current] = made
                 merge_id = text(step["id"]) if step.get("id") is not None else None
-                model.lines.append(f"merge {branch_name(name)}" + options(step, (*path, "id"), merge_id))
+                model.lines.append(
+                    f"merge {branch_name(name)}" + options(step, (*path, "id"), merge_id)
+                )
         else:
             target = step["cherry_pick"]
             if target not in commits:
-                report.error((*path, "cherry_pick"), f"unknown commit id {target!r}." + did_you_mean(target, commits))
+                report.error(
+                    (*path, "cherry_pick"),
+                    f"unknown commit id {target!r}." + did_you_mean(target, commits),
+                )
             elif commits[target] == current:
-                report.error((*path, "cherry_pick"), f"commit {target!r} is on the current branch; cherry-pick takes one from another branch")
+                report.error(
+                    (*path, "cherry_pick"),
+                    f"commit {target!r} is on the current branch;"
+                    " cherry-pick takes one from another branch",
+                )
             line = f"cherry-pick id: {quote(target)}"
             if step.get("parent"):
                 line += f" parent: {quote(step['parent'])}"

@@ -26,11 +26,17 @@ CAUSE: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["label"],
-            "properties": {"label": TEXT, "causes": {"type": "array", "items": {"$ref": "#/$defs/cause"}}},
+            "properties": {
+                "label": TEXT,
+                "causes": {"type": "array", "items": {"$ref": "#/$defs/cause"}},
+            },
         },
     ]
 }
-PROPERTIES: dict[str, Any] = {"effect": TEXT, "causes": {"type": "array", "items": {"$ref": "#/$defs/cause"}}}
+PROPERTIES: dict[str, Any] = {
+    "effect": TEXT,
+    "causes": {"type": "array", "items": {"$ref": "#/$defs/cause"}},
+}
 
 
 @dataclass
@@ -40,13 +46,20 @@ class IshikawaModel:
 
 def build(inp: BuildInput, report: Reporter) -> IshikawaModel:
     model = IshikawaModel()
-    model.lines.append("    " + raw_text(inp.spec["effect"], ("effect",), report, "ishikawa diagram"))
+    model.lines.append(
+        "    " + raw_text(inp.spec["effect"], ("effect",), report, "ishikawa diagram")
+    )
 
     def visit(causes: list[Any], path: tuple[Any, ...], depth: int) -> None:
         for i, cause in enumerate(causes):
             item = cause if isinstance(cause, dict) else {"label": cause}
             here = (*path, i)
-            label = raw_text(item["label"], (*here, "label") if isinstance(cause, dict) else here, report, "ishikawa diagram")
+            label = raw_text(
+                item["label"],
+                (*here, "label") if isinstance(cause, dict) else here,
+                report,
+                "ishikawa diagram",
+            )
             model.lines.append("    " * (depth + 1) + label)
             visit(item.get("causes") or [], (*here, "causes"), depth + 1)
 

@@ -88,7 +88,11 @@ def build(inp: BuildInput, report: Reporter) -> KanbanModel:
                 report.error(("columns", column_id, "tasks", i, "id"), f"duplicate task id {tid!r}")
             used.add(tid)
             line = f'        {tid}["{escape_text(text(spec["title"]))}"]'
-            meta = [f"{key}: {_meta(text(spec[key]))}" for key in ("ticket", "assigned", "priority") if spec.get(key) is not None]
+            meta = [
+                f"{key}: {_meta(text(spec[key]))}"
+                for key in ("ticket", "assigned", "priority")
+                if spec.get(key) is not None
+            ]
             if meta:
                 line += "@{ " + ", ".join(meta) + " }"
             model.lines.append(line)

@@ -63,13 +63,21 @@ def build(inp: BuildInput, report: Reporter) -> PacketModel:
         elif item.get("start") is not None:
             start, end = item["start"], item.get("end", item["start"])
             if end < start:
-                report.error((*path, "end"), f"found {end}; `end` cannot be before `start` ({start})")
+                report.error(
+                    (*path, "end"), f"found {end}; `end` cannot be before `start` ({start})"
+                )
         else:
             report.error(path, "give `bits` (a width) or `start` and `end`")
             continue
         if start != position:
-            what = "overlaps the previous field" if start < position else f"leaves bits {position}-{start - 1} empty"
-            report.error(path, f"starts at bit {start}, which {what}; fields must follow each other")
+            what = (
+                "overlaps the previous field"
+                if start < position
+                else f"leaves bits {position}-{start - 1} empty"
+            )
+            report.error(
+                path, f"starts at bit {start}, which {what}; fields must follow each other"
+            )
         range_text = f"{start}" if start == end else f"{start}-{end}"
         model.lines.append(f"{range_text}: {quote(label)}")
         position = end + 1

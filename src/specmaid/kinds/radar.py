@@ -21,7 +21,12 @@ from specmaid.kinds.packet import quote
 
 NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 PROPERTIES: dict[str, Any] = {
-    "axes": {"type": "object", "minProperties": 1, "propertyNames": {"pattern": NAME_RE}, "additionalProperties": TEXT},
+    "axes": {
+        "type": "object",
+        "minProperties": 1,
+        "propertyNames": {"pattern": NAME_RE},
+        "additionalProperties": TEXT,
+    },
     "curves": {
         "type": "array",
         "minItems": 1,
@@ -71,7 +76,9 @@ def build(inp: BuildInput, report: Reporter) -> RadarModel:
         values = curve["values"]
         for key in values:
             if key not in axes:
-                report.error((*path, "values", key), f"unknown axis {key!r}; axes: {', '.join(axes)}")
+                report.error(
+                    (*path, "values", key), f"unknown axis {key!r}; axes: {', '.join(axes)}"
+                )
         missing = [a for a in axes if a not in values]
         if missing:
             report.error((*path, "values"), f"no value for axis {', '.join(missing)}")

@@ -67,7 +67,11 @@ PROPERTIES: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["from", "to", "type"],
-            "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "type": {"enum": list(RELATIONS)}},
+            "properties": {
+                "from": {"type": "string"},
+                "to": {"type": "string"},
+                "type": {"enum": list(RELATIONS)},
+            },
         },
     },
 }
@@ -108,14 +112,23 @@ def build(inp: BuildInput, report: Reporter) -> RequirementModel:
         if element.get("type") is not None:
             model.lines.append(f"        type: {_quoted(element['type'])}")
         if element.get("docref") is not None:
-            docref = raw_text(element["docref"], ("elements", name, "docref"), report, "requirement docref", forbidden='"{}')
+            docref = raw_text(
+                element["docref"],
+                ("elements", name, "docref"),
+                report,
+                "requirement docref",
+                forbidden='"{}',
+            )
             model.lines.append(f'        docref: "{docref}"')
         model.lines.append("    }")
     for i, rel in enumerate(spec.get("relations") or []):
         ok = True
         for key in ("from", "to"):
             if rel[key] not in names:
-                report.error(("relations", i, key), f"unknown requirement or element {rel[key]!r}." + did_you_mean(rel[key], names))
+                report.error(
+                    ("relations", i, key),
+                    f"unknown requirement or element {rel[key]!r}." + did_you_mean(rel[key], names),
+                )
                 ok = False
         if ok:
             model.lines.append(f"    {rel['from']} - {rel['type']} -> {rel['to']}")

@@ -57,17 +57,27 @@ def build(inp: BuildInput, report: Reporter) -> SankeyModel:
             if "%%" in value:
                 report.error((*path, key), "found '%%'; Mermaid reads it as a comment or directive")
             if not value.isascii():
-                report.error((*path, key), "found non-ASCII text; Mermaid's sankey lexer reads ASCII names only")
+                report.error(
+                    (*path, key),
+                    "found non-ASCII text; Mermaid's sankey lexer reads ASCII names only",
+                )
             if "<" in value or ">" in value:
-                report.error((*path, key), "found '<' or '>'; Mermaid's sankey sanitises names as HTML")
+                report.error(
+                    (*path, key), "found '<' or '>'; Mermaid's sankey sanitises names as HTML"
+                )
         if a == b:
-            report.error(path, f"a flow from {a!r} to itself would be a cycle; sankey diagrams have none")
+            report.error(
+                path, f"a flow from {a!r} to itself would be a cycle; sankey diagrams have none"
+            )
         graph.setdefault(a, set()).add(b)
         number = int(flow["value"]) if float(flow["value"]).is_integer() else flow["value"]
         model.rows.append(f"{csv_field(a)},{csv_field(b)},{number}")
     cycle = _find_cycle(graph)
     if cycle:
-        report.error(("flows",), "the flows form a cycle, which a sankey diagram cannot draw: " + " → ".join(cycle))
+        report.error(
+            ("flows",),
+            "the flows form a cycle, which a sankey diagram cannot draw: " + " → ".join(cycle),
+        )
     return model
 
 

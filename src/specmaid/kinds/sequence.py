@@ -43,7 +43,40 @@ BLOCKS = ("loop", "opt", "break", "critical", "rect", "alt", "par")
 #: Words the sequence grammar reads as keywords; a participant id equal to one is renamed.
 RESERVED = frozenset(
     w.lower()
-    for w in ["participant", "actor", "as", "end", "loop", "alt", "else", "opt", "par", "and", "rect", "critical", "option", "break", "note", "over", "left", "right", "of", "activate", "deactivate", "autonumber", "title", "box", "create", "destroy", "links", "link", "properties", "details", "accTitle", "accDescr"]
+    for w in [
+        "participant",
+        "actor",
+        "as",
+        "end",
+        "loop",
+        "alt",
+        "else",
+        "opt",
+        "par",
+        "and",
+        "rect",
+        "critical",
+        "option",
+        "break",
+        "note",
+        "over",
+        "left",
+        "right",
+        "of",
+        "activate",
+        "deactivate",
+        "autonumber",
+        "title",
+        "box",
+        "create",
+        "destroy",
+        "links",
+        "link",
+        "properties",
+        "details",
+        "accTitle",
+        "accDescr",
+    ]
 )
 
 PARTICIPANT: dict[str, Any] = {
@@ -254,7 +287,9 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                 if not present:
                     report.error(
                         here,
-                        "a step needs one of: from/to (a message), note, loop, opt, break, critical, rect, alt, par, create, destroy, activate_participant, deactivate_participant",
+                        "a step needs one of: from/to (a message), note, loop, opt, break,"
+                        " critical, rect, alt, par, create, destroy, activate_participant,"
+                        " deactivate_participant",
                     )
                 else:
                     report.error(here, f"a step is one thing; found {', '.join(present)}")
@@ -298,7 +333,8 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                     continue
                 place = {"over": "over", "left_of": "left of", "right_of": "right of"}[where[0]]
                 model.lines.append(
-                    f"{indent}Note {place} {','.join(t for t in targets if t)}: {escape_line_text(text(step['note']))}"
+                    f"{indent}Note {place} {','.join(t for t in targets if t)}: "
+                    + escape_line_text(text(step["note"]))
                 )
             elif what in ("activate_participant", "deactivate_participant"):
                 target = pid(step[what], (*here, what))
@@ -344,9 +380,8 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
                 walk(step.get("steps") or [], (*here, "steps"), indent + "    ")
                 if what == "critical":
                     for j, branch in enumerate(step.get("options") or []):
-                        model.lines.append(
-                            f"{indent}option {escape_line_text(text(branch.get('when', '')))}".rstrip()
-                        )
+                        when = escape_line_text(text(branch.get("when", "")))
+                        model.lines.append(f"{indent}option {when}".rstrip())
                         walk(branch["steps"], (*here, "options", j, "steps"), indent + "    ")
                 elif step.get("options"):
                     report.error((*here, "options"), "`options` belong to a `critical` block")

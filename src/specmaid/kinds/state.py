@@ -39,7 +39,23 @@ from specmaid.kinds.base import (
 )
 
 RESERVED = frozenset(
-    "state note end direction classdef class as left right of over style click hide empty".split()
+    [
+        "state",
+        "note",
+        "end",
+        "direction",
+        "classdef",
+        "class",
+        "as",
+        "left",
+        "right",
+        "of",
+        "over",
+        "style",
+        "click",
+        "hide",
+        "empty",
+    ]
 )
 TYPES = ("normal", "choice", "fork", "join")
 TRANSITION: dict[str, Any] = {
@@ -109,10 +125,14 @@ def build(inp: BuildInput, report: Reporter) -> StateModel:
             return "[*]"
         if name in ids:
             return ids[name]
-        report.error(path, f"unknown state {name!r}; define it under `states:`." + did_you_mean(name, ids))
+        report.error(
+            path, f"unknown state {name!r}; define it under `states:`." + did_you_mean(name, ids)
+        )
         return None
 
-    def emit(states: dict[str, Any], transitions: list[Any], path: tuple[Any, ...], indent: str) -> None:
+    def emit(
+        states: dict[str, Any], transitions: list[Any], path: tuple[Any, ...], indent: str
+    ) -> None:
         for sid, value in states.items():
             here = (*path, "states", sid) if path else ("states", sid)
             node = value if isinstance(value, dict) else {"label": value}

@@ -27,11 +27,16 @@ ITEM: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["label"],
-            "properties": {"label": TEXT, "children": {"type": "array", "items": {"$ref": "#/$defs/item"}}},
+            "properties": {
+                "label": TEXT,
+                "children": {"type": "array", "items": {"$ref": "#/$defs/item"}},
+            },
         },
     ]
 }
-PROPERTIES: dict[str, Any] = {"items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}}}
+PROPERTIES: dict[str, Any] = {
+    "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}}
+}
 
 
 @dataclass

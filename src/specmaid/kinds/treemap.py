@@ -28,7 +28,9 @@ ITEM: dict[str, Any] = {
         "children": {"type": "array", "items": {"$ref": "#/$defs/item"}},
     },
 }
-PROPERTIES: dict[str, Any] = {"items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}}}
+PROPERTIES: dict[str, Any] = {
+    "items": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/item"}}
+}
 
 
 def quote(value: str, path: tuple[Any, ...], report: Reporter) -> str:

@@ -67,10 +67,15 @@ def build(inp: BuildInput, report: Reporter) -> VennModel:
         members = overlap["sets"]
         for j, member in enumerate(members):
             if member not in sets:
-                report.error(("overlaps", i, "sets", j), f"unknown set {member!r}." + did_you_mean(member, sets))
+                report.error(
+                    ("overlaps", i, "sets", j),
+                    f"unknown set {member!r}." + did_you_mean(member, sets),
+                )
         if len(set(members)) != len(members):
             report.error(("overlaps", i, "sets"), "a set appears twice in this overlap")
-        label = f'["{escape_text(text(overlap["label"]))}"]' if overlap.get("label") is not None else ""
+        label = (
+            f'["{escape_text(text(overlap["label"]))}"]' if overlap.get("label") is not None else ""
+        )
         size = f":{_number(overlap['size'])}" if overlap.get("size") is not None else ""
         model.lines.append(f"  union {','.join(members)}{label}{size}")
     return model

@@ -77,12 +77,19 @@ def build(inp: BuildInput, report: Reporter) -> WardleyModel:
     for i, link in enumerate(spec.get("links") or []):
         missing = [k for k in ("from", "to") if link[k] not in names]
         for key in missing:
-            report.error(("links", i, key), f"unknown component {link[key]!r}." + did_you_mean(link[key], names))
+            report.error(
+                ("links", i, key),
+                f"unknown component {link[key]!r}." + did_you_mean(link[key], names),
+            )
         if not missing:
             model.lines.append(f"{link['from']} -> {link['to']}")
     for name, target in (spec.get("evolve") or {}).items():
         if name not in components:
-            report.error(("evolve", name), f"unknown component {name!r}." + did_you_mean(name, components), at_key=True)
+            report.error(
+                ("evolve", name),
+                f"unknown component {name!r}." + did_you_mean(name, components),
+                at_key=True,
+            )
         else:
             model.lines.append(f"evolve {name} {_number(target)}")
     return model
