@@ -277,3 +277,24 @@ def test_spec_names_its_template(tmp_path: Path) -> None:
 
 def test_format_path_helper() -> None:
     assert format_path(("nodes", "my node", "label")) == "nodes['my node'].label"
+
+
+def test_dark_variant_is_built_beside_the_light_one(tmp_path: Path) -> None:
+    from specmaid.build import apply_build, plan_build
+
+    project = write(
+        tmp_path,
+        {
+            "themes/light.yaml": "dark: night\nconfig: {theme: default}\nclasses:\n  hot: {fill: '#f00'}\n",
+            "themes/night.yaml": "extends: light\ndark: night\nconfig: {theme: dark}\n",
+            "specs/d.yaml": "diagram: flowchart\ntheme: light\nnodes: {A: {label: a, class: hot}}\n",
+            "specs/e.yaml": "diagram: flowchart\ntheme: night\nnodes: {A: a}\n",
+        },
+    )
+    result = plan_build(project)
+    assert sorted(o.name for o in result.outputs) == ["out/d.dark.mmd", "out/d.mmd", "out/e.mmd"]
+    apply_build(result)
+    light = (tmp_path / "out" / "d.mmd").read_text()
+    dark = (tmp_path / "out" / "d.dark.mmd").read_text()
+    assert "theme: default" in light and "theme: dark" in dark
+    assert "classDef hot fill:#f00" in dark, "the dark variant inherits the classes"

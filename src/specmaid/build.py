@@ -31,7 +31,7 @@ class RenderedSpec:
     model: Any
     spec: dict[str, Any]
     warnings: list[SpecError] = field(default_factory=list)
-    dark_theme: str | None = None  # the theme's dark variant, when it names one
+    dark_theme: str | None = None  # the theme's dark variant, when it names another theme
     files: tuple[Path, ...] = ()  # themes, fragments and models the spec read
 
 
@@ -98,7 +98,11 @@ def render_source(
         model,
         doc,
         locate_errors(source, warnings) if warnings else [],
-        dark_theme=resolved.theme.dark if resolved.theme else None,
+        dark_theme=(
+            resolved.theme.dark
+            if resolved.theme and resolved.theme.dark != resolved.theme.name
+            else None
+        ),
         files=resolved.files,
     )
 
