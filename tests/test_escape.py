@@ -25,7 +25,8 @@ def test_quotes_tags_and_entities_are_escaped() -> None:
 
 
 def test_html_labels_keep_tags() -> None:
-    assert quote_html('a<br>b <a href="x">') == '"a<br>b <a href=#quot;x#quot;>"'
+    assert quote_html('a<br>b <a href="x">') == "\"a<br>b <a href='x'>\""
+    assert quote_html('say "hi" <b>') == '"say #quot;hi#quot; <b>"'
 
 
 def test_ids() -> None:

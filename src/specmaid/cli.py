@@ -248,6 +248,61 @@ def project_node_modules(project: Any) -> Path | None:
     return find_node_modules(project.root)
 
 
+@main.command("import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the spec here instead of stdout.",
+)
+@handle_errors
+def import_(source: Path, output: Path | None) -> None:
+    """Turn a Mermaid flowchart (.mmd) into a spec (needs Node and `npm ci`, like --mermaid)."""
+    from specmaid.errors import UsageError
+    from specmaid.importer import import_flowchart
+    from specmaid.load import read_source
+    from specmaid.mermaid import MermaidUnavailable
+    from specmaid.output import write_atomic
+
+    text = read_source(source, str(source)).text
+    try:
+        result = import_flowchart(text, str(source))
+    except MermaidUnavailable as exc:
+        raise UsageError(f"import reads Mermaid with Mermaid itself: {exc}") from None
+    for warning in result.warnings:
+        click.echo(str(warning), err=True)
+    spec_text = result.yaml(f"imported by specmaid from {source.name}")
+    if output is None:
+        click.echo(spec_text, nl=False)
+    else:
+        write_atomic(output, spec_text.encode("utf-8"))
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("document", type=click.Path(dir_okay=False, path_type=Path))
+@handle_errors
+def adopt(document: Path) -> None:
+    """Turn every ```mermaid block of a Markdown file into a spec under specs/ plus
+    markers, so `specmaid check` passes right after and the document renders the same."""
+    from specmaid.adopt import adopt_document
+    from specmaid.errors import UsageError
+    from specmaid.mermaid import MermaidUnavailable
+
+    project = _project()
+    try:
+        report = adopt_document(project, document.resolve())
+    except MermaidUnavailable as exc:
+        raise UsageError(f"adopt reads Mermaid with Mermaid itself: {exc}") from None
+    for warning in report.warnings:
+        click.echo(str(warning), err=True)
+    for line in report.written:
+        click.echo(f"wrote {line}")
+    for line in report.skipped:
+        click.echo(f"kept as it is: {line}", err=True)
+
+
 @main.command()
 @click.option("--kind", "what", flag_value="spec", default=True, help="The spec schema (default).")
 @click.option("--theme", "what", flag_value="theme", help="The theme schema.")

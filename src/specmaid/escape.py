@@ -48,8 +48,18 @@ def escape_text(text: str) -> str:
     return text.replace("<", "#lt;").replace(">", "#gt;")
 
 
+_TAG_RE = re.compile(r"<(\w+)([^>]*)>")
+
+
 def escape_html(text: str) -> str:
-    """HTML label text: tags pass through, but nothing can leave the quotes."""
+    """HTML label text: tags pass through, but nothing can leave the quotes.
+
+    Double-quoted attribute values inside tags become single-quoted first, exactly as
+    Mermaid's own preprocessing (``cleanupText``) would do, so they keep their meaning.
+    """
+    text = _TAG_RE.sub(
+        lambda m: "<" + m.group(1) + re.sub(r'="([^"]*)"', r"='\1'", m.group(2)) + ">", text
+    )
     return _base_escape(text)
 
 

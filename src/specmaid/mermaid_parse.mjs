@@ -188,6 +188,9 @@ function otherGraph(db) {
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
+    // Every diagram starts from the same site config, whatever the previous one set.
+    mermaid.mermaidAPI.globalReset?.();
+    mermaid.initialize({ startOnLoad: false });
     const parsed = await mermaid.parse(text);
     result.diagramType = parsed.diagramType;
     result.config = parsed.config ?? {};
