@@ -32,10 +32,11 @@ def run(*args: str) -> Result:
 
 
 def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file and its mtime, but the render cache (specmaid's own, like ruff's)."""
     return {
         str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
         for p in sorted(root.rglob("*"))
-        if p.is_file()
+        if p.is_file() and ".specmaid-cache" not in p.parts
     }
 
 

@@ -18,9 +18,9 @@ from specmaid.build import apply_build, plan_build
 from specmaid.embed import FENCE_RE
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importer import dump_spec, import_flowchart
-from specmaid.load import decode_text
 from specmaid.output import write_atomic
 from specmaid.project import Project
+from specmaid.textfile import decode_text
 
 
 @dataclass

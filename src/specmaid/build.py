@@ -5,17 +5,22 @@ load → validate → resolve (theme) → model (the kind) → render (template)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import json
+import os
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from specmaid.errors import Reporter, SpecError, SpecErrors
-from specmaid.kinds.base import BuildInput, DiagramKind
-from specmaid.load import SourceText, locate_errors, read_source
 from specmaid.output import read_bytes_or_none, unified_diff, write_atomic
 from specmaid.project import Project
-from specmaid.render import render_model
-from specmaid.resolve import resolve_source
+
+if TYPE_CHECKING:
+    from specmaid.kinds.base import DiagramKind
+    from specmaid.load import SourceText
+
+# The pipeline's heavy modules (PyYAML, Jinja2, jsonschema) are imported where a spec is
+# actually rendered, so a check answered from the render cache never loads them.
 
 #: Mermaid's default limits (the `secure` config keys); past them it draws an error picture.
 MAX_TEXT_SIZE = 50_000
@@ -45,6 +50,11 @@ def render_source(
     theme_override: str | None = None,
 ) -> RenderedSpec:
     """Run one spec's text through the pipeline; raises SpecErrors on bad input."""
+    from specmaid.kinds.base import BuildInput
+    from specmaid.load import locate_errors
+    from specmaid.render import render_model
+    from specmaid.resolve import resolve_source
+
     resolved = resolve_source(
         source,
         root=project.root,
@@ -117,6 +127,8 @@ def render_file(
 ) -> RenderedSpec:
     """Render the spec file at ``path`` (with the generated-file comment unless ``header``
     is false, as in Markdown blocks)."""
+    from specmaid.load import read_source
+
     name = project.relative(path)
     source = read_source(path, name)
     return render_source(
@@ -215,41 +227,140 @@ def _status(path: Path, name: str, new_text: str, kind: str = "output") -> Outpu
     return OutputStatus(path, name, state, new_text, old_text, kind)
 
 
+#: Below this many specs to render, a process pool costs more than it saves.
+PARALLEL_MIN_SPECS = 32
+
+
+def _error_dict(error: SpecError) -> dict[str, Any]:
+    data = asdict(error)
+    data["path"] = list(error.path)
+    return data
+
+
+def _error_from(data: dict[str, Any]) -> SpecError:
+    return SpecError(**{**data, "path": tuple(data["path"])})
+
+
+def render_variants(
+    spec: Path, project: Project
+) -> tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]:
+    """A spec's outputs (the plain one and its dark variant): texts, warnings, the files it
+    read, errors. Plain data, so it can run in a worker process."""
+    try:
+        rendered = render_file(spec, project)
+        texts = {"": rendered.text}
+        warnings = [_error_dict(w) for w in rendered.warnings]
+        if rendered.dark_theme:
+            dark = render_file(spec, project, theme_override=rendered.dark_theme)
+            texts[".dark"] = dark.text
+            warnings += [_error_dict(w) for w in dark.warnings]
+        files = sorted({str(p.resolve()) for p in rendered.files})
+        return texts, warnings, files, []
+    except SpecErrors as exc:
+        return {}, [], [], [_error_dict(e) for e in exc.errors]
+
+
+class Renderer:
+    """Renders specs for one build or check, through the cache and, for many specs, a
+    process pool; the texts are the same either way."""
+
+    def __init__(self, project: Project, use_cache: bool = True) -> None:
+        from specmaid.cache import BuildCache, templates_fingerprint
+        from specmaid.paths import builtin_templates_dir
+
+        settings = json.dumps(
+            [project.config_style, project.header, str(project.themes_dir), str(project.root)]
+        )
+        salt = templates_fingerprint([builtin_templates_dir(), project.templates_dir]) + settings
+        self.project = project
+        self.cache = BuildCache(project.root, salt, enabled=use_cache)
+        self._fresh: dict[
+            Path, tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]
+        ] = {}
+
+    def _name(self, spec: Path) -> str:
+        return self.project.relative(spec)
+
+    def prefetch(self, specs: list[Path]) -> None:
+        """Render the cache misses among ``specs``, in parallel when there are many."""
+        misses = [s for s in specs if self.cache.lookup(self._name(s), s) is None]
+        if len(misses) < PARALLEL_MIN_SPECS or (os.cpu_count() or 1) < 2:
+            return
+        from concurrent.futures import ProcessPoolExecutor
+
+        workers = min(os.cpu_count() or 1, 8)
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = pool.map(render_variants, misses, [self.project] * len(misses), chunksize=16)
+            for spec, result in zip(misses, results, strict=True):
+                self._fresh[spec] = result
+
+    def outputs(self, spec: Path) -> tuple[dict[str, str], list[SpecError]]:
+        """The spec's output texts by variant suffix, and its warnings; raises SpecErrors."""
+        name = self._name(spec)
+        entry = self.cache.lookup(name, spec)
+        if entry is not None and "" in entry.texts:
+            texts = {k: v for k, v in entry.texts.items() if not k.startswith("md:")}
+            return texts, [_error_from(w) for w in entry.warnings]
+        texts, warnings, files, errors = self._fresh.pop(spec, None) or render_variants(
+            spec, self.project
+        )
+        if errors:
+            raise SpecErrors([_error_from(e) for e in errors])
+        self.cache.store(name, spec, files, texts, warnings)
+        return texts, [_error_from(w) for w in warnings]
+
+    def block(self, spec: Path, style: str | None) -> str:
+        """The text of a Markdown block for ``spec`` (no generated-file comment)."""
+        name = self._name(spec)
+        key = f"md:{style or ''}"
+        entry = self.cache.lookup(name, spec)
+        if entry is not None and key in entry.texts:
+            return entry.texts[key]
+        rendered = render_file(spec, self.project, config_style=style, header=False)
+        files = sorted({str(p.resolve()) for p in rendered.files})
+        if entry is not None:
+            self.cache.store(name, spec, entry.deps, {key: rendered.text}, entry.warnings)
+        else:
+            self.cache.store(name, spec, files, {key: rendered.text}, [])
+        return rendered.text
+
+
 def plan_build(
-    project: Project, only: list[Path] | None = None, markdown: list[Path] | None = None
+    project: Project,
+    only: list[Path] | None = None,
+    markdown: list[Path] | None = None,
+    *,
+    use_cache: bool = True,
 ) -> BuildResult:
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
-    is on disk; writes nothing. With ``only``/``markdown`` given, just those files."""
+    is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
+    render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off."""
     result = BuildResult()
+    renderer = Renderer(project, use_cache)
     named = only is not None or markdown is not None
     specs = spec_files(project) if not named else list(only or [])
     expected: set[Path] = set()
+    outside = [s for s in specs if not _inside(project.specs_dir, s)]
+    for spec in outside:
+        result.errors.append(
+            SpecError(f"{project.relative(spec)} is not inside the specs folder ({project.specs})")
+        )
+    specs = [s for s in specs if s not in outside]
+    renderer.prefetch(specs)
     for spec in specs:
-        if not _inside(project.specs_dir, spec):
-            result.errors.append(
-                SpecError(
-                    f"{project.relative(spec)} is not inside the specs folder ({project.specs})"
-                )
-            )
-            continue
         try:
-            rendered = render_file(spec, project)
-            variants = [("", rendered)]
-            if rendered.dark_theme:
-                variants.append(
-                    (".dark", render_file(spec, project, theme_override=rendered.dark_theme))
-                )
+            texts, warnings = renderer.outputs(spec)
         except SpecErrors as exc:
             result.errors.extend(exc.errors)
             continue
-        for suffix, variant in variants:
-            result.warnings.extend(variant.warnings)
+        result.warnings.extend(warnings)
+        for suffix, text in texts.items():
             target = output_path(project, spec, suffix)
             expected.add(target.resolve())
-            result.outputs.append(_status(target, project.relative(target), variant.text))
+            result.outputs.append(_status(target, project.relative(target), text))
     for md in markdown_files(project) if not named else list(markdown or []):
         try:
-            status = plan_markdown(project, md)
+            status = plan_markdown(project, md, renderer)
         except SpecErrors as exc:
             result.errors.extend(exc.errors)
             continue
@@ -261,13 +372,16 @@ def plan_build(
             result.outputs.append(
                 OutputStatus(orphan, project.relative(orphan), "orphan", None, text)
             )
+    renderer.cache.save()
     return result
 
 
-def plan_markdown(project: Project, path: Path) -> OutputStatus | None:
+def plan_markdown(
+    project: Project, path: Path, renderer: Renderer | None = None
+) -> OutputStatus | None:
     """The Markdown file with its blocks rendered; None when it has no markers."""
     from specmaid.embed import parse_markdown, replace_blocks
-    from specmaid.load import decode_text
+    from specmaid.textfile import decode_text
 
     name = project.relative(path)
     try:
@@ -283,6 +397,7 @@ def plan_markdown(project: Project, path: Path) -> OutputStatus | None:
         return None
     rendered: dict[int, str] = {}
     errors: list[SpecError] = []
+    renderer = renderer or Renderer(project, use_cache=False)
     cache: dict[tuple[str, str | None], str] = {}
     stale: list[int] = []
     for block in doc.blocks:
@@ -304,7 +419,7 @@ def plan_markdown(project: Project, path: Path) -> OutputStatus | None:
         key = (str(spec), style)
         if key not in cache:
             try:
-                cache[key] = render_file(spec, project, config_style=style, header=False).text
+                cache[key] = renderer.block(spec, style)
             except SpecErrors as exc:
                 errors.extend(exc.errors)
                 continue

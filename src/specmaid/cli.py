@@ -131,13 +131,13 @@ def _describe(status: Any) -> list[str]:
     return [f"{status.name}: {label[status.state]}"]
 
 
-def _run_build(check: bool, diff: bool, paths: tuple[Path, ...]) -> int:
+def _run_build(check: bool, diff: bool, paths: tuple[Path, ...], use_cache: bool = True) -> int:
     from specmaid.build import apply_build, plan_build
     from specmaid.errors import SpecErrors
 
     project = _project()
     specs, markdown = _split_paths(paths)
-    result = plan_build(project, specs, markdown)
+    result = plan_build(project, specs, markdown, use_cache=use_cache)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     if result.errors:
@@ -176,21 +176,23 @@ def _run_build(check: bool, diff: bool, paths: tuple[Path, ...]) -> int:
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is stale.")
 @click.option("--diff", is_flag=True, help="Print a unified diff of what changes.")
+@click.option("--no-cache", is_flag=True, help="Render every spec, ignoring the render cache.")
 @handle_errors
-def build(files: tuple[Path, ...], check: bool, diff: bool) -> None:
+def build(files: tuple[Path, ...], check: bool, diff: bool, no_cache: bool) -> None:
     """Render every spec to out/ and update the Markdown blocks (or only FILES: specs and
     Markdown files)."""
-    sys.exit(_run_build(check, diff, files))
+    sys.exit(_run_build(check, diff, files, not no_cache))
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--diff", is_flag=True, help="Print a unified diff of what is stale.")
+@click.option("--no-cache", is_flag=True, help="Render every spec, ignoring the render cache.")
 @handle_errors
-def check(files: tuple[Path, ...], diff: bool) -> None:
+def check(files: tuple[Path, ...], diff: bool, no_cache: bool) -> None:
     """Exit 0 when every output and Markdown block is current, 1 when anything is stale,
-    2 on errors (same as build --check). Writes nothing."""
-    sys.exit(_run_build(True, diff, files))
+    2 on errors (same as build --check). Writes no output (only its render cache)."""
+    sys.exit(_run_build(True, diff, files, not no_cache))
 
 
 @main.command()

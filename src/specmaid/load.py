@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from specmaid.errors import SpecError, SpecErrors, SpecPath
+from specmaid.textfile import decode_text
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -128,30 +129,6 @@ def read_source(path: Path, display_name: str | None = None) -> SourceText:
     except OSError as exc:
         raise SpecErrors([SpecError(f"cannot read file: {exc.strerror}", file=name)]) from None
     return SourceText(name, decode_text(data, name))
-
-
-def decode_text(data: bytes, name: str) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        before = data[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
-        raise SpecErrors(
-            [
-                SpecError(
-                    f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8",
-                    file=name,
-                    line=line,
-                    column=column,
-                )
-            ]
-        ) from None
-    if "\x00" in text:
-        raise SpecErrors([SpecError("file contains NUL bytes; is it a binary file?", file=name)])
-    return text
 
 
 def load_yaml(source: SourceText) -> Any:

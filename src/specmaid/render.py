@@ -24,21 +24,27 @@ from typing import Any
 import jinja2
 
 from specmaid import escape
+from specmaid.paths import builtin_templates_dir
 
 
-def builtin_templates_dir() -> Path:
-    """Templates ship inside the wheel (``specmaid/templates``); in a source checkout they
-    live in the top-level ``templates/`` folder."""
-    packaged = Path(__file__).parent / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
+def environment(project_templates: Path | None = None) -> jinja2.Environment:
+    """The Jinja2 environment for a project's templates folder.
+
+    Jinja2 caches a template by name and only checks the file it found for changes, so a
+    project template added later would go unnoticed: the environment is cached per set of
+    project template files, which is re-listed on every call (cheap).
+    """
+    names: frozenset[str] = frozenset()
+    if project_templates is not None and project_templates.is_dir():
+        names = frozenset(p.name for p in project_templates.iterdir())
+    return _environment(project_templates, names)
 
 
 @cache
-def environment(project_templates: Path | None = None) -> jinja2.Environment:
+def _environment(project_templates: Path | None, names: frozenset[str]) -> jinja2.Environment:
     search = [str(builtin_templates_dir())]
-    if project_templates is not None and project_templates.is_dir():
+    if project_templates is not None:
+        # Listed even when it does not exist yet: the loader looks again on every lookup.
         search.insert(0, str(project_templates))
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(search),
