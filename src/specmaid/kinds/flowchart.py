@@ -76,7 +76,7 @@ NODE: dict[str, Any] = {
         "tooltip": TEXT,
         "callback": {
             "type": "string",
-            "pattern": r"^[A-Za-z_$][A-Za-z0-9_$]*$",
+            "pattern": r"^[A-Za-z_\$][A-Za-z0-9_\$]*$",
             "description": "a JavaScript function name",
         },
         "img": {"type": "string", "description": "image URL"},
