@@ -314,3 +314,20 @@ def kind_safe_id(user_id: str, reserved: frozenset[str], prefix: str = "id") -> 
     readable = re.sub(r"[^A-Za-z0-9]+", "_", user_id).strip("_")[:24]
     digest = hashlib.sha1(user_id.encode("utf-8")).hexdigest()[:6]
     return f"{prefix}_{readable}_{digest}" if readable else f"{prefix}_{digest}"
+
+
+# ---------------------------------------------------------------- numbers, strings
+
+
+def number_text(value: float) -> str:
+    """A number as Mermaid expects it: ``3`` rather than ``3.0``."""
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def langium_string(value: str) -> str:
+    """A double-quoted STRING of Mermaid's Langium grammars (pie, gitGraph, packet, radar,
+    treeView…): backslash escapes work there, unlike in the jison grammars; a line break
+    becomes a space, and ``%%`` is written ``%\\%`` so it cannot start a comment."""
+    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = escaped.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    return '"' + escaped.replace("%%", "%\\%") + '"'

@@ -9,7 +9,7 @@ else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -249,6 +249,30 @@ def raw_text(
             f"{what} text cannot start with the word {first!r}: Mermaid reads it as a statement",
         )
     return value
+
+
+def class_def_lines(
+    class_defs: Mapping[str, Mapping[str, Any]],
+    own: Mapping[str, Any],
+    used: Iterable[str],
+    report: Reporter,
+    path_key: str = "classes",
+) -> list[tuple[str, str]]:
+    """``(name, styles)`` of the classDefs a diagram writes, styles checked.
+
+    The spec's own classes are always written; a theme's only where the diagram uses them
+    (or for ``default``, which applies to everything), so a shared theme does not add
+    classDefs to every diagram.
+    """
+    from specmaid.escape import style_list
+
+    used = set(used)
+    lines = []
+    for name, styles in class_defs.items():
+        if name in own or name in used or name == "default":
+            check_styles(styles, (path_key, name), report)
+            lines.append((name, style_list(styles)))
+    return lines
 
 
 def check_class_refs(

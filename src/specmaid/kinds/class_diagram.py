@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text, escape_text, style_list
+from specmaid.escape import escape_line_text, escape_text
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -34,7 +34,7 @@ from specmaid.kinds.base import (
     DiagramKind,
     as_list,
     check_class_refs,
-    check_styles,
+    class_def_lines,
     raw_text,
     text,
 )
@@ -232,10 +232,10 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
             url = re.sub(r'[" ;#%<>]', lambda m: f"%{ord(m.group(0)):02X}", str(cls["link"]))
             tip = f' "{escape_text(text(cls["tooltip"]))}"' if cls.get("tooltip") else ""
             model.lines.append(f'    link {name} "{url}"{tip}')
-    for name, style in styles.items():
-        if name in (spec.get("styles") or {}) or name in used_styles:
-            check_styles(style, ("styles", name), report)
-            model.lines.append(f"    classDef {name} {style_list(style)}")
+    for name, style in class_def_lines(
+        styles, spec.get("styles") or {}, used_styles, report, "styles"
+    ):
+        model.lines.append(f"    classDef {name} {style}")
     for name, members in used_styles.items():
         model.lines.append(f'    cssClass "{",".join(members)}" {name}')
     return model

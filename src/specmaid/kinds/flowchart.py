@@ -24,6 +24,7 @@ from specmaid.kinds.base import (
     as_list,
     check_class_refs,
     check_styles,
+    class_def_lines,
     text,
 )
 from specmaid.kinds.flowchart_shapes import BRACKETS, SHAPE_NAMES
@@ -586,22 +587,14 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
             " and it draws an error instead (raise it in mermaid.initialize, or split the diagram)",
         )
 
-    for name, styles_of_class in class_defs.items():
-        check_styles(styles_of_class, ("classes", name), report)
-
-    # The spec's own classes are always written; theme classes only where used, so a
-    # shared theme does not add classDefs to every diagram.
-    own = spec.get("classes") or {}
-    used_classes = [
-        name for name in class_defs if name in own or name in class_members or name == "default"
-    ]
+    defs = class_def_lines(class_defs, spec.get("classes") or {}, class_members, report)
     return FlowchartModel(
         direction=spec.get("direction", "TB"),
         nodes=top_nodes,
         subgraphs=subgraph_blocks,
         edges=edge_lines,
         edge_data=edge_data,
-        class_defs=[(name, style_list(class_defs[name])) for name in used_classes],
+        class_defs=defs,
         class_statements=[(",".join(members), name) for name, members in class_members.items()],
         styles=styles,
         link_styles=link_styles,

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
+from specmaid.escape import langium_string
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
 
 COMMIT_TYPES = ("NORMAL", "REVERSE", "HIGHLIGHT")
@@ -68,15 +69,8 @@ PROPERTIES: dict[str, Any] = {
 }
 
 
-def quote(value: str) -> str:
-    """A Langium STRING (backslash escapes work in gitGraph)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    # `%%` would start a comment or directive anywhere in the text; `\%` is the same '%'.
-    return '"' + escaped.replace("%%", "%\\%") + '"'
-
-
 def branch_name(value: str) -> str:
-    return value if REFERENCE_RE.match(value) and value not in KEYWORDS else quote(value)
+    return value if REFERENCE_RE.match(value) and value not in KEYWORDS else langium_string(value)
 
 
 @dataclass
@@ -116,13 +110,13 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
             if commit_id in commits:
                 report.error(path, f"duplicate commit id {commit_id!r}")
             commits[commit_id] = current
-            parts.append(f"id: {quote(commit_id)}")
+            parts.append(f"id: {langium_string(commit_id)}")
         if step.get("type"):
             parts.append(f"type: {step['type']}")
         if step.get("tag") is not None:
             tag = text(step["tag"])
             check_no_entities(tag, (*path[:-1], "tag"), report, "git graph")
-            parts.append(f"tag: {quote(tag)}")
+            parts.append(f"tag: {langium_string(tag)}")
         return (" " + " ".join(parts)) if parts else ""
 
     for i, step in enumerate(spec.get("steps") or []):
@@ -187,9 +181,9 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
                     f"commit {target!r} is on the current branch;"
                     " cherry-pick takes one from another branch",
                 )
-            line = f"cherry-pick id: {quote(target)}"
+            line = f"cherry-pick id: {langium_string(target)}"
             if step.get("parent"):
-                line += f" parent: {quote(step['parent'])}"
+                line += f" parent: {langium_string(step['parent'])}"
             model.lines.append(line)
     return model
 

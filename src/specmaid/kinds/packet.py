@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import langium_string
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
 
 PROPERTIES: dict[str, Any] = {
@@ -36,12 +37,6 @@ PROPERTIES: dict[str, Any] = {
         },
     }
 }
-
-
-def quote(value: str) -> str:
-    """A Langium STRING: backslash escapes work; `%%` is kept from reading as a comment."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
-    return '"' + escaped.replace("%%", "%\\%") + '"'
 
 
 @dataclass
@@ -79,7 +74,7 @@ def build(inp: BuildInput, report: Reporter) -> PacketModel:
                 path, f"starts at bit {start}, which {what}; fields must follow each other"
             )
         range_text = f"{start}" if start == end else f"{start}-{end}"
-        model.lines.append(f"{range_text}: {quote(label)}")
+        model.lines.append(f"{range_text}: {langium_string(label)}")
         position = end + 1
     return model
 

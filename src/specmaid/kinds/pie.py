@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import langium_string, number_text
 from specmaid.kinds.base import BuildInput, DiagramKind, check_no_entities, text
 
 PROPERTIES: dict[str, Any] = {
@@ -27,14 +28,6 @@ PROPERTIES: dict[str, Any] = {
         "additionalProperties": {"type": "number"},
     },
 }
-
-
-def quote_string(value: str) -> str:
-    """A Langium STRING: backslash escapes work here (unlike in jison grammars)."""
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ").replace("\r", " ")
-    # Mermaid's entity pass runs over every diagram: keep `#word;` and `%%` literal.
-    escaped = escaped.replace("%%", "%\\%")
-    return '"' + escaped + '"'
 
 
 @dataclass
@@ -49,8 +42,7 @@ def build(inp: BuildInput, report: Reporter) -> PieModel:
         if value < 0:
             report.error(("slices", label), f"found {value}; a pie slice cannot be negative")
         check_no_entities(text(label), ("slices", label), report, "pie chart")
-        number = int(value) if float(value).is_integer() else value
-        slices.append((quote_string(text(label)), str(number)))
+        slices.append((langium_string(text(label)), number_text(value)))
     return PieModel(bool(inp.spec.get("show_data")), slices)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import style_list
+from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     TEXT,
@@ -81,10 +81,6 @@ class QuadrantModel:
     lines: list[str] = field(default_factory=list)
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 def build(inp: BuildInput, report: Reporter) -> QuadrantModel:
     spec = inp.spec
     model = QuadrantModel()
@@ -120,14 +116,14 @@ def build(inp: BuildInput, report: Reporter) -> QuadrantModel:
             cls = f":::{point['class']}"
         styles = []
         if point.get("radius") is not None:
-            styles.append(f"radius: {_number(point['radius'])}")
+            styles.append(f"radius: {number_text(point['radius'])}")
         if point.get("color"):
             styles.append(f"color: {point['color']}")
         if point.get("stroke_color"):
             styles.append(f"stroke-color: {point['stroke_color']}")
         if point.get("stroke_width"):
             styles.append(f"stroke-width: {point['stroke_width']}")
-        line = f"{name}{cls}: [{_number(point['x'])}, {_number(point['y'])}]"
+        line = f"{name}{cls}: [{number_text(point['x'])}, {number_text(point['y'])}]"
         model.lines.append(line + (" " + ", ".join(styles) if styles else ""))
     for name, styles in classes.items():
         check_styles(styles, ("classes", name), report)

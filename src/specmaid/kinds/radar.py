@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import langium_string, number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
-from specmaid.kinds.packet import quote
 
 NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 PROPERTIES: dict[str, Any] = {
@@ -49,10 +49,6 @@ PROPERTIES: dict[str, Any] = {
 }
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 @dataclass
 class RadarModel:
     lines: list[str] = field(default_factory=list)
@@ -65,7 +61,7 @@ def build(inp: BuildInput, report: Reporter) -> RadarModel:
     parts = []
     for name, label in axes.items():
         check_no_entities(text(label), ("axes", name), report, "radar chart")
-        parts.append(f"{name}[{quote(text(label))}]")
+        parts.append(f"{name}[{langium_string(text(label))}]")
     model.lines.append("axis " + ", ".join(parts))
     seen = set()
     for i, curve in enumerate(spec["curves"]):
@@ -82,14 +78,16 @@ def build(inp: BuildInput, report: Reporter) -> RadarModel:
         missing = [a for a in axes if a not in values]
         if missing:
             report.error((*path, "values"), f"no value for axis {', '.join(missing)}")
-        label = f"[{quote(text(curve['label']))}]" if curve.get("label") is not None else ""
+        label = (
+            f"[{langium_string(text(curve['label']))}]" if curve.get("label") is not None else ""
+        )
         if curve.get("label") is not None:
             check_no_entities(text(curve["label"]), (*path, "label"), report, "radar chart")
-        body = ", ".join(f"{a}: {_number(values[a])}" for a in axes if a in values)
+        body = ", ".join(f"{a}: {number_text(values[a])}" for a in axes if a in values)
         model.lines.append(f"curve {curve['id']}{label}{{ {body} }}")
     for key in ("max", "min"):
         if spec.get(key) is not None:
-            model.lines.append(f"{key} {_number(spec[key])}")
+            model.lines.append(f"{key} {number_text(spec[key])}")
     if spec.get("graticule"):
         model.lines.append(f"graticule {spec['graticule']}")
     if spec.get("ticks"):

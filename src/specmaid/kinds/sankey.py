@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
 
 PROPERTIES: dict[str, Any] = {
@@ -70,8 +71,7 @@ def build(inp: BuildInput, report: Reporter) -> SankeyModel:
                 path, f"a flow from {a!r} to itself would be a cycle; sankey diagrams have none"
             )
         graph.setdefault(a, set()).add(b)
-        number = int(flow["value"]) if float(flow["value"]).is_integer() else flow["value"]
-        model.rows.append(f"{csv_field(a)},{csv_field(b)},{number}")
+        model.rows.append(f"{csv_field(a)},{csv_field(b)},{number_text(flow['value'])}")
     cycle = _find_cycle(graph)
     if cycle:
         report.error(

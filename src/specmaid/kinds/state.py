@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text, escape_text, kind_safe_id, style_list
+from specmaid.escape import escape_line_text, escape_text, kind_safe_id
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -34,7 +34,7 @@ from specmaid.kinds.base import (
     DiagramKind,
     as_list,
     check_class_refs,
-    check_styles,
+    class_def_lines,
     text,
 )
 
@@ -175,10 +175,10 @@ def build(inp: BuildInput, report: Reporter) -> StateModel:
             model.lines.append(line)
 
     emit(spec.get("states") or {}, spec.get("transitions") or [], (), "    ")
-    for name, styles in class_defs.items():
-        if name in (spec.get("classes") or {}) or name in used_classes:
-            check_styles(styles, ("classes", name), report)
-            model.lines.append(f"    classDef {name} {style_list(styles)}")
+    for name, styles in class_def_lines(
+        class_defs, spec.get("classes") or {}, used_classes, report
+    ):
+        model.lines.append(f"    classDef {name} {styles}")
     for name, members in used_classes.items():
         model.lines.append(f"    class {','.join(members)} {name}")
     return model

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import langium_string
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
-from specmaid.kinds.packet import quote
 
 ITEM: dict[str, Any] = {
     "oneOf": [
@@ -52,7 +52,7 @@ def build(inp: BuildInput, report: Reporter) -> TreeViewModel:
             node = item if isinstance(item, dict) else {"label": item}
             label = text(node["label"])
             check_no_entities(label, (*path, i), report, "tree view")
-            model.lines.append("    " * (depth + 1) + quote(label))
+            model.lines.append("    " * (depth + 1) + langium_string(label))
             visit(node.get("children") or [], (*path, i, "children"), depth + 1)
 
     visit(inp.spec["items"], ("items",), 0)

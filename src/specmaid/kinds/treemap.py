@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
 
 ITEM: dict[str, Any] = {
@@ -68,7 +69,7 @@ def build(inp: BuildInput, report: Reporter) -> TreemapModel:
             line = "    " * depth + quote(label, (*here, "label"), report)
             if item.get("value") is not None:
                 value = item["value"]
-                line += f": {int(value) if float(value).is_integer() else value}"
+                line += f": {number_text(value)}"
             model.lines.append(line)
             visit(children, (*here, "children"), depth + 1)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text
+from specmaid.escape import escape_text, number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
 
 ID_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
@@ -47,10 +47,6 @@ PROPERTIES: dict[str, Any] = {
 }
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 @dataclass
 class VennModel:
     lines: list[str] = field(default_factory=list)
@@ -61,7 +57,7 @@ def build(inp: BuildInput, report: Reporter) -> VennModel:
     sets = inp.spec["sets"]
     for name, item in sets.items():
         label = f'["{escape_text(text(item["label"]))}"]' if item.get("label") is not None else ""
-        size = f":{_number(item['size'])}" if item.get("size") is not None else ""
+        size = f":{number_text(item['size'])}" if item.get("size") is not None else ""
         model.lines.append(f"  set {name}{label}{size}")
     for i, overlap in enumerate(inp.spec.get("overlaps") or []):
         members = overlap["sets"]
@@ -76,7 +72,7 @@ def build(inp: BuildInput, report: Reporter) -> VennModel:
         label = (
             f'["{escape_text(text(overlap["label"]))}"]' if overlap.get("label") is not None else ""
         )
-        size = f":{_number(overlap['size'])}" if overlap.get("size") is not None else ""
+        size = f":{number_text(overlap['size'])}" if overlap.get("size") is not None else ""
         model.lines.append(f"  union {','.join(members)}{label}{size}")
     return model
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
+from specmaid.escape import number_text
 from specmaid.kinds.base import BuildInput, DiagramKind
 
 # Words that start with a letter: the grammar reads a word starting with a digit as a number.
@@ -53,10 +54,6 @@ PROPERTIES: dict[str, Any] = {
 }
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 @dataclass
 class WardleyModel:
     lines: list[str] = field(default_factory=list)
@@ -73,7 +70,9 @@ def build(inp: BuildInput, report: Reporter) -> WardleyModel:
     names = {**anchors, **components}
     for keyword, items in (("anchor", anchors), ("component", components)):
         for name, (visibility, evolution) in items.items():
-            model.lines.append(f"{keyword} {name} [{_number(visibility)}, {_number(evolution)}]")
+            model.lines.append(
+                f"{keyword} {name} [{number_text(visibility)}, {number_text(evolution)}]"
+            )
     for i, link in enumerate(spec.get("links") or []):
         missing = [k for k in ("from", "to") if link[k] not in names]
         for key in missing:
@@ -91,7 +90,7 @@ def build(inp: BuildInput, report: Reporter) -> WardleyModel:
                 at_key=True,
             )
         else:
-            model.lines.append(f"evolve {name} {_number(target)}")
+            model.lines.append(f"evolve {name} {number_text(target)}")
     return model
 
 

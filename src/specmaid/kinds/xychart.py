@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
+from specmaid.escape import number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text
 
 AXIS: dict[str, Any] = {
@@ -55,10 +56,6 @@ def _quoted(value: Any, path: tuple[Any, ...], report: Reporter) -> str:
     return '"' + raw_text(value, path, report, "xychart", forbidden='"') + '"'
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
-
-
 @dataclass
 class XYChartModel:
     header: str
@@ -93,7 +90,7 @@ def build(inp: BuildInput, report: Reporter) -> XYChartModel:
                     f"found {axis['max']}; `max` must be more than `min` ({axis['min']})",
                 )
             else:
-                line += f" {_number(axis['min'])} --> {_number(axis['max'])}"
+                line += f" {number_text(axis['min'])} --> {number_text(axis['max'])}"
         model.lines.append(line)
     for i, series in enumerate(spec.get("series") or []):
         values = series["values"]
@@ -102,7 +99,7 @@ def build(inp: BuildInput, report: Reporter) -> XYChartModel:
                 ("series", i, "values"),
                 f"found {len(values)} values; the x axis has {len(categories)} categories",
             )
-        model.lines.append(f"{series['type']} [{', '.join(_number(v) for v in values)}]")
+        model.lines.append(f"{series['type']} [{', '.join(number_text(v) for v in values)}]")
     return model
 
 
