@@ -174,7 +174,10 @@ def markdown_files(project: Project) -> list[Path]:
 
 
 def output_path(project: Project, spec: Path, variant: str = "") -> Path:
-    rel = spec.resolve().relative_to(project.specs_dir.resolve())
+    try:
+        rel = spec.relative_to(project.specs_dir)
+    except ValueError:
+        rel = spec.resolve().relative_to(project.specs_dir.resolve())
     return project.out_dir / rel.with_suffix(f"{variant}.mmd")
 
 
@@ -277,13 +280,19 @@ class Renderer:
         self._fresh: dict[
             Path, tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]
         ] = {}
+        self._hits: dict[Path, Any] = {}  # spec → its cache entry (or None), looked up once
 
     def _name(self, spec: Path) -> str:
         return self.project.relative(spec)
 
+    def _lookup(self, spec: Path) -> Any:
+        if spec not in self._hits:
+            self._hits[spec] = self.cache.lookup(self._name(spec), spec)
+        return self._hits[spec]
+
     def prefetch(self, specs: list[Path]) -> None:
         """Render the cache misses among ``specs``, in parallel when there are many."""
-        misses = [s for s in specs if self.cache.lookup(self._name(s), s) is None]
+        misses = [s for s in specs if self._lookup(s) is None]
         if len(misses) < PARALLEL_MIN_SPECS or (os.cpu_count() or 1) < 2:
             return
         from concurrent.futures import ProcessPoolExecutor
@@ -297,7 +306,7 @@ class Renderer:
     def outputs(self, spec: Path) -> tuple[dict[str, str], list[SpecError]]:
         """The spec's output texts by variant suffix, and its warnings; raises SpecErrors."""
         name = self._name(spec)
-        entry = self.cache.lookup(name, spec)
+        entry = self._lookup(spec)
         if entry is not None and "" in entry.texts:
             texts = {k: v for k, v in entry.texts.items() if not k.startswith("md:")}
             return texts, [_error_from(w) for w in entry.warnings]
@@ -340,7 +349,8 @@ def plan_build(
     named = only is not None or markdown is not None
     specs = spec_files(project) if not named else list(only or [])
     expected: set[Path] = set()
-    outside = [s for s in specs if not _inside(project.specs_dir, s)]
+    # Files found under the specs folder are inside it by construction; named ones are checked.
+    outside = [s for s in specs if named and not _inside(project.specs_dir, s)]
     for spec in outside:
         result.errors.append(
             SpecError(f"{project.relative(spec)} is not inside the specs folder ({project.specs})")
@@ -356,7 +366,7 @@ def plan_build(
         result.warnings.extend(warnings)
         for suffix, text in texts.items():
             target = output_path(project, spec, suffix)
-            expected.add(target.resolve())
+            expected.add(target)
             result.outputs.append(_status(target, project.relative(target), text))
     for md in markdown_files(project) if not named else list(markdown or []):
         try:
@@ -444,7 +454,7 @@ def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
         return []
     found = []
     for path in sorted(project.out_dir.rglob("*.mmd")):
-        if path.resolve() in expected:
+        if path in expected:
             continue
         try:
             head = path.read_text(encoding="utf-8", errors="replace")[:4096]

@@ -62,6 +62,18 @@ class Entry:
     deps: list[str]  # files read besides the spec, as absolute paths
     texts: dict[str, str]  # variant ("" or ".dark", or "md:<style>") → rendered text
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    stats: list[list[int]] = field(default_factory=list)  # [mtime_ns, size] per file read
+
+
+def _stats(paths: list[str]) -> list[list[int]] | None:
+    out = []
+    for path in paths:
+        try:
+            st = Path(path).stat()
+        except OSError:
+            return None
+        out.append([st.st_mtime_ns, st.st_size])
+    return out
 
 
 class BuildCache:
@@ -110,12 +122,24 @@ class BuildCache:
         return digest.hexdigest()
 
     def lookup(self, name: str, spec: Path) -> Entry | None:
+        """The entry of ``spec`` if nothing it depends on changed.
+
+        Files whose modification time and size are those recorded are taken as unchanged
+        (as ruff and mypy do); otherwise their contents are hashed, so a touched but equal
+        file is still a hit.
+        """
         if not self.enabled:
             return None
         entry = self.entries.get(name)
         if entry is None:
             return None
-        return entry if self.key(spec, entry.deps) == entry.key else None
+        if entry.stats and _stats([str(spec), *entry.deps]) == entry.stats:
+            return entry
+        if self.key(spec, entry.deps) != entry.key:
+            return None
+        entry.stats = _stats([str(spec), *entry.deps]) or []
+        self.changed = True
+        return entry
 
     def store(
         self,
@@ -132,10 +156,12 @@ class BuildCache:
             return
         old = self.entries.get(name)
         if old is not None and old.key == key:
-            old.texts.update(texts)
             self.changed = self.changed or any(old.texts.get(k) != v for k, v in texts.items())
+            old.texts.update(texts)
             return
-        self.entries[name] = Entry(key, deps, dict(texts), warnings)
+        self.entries[name] = Entry(
+            key, deps, dict(texts), warnings, _stats([str(spec), *deps]) or []
+        )
         self.changed = True
 
     def save(self) -> None:
@@ -145,7 +171,13 @@ class BuildCache:
             "format": FORMAT,
             "code": code_fingerprint(),
             "entries": {
-                name: {"key": e.key, "deps": e.deps, "texts": e.texts, "warnings": e.warnings}
+                name: {
+                    "key": e.key,
+                    "deps": e.deps,
+                    "texts": e.texts,
+                    "warnings": e.warnings,
+                    "stats": e.stats,
+                }
                 for name, e in sorted(self.entries.items())
             },
         }

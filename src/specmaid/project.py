@@ -56,6 +56,11 @@ class Project:
 
     def relative(self, path: Path) -> str:
         """``path`` relative to the project root, with forward slashes (for messages)."""
+        if path.is_absolute():
+            try:  # the common case, without touching the file system
+                return path.relative_to(self.root).as_posix()
+            except ValueError:
+                pass
         try:
             return path.resolve().relative_to(self.root.resolve()).as_posix()
         except ValueError:
