@@ -181,3 +181,86 @@ def test_schema_and_validate(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> 
     result = run("validate", "--mermaid")
     assert result.exit_code == 0, result.output
     assert "checked with Mermaid" in result.stderr
+
+
+def test_naming_files_directly(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (scratch / "notes.md").write_text("<!-- specmaid: specs/sub/d.yaml -->\n<!-- /specmaid -->\n")
+    result = run("check", "notes.md")
+    assert result.exit_code == 1 and result.stdout == "notes.md:1: stale Markdown block\n"
+    assert run("build", "notes.md").stdout == "wrote notes.md\n"
+    assert not (scratch / "out").exists(), "only the named file is built"
+    monkeypatch.chdir(scratch / "specs" / "sub")  # paths are relative to where you are
+    assert run("build", "d.yaml").stdout == "wrote out/sub/d.mmd\n"
+    assert run("check", "d.yaml", "../../notes.md").exit_code == 0
+
+
+def test_usage_errors_exit_2(scratch: Path) -> None:
+    assert run("check", "--nope").exit_code == 2
+    result = run("check", "../elsewhere.md")
+    assert result.exit_code == 2 and "outside the project root" in result.stderr
+    result = run("build", "missing.md")
+    assert result.exit_code == 2 and "missing.md: error: Markdown file not found" in result.stderr
+
+
+def test_broken_markers_exit_2_with_file_and_line(scratch: Path) -> None:
+    (scratch / "docs" / "a.md").write_text("# A\n<!-- specmaid: specs/sub/d.yaml -->\ntail\n")
+    before = snapshot(scratch)
+    result = run("build")
+    assert result.exit_code == 2
+    assert "docs/a.md:2:1: error: this specmaid marker is never closed" in result.stderr
+    assert snapshot(scratch) == before
+
+
+def test_render_to_a_read_only_file_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.yaml").write_text(SPEC)
+    (tmp_path / "x.mmd").write_text("old\n")
+    (tmp_path / "x.mmd").chmod(0o444)
+    result = run("render", "x.yaml", "-o", "x.mmd")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("x.mmd: error: the file is read-only")
+    assert (tmp_path / "x.mmd").read_text() == "old\n"
+
+
+def test_done_when_in_a_scratch_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The issue's acceptance run: edit → check fails with a diff, changes nothing → build →
+    check passes → build writes nothing; Markdown outside the markers never changes."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "specmaid.yaml").write_text("markdown: ['**/*.md']\n")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "d.yaml").write_text(SPEC)
+    outside = [
+        "\ufeff# Doc\r\n\r\n````md\r\n<!-- specmaid: specs/nope.yaml -->\r\n````\r\n",
+        "\r\n> quote\r\n```python\r\nprint('```')\r\n```\r\nend, no final newline",
+    ]
+    markers = "<!-- specmaid: specs/d.yaml -->\r\nhand-edited\r\n<!-- /specmaid -->\r\n"
+    (tmp_path / "docs").mkdir()
+    doc = tmp_path / "docs" / "doc.md"
+    doc.write_bytes((outside[0] + markers + outside[1]).encode())
+
+    def pieces() -> tuple[str, str]:
+        text = doc.read_bytes().decode()
+        start = text.index("<!-- specmaid: specs/d.yaml -->")
+        end = text.index("<!-- /specmaid -->\r\n") + len("<!-- /specmaid -->\r\n")
+        return text[:start], text[end:]
+
+    assert run("build").exit_code == 0
+    assert pieces() == (outside[0], outside[1])
+    assert run("check").exit_code == 0
+
+    (tmp_path / "specs" / "d.yaml").write_text(SPEC.replace("End", "Finish"))
+    before = snapshot(tmp_path)
+    result = run("check", "--diff")
+    assert result.exit_code == 1
+    assert "docs/doc.md:6: stale Markdown block" in result.stdout
+    assert '+    B["Finish"]' in result.stdout
+    assert snapshot(tmp_path) == before
+    assert run("build").exit_code == 0
+    assert run("check").exit_code == 0
+    after = snapshot(tmp_path)
+    for _ in range(3):
+        assert run("build").exit_code == 0
+    assert snapshot(tmp_path) == after
+    assert pieces() == (outside[0], outside[1])

@@ -5,9 +5,18 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from specmaid.build import apply_build, plan_build
-from specmaid.embed import fenced, parse_markdown, replace_blocks
+from specmaid.embed import (
+    MarkdownFile,
+    block_is_current,
+    fenced,
+    find_blocks,
+    parse_markdown,
+    replace_blocks,
+)
 from specmaid.errors import SpecErrors
 from specmaid.project import Project
 
@@ -128,3 +137,239 @@ def test_replace_blocks_touches_only_block_lines() -> None:
     assert replace_blocks(doc, {2: "flowchart TB\n"}) == (
         "a\r\n<!-- specmaid: s.yaml -->\r\n```mermaid\r\nflowchart TB\r\n```\r\n<!-- /specmaid -->\r\nb"
     )
+
+
+# --------------------------------------------------------------- marker parsing in detail
+
+
+def test_find_blocks_reports_spec_options_lines_and_content() -> None:
+    text = 'intro\n  <!--specmaid:   "specs/my diagram.yaml"   config_style=both   -->\nold\n<!-- /specmaid -->\n'
+    [block] = find_blocks(text, "doc.md")
+    assert (block.spec, block.options) == ("specs/my diagram.yaml", {"config_style": "both"})
+    assert (block.open_line, block.close_line, block.content, block.file) == (
+        2,
+        4,
+        "old\n",
+        "doc.md",
+    )
+
+
+def test_only_newline_ends_a_line() -> None:
+    # U+2028, form feed and a lone CR are text to Markdown line counting here (as in editors
+    # that show them inline): a marker after one of them is not at the start of a line.
+    for sep in ("\u2028", "\x0c", "\x85"):
+        text = f"a{sep}<!-- specmaid: specs/d.yaml -->\nb\n"
+        assert find_blocks(text, "doc.md") == []
+    text = "a\u2028b\n<!-- specmaid: specs/d.yaml -->\n<!-- /specmaid -->\n"
+    assert [b.open_line for b in find_blocks(text, "doc.md")] == [2]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "<!-- specmaid specs/d.yaml -->",  # no colon
+        "<!-- specmaid: specs/d.yaml --> and text",  # not alone on its line
+        "<!-- SPECMAID: specs/d.yaml -->",
+        "<!-- specmaid: specs/d.yaml",  # comment not closed on the line
+    ],
+)
+def test_malformed_opening_markers_are_errors_not_silently_ignored(marker: str) -> None:
+    with pytest.raises(SpecErrors) as info:
+        find_blocks(f"# T\n{marker}\nx\n<!-- /specmaid -->\n", "doc.md")
+    [err] = info.value.errors  # its closing marker is not reported as stray too
+    assert (err.line, "malformed specmaid marker" in err.message) == (2, True)
+
+
+def test_malformed_closing_marker() -> None:
+    with pytest.raises(SpecErrors) as info:
+        find_blocks("<!-- specmaid: specs/d.yaml -->\n<!-- /specmaid: x -->\n", "doc.md")
+    assert [(e.line, e.message.split(";")[0]) for e in info.value.errors] == [
+        (1, "this specmaid marker is never closed")
+    ]
+
+
+def test_nested_marker_is_one_error_at_the_inner_marker() -> None:
+    text = (
+        "<!-- specmaid: specs/a.yaml -->\n\n<!-- specmaid: specs/b.yaml -->\n<!-- /specmaid -->\n"
+    )
+    with pytest.raises(SpecErrors) as info:
+        find_blocks(text, "doc.md")
+    [err] = info.value.errors
+    assert err.line == 3 and "the one on line 1 is still open" in err.message
+
+
+def test_unclosed_marker_mentions_an_unclosed_fence_inside() -> None:
+    with pytest.raises(SpecErrors) as info:
+        find_blocks("<!-- specmaid: specs/d.yaml -->\n```mermaid\nflowchart\n", "doc.md")
+    assert "the code fence on line 2 inside it is not closed either" in str(info.value)
+
+
+def test_a_closing_marker_inside_the_blocks_own_fence_is_text() -> None:
+    text = (
+        "<!-- specmaid: specs/d.yaml -->\n````mermaid\n<!-- /specmaid -->\n```\n````\n"
+        "<!-- /specmaid -->\nafter\n"
+    )
+    [block] = find_blocks(text, "doc.md")
+    assert block.close_line == 6
+
+
+def test_a_hand_broken_fence_inside_a_block_still_finds_the_closing_marker() -> None:
+    text = "<!-- specmaid: specs/d.yaml -->\n```mermaid\nflowchart\n<!-- /specmaid -->\nafter\n"
+    [block] = find_blocks(text, "doc.md")
+    assert block.close_line == 4
+    assert replace_blocks(parse_markdown(text, "d"), {1: "x\n"}).endswith(
+        "```\n<!-- /specmaid -->\nafter\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("marker", "message"),
+    [
+        ("specs/d.yaml config_stile=init", "Did you mean 'config_style'?"),
+        ("specs/d.yaml config_style=int", "Did you mean 'init'?"),
+        ("specs/d.yaml config_style=init config_style=both", "config_style is given twice"),
+        ("config_style=init specs/d.yaml", "must start with the spec path"),
+        ('"specs/d.yaml', "cannot read the marker"),
+    ],
+)
+def test_marker_option_errors(marker: str, message: str) -> None:
+    with pytest.raises(SpecErrors) as info:
+        find_blocks(f"<!-- specmaid: {marker} -->\n<!-- /specmaid -->\n", "doc.md")
+    assert message in str(info.value)
+
+
+def test_markers_indented_four_spaces_or_in_tilde_fences_are_text() -> None:
+    text = "    <!-- specmaid: specs/x.yaml -->\n~~~~\n<!-- specmaid: y -->\n~~~\n~~~~\n"
+    assert find_blocks(text, "doc.md") == []
+
+
+def test_a_backtick_line_with_backticks_in_its_info_is_not_a_fence() -> None:
+    text = "``` a`b\n<!-- specmaid: specs/d.yaml -->\n<!-- /specmaid -->\n"
+    assert [b.open_line for b in find_blocks(text, "doc.md")] == [2]
+
+
+def test_mixed_line_endings_block_follows_its_marker_line() -> None:
+    text = "a\n<!-- specmaid: s.yaml -->\r\n<!-- /specmaid -->\nb\n"
+    doc = parse_markdown(text, "x.md")
+    assert replace_blocks(doc, {2: "flowchart TB\n"}) == (
+        "a\n<!-- specmaid: s.yaml -->\r\n```mermaid\r\nflowchart TB\r\n```\r\n<!-- /specmaid -->\nb\n"
+    )
+
+
+# ----------------------------------------------------------- spec references from markers
+
+
+@pytest.mark.parametrize(
+    ("spec", "message"),
+    [
+        ("d.yaml", "not to the Markdown file; write 'specs/d.yaml'"),
+        ("../specs/d.yaml", "unknown spec '../specs/d.yaml'"),
+        ("specs/zzzzzz.yaml", "There is no such file (was the spec moved or deleted?)"),
+        (
+            "diagrams/zzzzzz.yaml",
+            "Marker paths are relative to the project root, e.g. specs/x.yaml",
+        ),
+        ("specs/dd.yaml", "Did you mean 'specs/d.yaml'?"),
+        ("/etc/passwd", "points outside the project root"),
+        ("specs/../../x.yaml", "points outside the project root"),
+    ],
+)
+def test_marker_spec_errors_explain_the_rule(tmp_path: Path, spec: str, message: str) -> None:
+    text = f"x\n<!-- specmaid: {spec} -->\n<!-- /specmaid -->\n"
+    p = project(tmp_path, text, name="specs/doc.md")
+    result = plan_build(p)
+    [err] = result.errors
+    assert (err.file, err.line) == ("specs/doc.md", 2)
+    assert message in err.message
+
+
+def test_every_error_of_a_file_is_reported_and_nothing_is_written(tmp_path: Path) -> None:
+    text = (
+        "<!-- specmaid: specs/d.yaml -->\n<!-- /specmaid -->\n"
+        "<!-- specmaid: specs/nope.yaml -->\n<!-- /specmaid -->\n"
+        "<!-- specmaid: specs/bad.yaml -->\n<!-- /specmaid -->\n"
+    )
+    p = project(tmp_path, text)
+    (tmp_path / "specs" / "bad.yaml").write_text(
+        "diagram: flowchart\nnodes: {A: a}\nedges: [{from: A, to: Z}]\n"
+    )
+    result = plan_build(p)
+    assert sorted((e.file, e.line) for e in result.errors) == [
+        ("doc.md", 3),
+        ("specs/bad.yaml", 3),
+    ]
+    apply_build(result)
+    assert (tmp_path / "doc.md").read_text() == text
+
+
+def test_blocks_have_no_generated_file_header_and_share_renders(tmp_path: Path) -> None:
+    text = "<!-- specmaid: specs/d.yaml -->\n<!-- /specmaid -->\n" * 2
+    p = project(tmp_path, text)
+    build(p)
+    out = (tmp_path / "doc.md").read_text()
+    assert "Generated by specmaid" not in out
+    assert out.count(BLOCK) == 2
+
+
+# ------------------------------------------------------------- byte-for-byte, as a property
+
+LINES = st.sampled_from(
+    [
+        "text",
+        "",
+        "```",
+        "````",
+        "~~~",
+        "```mermaid",
+        "  ```python",
+        "    ```",
+        "<!-- specmaid: specs/d.yaml -->",
+        "<!-- /specmaid -->",
+        "<!-- other comment -->",
+        "\ufeffbom?",
+        "a\u2028b",
+        "\t<!-- /specmaid -->",
+        "`````",
+    ]
+)
+ENDINGS = st.sampled_from(["\n", "\r\n"])
+
+
+@st.composite
+def markdown_texts(draw: st.DrawFn) -> str:
+    lines = draw(st.lists(st.tuples(LINES, ENDINGS), max_size=14))
+    text = "".join(line + end for line, end in lines)
+    if draw(st.booleans()) and text.endswith("\n"):
+        text = text[: -2 if text.endswith("\r\n") else -1]  # no final newline
+    return text
+
+
+def _skeleton(doc: MarkdownFile) -> list[str]:
+    """The file's lines with every block's content left out: what must never change."""
+    out, index = [], 0
+    for block in doc.blocks:
+        out += doc.lines[index : block.open_line]
+        index = block.close_line - 1
+    return out + doc.lines[index:]
+
+
+@settings(max_examples=400, deadline=None)
+@given(markdown_texts(), st.lists(st.lists(LINES, max_size=5), min_size=1, max_size=4))
+def test_outside_the_markers_nothing_changes_however_often_it_is_rebuilt(
+    text: str, bodies: list[list[str]]
+) -> None:
+    try:
+        doc = parse_markdown(text, "doc.md")
+    except SpecErrors:
+        assume(False)
+    renders = ["".join(line + "\n" for line in body) for body in bodies]
+
+    def pick(d: MarkdownFile) -> dict[int, str]:
+        return {b.open_line: renders[i % len(renders)] for i, b in enumerate(d.blocks)}
+
+    once = replace_blocks(doc, pick(doc))
+    again_doc = parse_markdown(once, "doc.md")  # the generated fences never break the file
+    assert [b.spec for b in again_doc.blocks] == [b.spec for b in doc.blocks]
+    assert _skeleton(again_doc) == _skeleton(doc)
+    assert all(block_is_current(b, pick(again_doc)[b.open_line]) for b in again_doc.blocks)
+    assert replace_blocks(again_doc, pick(again_doc)) == once

@@ -61,3 +61,66 @@ def test_plugin_is_registered_by_entry_point() -> None:
 
     names = {ep.name: ep.value for ep in entry_points(group="pytest11")}
     assert names.get("specmaid") == "specmaid.pytest_plugin"
+
+
+def test_a_broken_spec_fails_cleanly(pytester: pytest.Pytester) -> None:
+    make(pytester)
+    (pytester.path / "specs" / "d.yaml").write_text(SPEC.replace("to: B", "to: Q"))
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*specmaid could not render:*",
+            "specs/d.yaml:3:23: error: edges?0?.to: unknown node 'Q'*",
+        ]
+    )
+    assert "another exception occurred" not in result.stdout.str()
+
+
+def test_whole_project_check(pytester: pytest.Pytester) -> None:
+    make(pytester)
+    pytester.makefile(".md", doc="<!-- specmaid: specs/d.yaml -->\n<!-- /specmaid -->\n")
+    pytester.makefile(".toml", pyproject='[tool.specmaid]\nmarkdown = ["*.md"]\n')
+    pytester.makepyfile(
+        test_diagram="""
+def test_project(specmaid_snapshot):
+    specmaid_snapshot.project()
+"""
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*2 specmaid output(s) out of date*", "out/d.mmd: missing", "doc.md: stale"]
+    )
+    pytester.runpytest_subprocess("--specmaid-update").assert_outcomes(passed=1)
+    assert "```mermaid" in (pytester.path / "doc.md").read_text()
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+
+
+def test_update_through_the_environment(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make(pytester)
+    monkeypatch.setenv("SPECMAID_UPDATE", "1")
+    pytester.runpytest_subprocess().assert_outcomes(passed=1)
+    assert (pytester.path / "out" / "d.mmd").exists()
+
+
+def test_assert_spec_matches_without_the_fixture(pytester: pytest.Pytester) -> None:
+    make(pytester)
+    pytester.makepyfile(
+        test_diagram="""
+from specmaid.pytest_plugin import assert_spec_matches
+
+def test_plain(tmp_path):
+    golden = tmp_path / "d.mmd"
+    text = assert_spec_matches("specs/d.yaml", golden, update=True)
+    assert golden.read_text() == text
+    assert_spec_matches("specs/d.yaml", golden)
+    golden.write_text("flowchart LR\\n")
+    assert_spec_matches("specs/d.yaml", golden)
+"""
+    )
+    result = pytester.runpytest_subprocess()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["*specs/d.yaml renders differently from*", "-flowchart LR"])

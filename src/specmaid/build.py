@@ -5,9 +5,11 @@ load → validate → resolve (theme) → model (the kind) → render (template)
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -16,6 +18,7 @@ from specmaid.output import read_bytes_or_none, unified_diff, write_atomic
 from specmaid.project import Project
 
 if TYPE_CHECKING:
+    from specmaid.embed import MarkdownBlock
     from specmaid.kinds.base import DiagramKind
     from specmaid.load import SourceText
 
@@ -163,14 +166,84 @@ def spec_files(project: Project) -> list[Path]:
     return sorted(found, key=lambda p: p.relative_to(root).as_posix())
 
 
+#: Folders never searched by `markdown` globs unless a pattern names them literally
+#: (tools' own folders, virtualenvs, dependencies), as black and ruff skip them.
+SKIPPED_FOLDERS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".venv",
+        "venv",
+        ".tox",
+        ".nox",
+        "node_modules",
+        "__pycache__",
+        "site-packages",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".specmaid-cache",
+        "build",
+        "dist",
+    }
+)
+GLOB_CHARS = frozenset("*?[")
+
+
+def _match_parts(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """``parts`` (a relative path) matches ``pattern``; ``**`` spans any number of folders."""
+    from fnmatch import fnmatchcase
+
+    if not pattern:
+        return not parts
+    head, rest = pattern[0], pattern[1:]
+    if head == "**":
+        return any(_match_parts(rest, parts[i:]) for i in range(len(parts) + 1))
+    return bool(parts) and fnmatchcase(parts[0], head) and _match_parts(rest, parts[1:])
+
+
+def glob_files(root: Path, pattern: str) -> list[Path]:
+    """Files under ``root`` matching the relative glob ``pattern`` (``*``, ``?``, ``[…]``,
+    ``**``), without descending into :data:`SKIPPED_FOLDERS` the pattern does not name."""
+    parts = tuple(p for p in pattern.replace("\\", "/").split("/") if p not in ("", "."))
+    literal: list[str] = []
+    for part in parts:
+        if GLOB_CHARS & set(part):
+            break
+        literal.append(part)
+    if len(literal) == len(parts):  # no wildcard: one file
+        path = root.joinpath(*parts)
+        return [path] if parts and path.is_file() else []
+    named = {p for p in parts if not GLOB_CHARS & set(p)}
+    base = root.joinpath(*literal)
+    rest = parts[len(literal) :]
+    found = []
+    for folder, dirs, files in os.walk(base):
+        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_FOLDERS or d in named)
+        rel = Path(folder).relative_to(base).parts
+        for name in files:
+            if _match_parts(rest, (*rel, name)):
+                found.append(Path(folder, name))
+    return found
+
+
 def markdown_files(project: Project) -> list[Path]:
-    """The Markdown files the project keeps in sync (config `markdown`: files or globs)."""
+    """The Markdown files the project keeps in sync (config `markdown`: files or globs
+    relative to the root; files outside the root are never included)."""
     found: set[Path] = set()
     for pattern in project.markdown:
-        for path in project.root.glob(pattern):
-            if path.is_file() and _inside(project.root, path):
+        for path in glob_files(project.root, pattern):
+            if _inside(project.root, path):
                 found.add(path)
     return sorted(found, key=lambda p: project.relative(p))
+
+
+def missing_markdown(project: Project) -> list[str]:
+    """Entries of `markdown` that name one file (no wildcard) that does not exist."""
+    return [
+        p for p in project.markdown if not GLOB_CHARS & set(p) and not (project.root / p).is_file()
+    ]
 
 
 def output_path(project: Project, spec: Path, variant: str = "") -> Path:
@@ -212,6 +285,7 @@ class BuildResult:
     warnings: list[SpecError] = field(default_factory=list)
     written: list[OutputStatus] = field(default_factory=list)
     removed: list[OutputStatus] = field(default_factory=list)
+    out_dir: Path | None = None  # emptied folders below it are removed with orphans
 
     @property
     def changes(self) -> list[OutputStatus]:
@@ -344,7 +418,7 @@ def plan_build(
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
     is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
     render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off."""
-    result = BuildResult()
+    result = BuildResult(out_dir=project.out_dir)
     renderer = Renderer(project, use_cache)
     named = only is not None or markdown is not None
     specs = spec_files(project) if not named else list(only or [])
@@ -353,7 +427,11 @@ def plan_build(
     outside = [s for s in specs if named and not _inside(project.specs_dir, s)]
     for spec in outside:
         result.errors.append(
-            SpecError(f"{project.relative(spec)} is not inside the specs folder ({project.specs})")
+            SpecError(
+                f"not a spec of this project: specs live in {project.specs}/ (under"
+                f" {project.root})",
+                file=project.relative(spec),
+            )
         )
     specs = [s for s in specs if s not in outside]
     renderer.prefetch(specs)
@@ -367,8 +445,39 @@ def plan_build(
         for suffix, text in texts.items():
             target = output_path(project, spec, suffix)
             expected.add(target)
+            if not _inside(project.root, target):  # e.g. a symlinked folder in out/
+                result.errors.append(
+                    SpecError(
+                        "its output would be written outside the project root (through a"
+                        " symbolic link?); refusing to write there",
+                        file=project.relative(target),
+                    )
+                )
+                continue
             result.outputs.append(_status(target, project.relative(target), text))
-    for md in markdown_files(project) if not named else list(markdown or []):
+    if named:
+        documents = list(markdown or [])
+    else:
+        documents = markdown_files(project)
+        for entry in missing_markdown(project):
+            result.warnings.append(
+                SpecError(
+                    f"{entry!r} does not exist (paths are relative to the project root)",
+                    path=("markdown",),
+                    file=project.relative(project.config_file) if project.config_file else None,
+                    severity="warning",
+                )
+            )
+    for md in documents:
+        if not _inside(project.root, md):
+            result.errors.append(
+                SpecError(
+                    f"outside the project root ({project.root}); specmaid only edits files"
+                    " inside it",
+                    file=project.relative(md),
+                )
+            )
+            continue
         try:
             status = plan_markdown(project, md, renderer)
         except SpecErrors as exc:
@@ -383,14 +492,50 @@ def plan_build(
                 OutputStatus(orphan, project.relative(orphan), "orphan", None, text)
             )
     renderer.cache.save()
+    # A spec with errors is reported once, though both out/ and a Markdown block render it.
+    result.errors = list(dict.fromkeys(result.errors))
     return result
+
+
+def _marker_spec(project: Project, block: MarkdownBlock, document: Path) -> Path:
+    """The spec a marker names: relative to the project root, never outside it."""
+    spec = (project.root / block.spec).resolve()
+    inside = not Path(block.spec).is_absolute() and _inside(project.root, spec)
+    if inside and spec.is_file():
+        return spec
+    beside = (document.parent / block.spec).resolve()
+    if not Path(block.spec).is_absolute() and beside.is_file() and _inside(project.root, beside):
+        message = (
+            f"unknown spec {block.spec!r}: marker paths are relative to the project root, not"
+            f" to the Markdown file; write {project.relative(beside)!r}"
+        )
+    elif not inside:
+        message = (
+            f"{block.spec!r} points outside the project root; marker paths are relative to"
+            " the project root and stay inside it"
+        )
+    else:
+        names: dict[str, list[str]] = {}
+        for path in spec_files(project):
+            names.setdefault(path.name, []).append(project.relative(path))
+        close = get_close_matches(Path(block.spec).name, list(names), n=2, cutoff=0.6)
+        suggestions = [name for base in close for name in names[base]]
+        if suggestions:
+            hint = " Did you mean " + " or ".join(repr(n) for n in suggestions[:3]) + "?"
+        elif _inside(project.specs_dir, spec):
+            hint = " There is no such file (was the spec moved or deleted?)."
+        else:
+            hint = f" Marker paths are relative to the project root, e.g. {project.specs}/x.yaml."
+        message = f"unknown spec {block.spec!r}.{hint}"
+    raise SpecErrors([SpecError(message, file=block.file, line=block.open_line, column=1)])
 
 
 def plan_markdown(
     project: Project, path: Path, renderer: Renderer | None = None
 ) -> OutputStatus | None:
-    """The Markdown file with its blocks rendered; None when it has no markers."""
-    from specmaid.embed import parse_markdown, replace_blocks
+    """The Markdown file with its blocks rendered; None when it has no markers. Raises
+    SpecErrors (``file:line``) for broken markers or specs; the file is never touched here."""
+    from specmaid.embed import block_is_current, parse_markdown, replace_blocks
     from specmaid.textfile import decode_text
 
     name = project.relative(path)
@@ -398,6 +543,8 @@ def plan_markdown(
         data = path.read_bytes()
     except FileNotFoundError:
         raise SpecErrors([SpecError("Markdown file not found", file=name)]) from None
+    except IsADirectoryError:
+        raise SpecErrors([SpecError("is a folder, not a Markdown file", file=name)]) from None
     except OSError as exc:
         raise SpecErrors([SpecError(f"cannot read file: {exc.strerror}", file=name)]) from None
     text = decode_text(data, name)
@@ -408,66 +555,62 @@ def plan_markdown(
     rendered: dict[int, str] = {}
     errors: list[SpecError] = []
     renderer = renderer or Renderer(project, use_cache=False)
-    cache: dict[tuple[str, str | None], str] = {}
-    stale: list[int] = []
+    done: dict[tuple[Path, str | None], str] = {}
     for block in doc.blocks:
-        spec = (project.root / block.spec).resolve()
-        where = {"file": name, "line": block.open_line, "column": 1}
-        if not _inside(project.root, spec):
-            errors.append(SpecError(f"{block.spec!r} points outside the project root", **where))
+        try:
+            spec = _marker_spec(project, block, path)
+            key = (spec, block.options.get("config_style"))
+            if key not in done:
+                done[key] = renderer.block(spec, key[1])
+        except SpecErrors as exc:
+            errors.extend(e for e in exc.errors if e not in errors)
             continue
-        if not spec.is_file():
-            errors.append(
-                SpecError(
-                    f"unknown spec {block.spec!r} (marker paths are relative to the project"
-                    f" root, {project.relative(project.root) or '.'})",
-                    **where,
-                )
-            )
-            continue
-        style = block.options.get("config_style")
-        key = (str(spec), style)
-        if key not in cache:
-            try:
-                cache[key] = renderer.block(spec, style)
-            except SpecErrors as exc:
-                errors.extend(exc.errors)
-                continue
-        rendered[block.open_line] = cache[key]
+        rendered[block.open_line] = done[key]
     if errors:
         raise SpecErrors(errors)
-    new_text = bom + replace_blocks(doc, rendered)
-    for block in doc.blocks:
-        from specmaid.embed import fenced
-
-        if block.content != fenced(rendered[block.open_line], doc.newline):
-            stale.append(block.open_line)
-    status = _status(path, name, new_text, kind="markdown")
-    status.blocks = stale
+    status = _status(path, name, bom + replace_blocks(doc, rendered), kind="markdown")
+    status.blocks = [
+        b.open_line for b in doc.blocks if not block_is_current(b, rendered[b.open_line])
+    ]
     return status
 
 
 def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
-    """Generated files in the out folder whose spec is gone (files we did not write are
-    left alone: only those carrying the generated-file comment count)."""
+    """Generated files in the out folder whose spec is gone. Files we did not write are left
+    alone: only those carrying the generated-file comment count, unless the project turns
+    that comment off (``header = false``): then every ``.mmd`` in the out folder is ours."""
     if not project.out_dir.is_dir():
         return []
     found = []
     for path in sorted(project.out_dir.rglob("*.mmd")):
-        if path in expected:
+        if path in expected or not path.is_file():
+            continue
+        if any(part in SKIPPED_FOLDERS for part in path.relative_to(project.out_dir).parts):
+            continue
+        if not project.header:
+            found.append(path)
             continue
         try:
-            head = path.read_text(encoding="utf-8", errors="replace")[:4096]
+            with path.open("rb") as handle:
+                head = handle.read(64 * 1024)
         except OSError:
             continue
-        if GENERATED_MARK in head:
+        if GENERATED_MARK.encode() in head:
             found.append(path)
     return found
 
 
+def _write_error(status: OutputStatus, exc: OSError) -> SpecErrors:
+    reason = exc.strerror or str(exc)
+    if isinstance(exc, PermissionError) and exc.errno == errno.EACCES and "read-only" not in reason:
+        reason += " (is the file or its folder read-only?)"
+    return SpecErrors([SpecError(f"cannot write: {reason}", file=status.name)])
+
+
 def apply_build(result: BuildResult) -> None:
     """Write stale and missing outputs, remove orphans. Nothing is written when any spec
-    has an error, so a failing build changes nothing. Each write is atomic."""
+    has an error, so a failing build changes nothing. Each write is atomic (a temporary file
+    renamed over the target), so every file is always either the old one or the new one."""
     if result.errors:
         return
     for status in result.outputs:
@@ -475,10 +618,25 @@ def apply_build(result: BuildResult) -> None:
             try:
                 write_atomic(status.path, status.new_text.encode("utf-8"))
             except OSError as exc:
-                raise SpecErrors(
-                    [SpecError(f"cannot write: {exc.strerror or exc}", file=status.name)]
-                ) from None
+                raise _write_error(status, exc) from None
             result.written.append(status)
         elif status.state == "orphan":
-            status.path.unlink(missing_ok=True)
+            try:
+                status.path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise _write_error(status, exc) from None
+            if result.out_dir is not None:
+                _remove_empty_folders(status.path.parent, result.out_dir)
             result.removed.append(status)
+
+
+def _remove_empty_folders(folder: Path, top: Path) -> None:
+    """Remove ``folder`` and its parents while they are empty, below ``top`` (kept)."""
+    top = top.resolve()
+    folder = folder.resolve()
+    while folder != top and _inside(top, folder):
+        try:
+            folder.rmdir()  # fails unless empty
+        except OSError:
+            return
+        folder = folder.parent

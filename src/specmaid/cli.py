@@ -46,6 +46,9 @@ def handle_errors(func: F) -> F:
             _fail([f"specmaid: error: {exc}"])
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
+        except OSError as exc:  # a file we were told to read or write (e.g. `-o` read-only)
+            where = f"{exc.filename}: " if exc.filename else ""
+            _fail([f"{where}error: {exc.strerror or exc}", "specmaid: 1 error"])
         except Exception as exc:
             ctx = click.get_current_context(silent=True)
             if ctx is not None and ctx.find_root().params.get("debug"):

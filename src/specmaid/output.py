@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -13,12 +15,27 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` so that ``path`` is always either the old file or the new one.
 
     The bytes go to a temporary file in the same folder, are flushed to disk, and the
-    temporary file is renamed over the target (atomic on POSIX and Windows).
+    temporary file is renamed over the target (atomic on POSIX and Windows). A symbolic link
+    is followed (its target is rewritten, the link stays a link); a file nobody may write
+    (no ``w`` permission bit) is refused with PermissionError rather than replaced.
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     mode = None
-    with contextlib.suppress(FileNotFoundError):
-        mode = path.stat().st_mode & 0o7777
+    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+        st = path.stat()
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder", str(path))
+        mode = st.st_mode & 0o7777
+        if not mode & 0o222:
+            raise PermissionError(errno.EACCES, "the file is read-only", str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocker = next(p for p in (path.parent, *path.parent.parents) if p.exists())
+        raise NotADirectoryError(
+            errno.ENOTDIR, f"{blocker.name} is a file, not a folder", str(blocker)
+        ) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

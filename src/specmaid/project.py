@@ -133,6 +133,35 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
     markdown = table.get("markdown", ())
     if isinstance(markdown, str):
         markdown = (markdown,)
+    if not isinstance(markdown, list | tuple) or not all(isinstance(m, str) for m in markdown):
+        errors.append(
+            SpecError(
+                "markdown must be a file or glob, or a list of them (e.g. ['README.md',"
+                " 'docs/**/*.md'])",
+                path=("markdown",),
+                file=str(config_file),
+            )
+        )
+        markdown = ()
+    for pattern in markdown:
+        if Path(pattern).is_absolute() or ".." in Path(pattern.replace("\\", "/")).parts:
+            errors.append(
+                SpecError(
+                    f"markdown entry {pattern!r} must be relative to the project root and stay"
+                    " inside it",
+                    path=("markdown",),
+                    file=str(config_file),
+                )
+            )
+    header = table.get("header", True)
+    if header not in (True, False, "true", "false", "True", "False", "yes", "no"):
+        errors.append(
+            SpecError(
+                f"header is {header!r}; expected true or false",
+                path=("header",),
+                file=str(config_file),
+            )
+        )
     for key in ("specs", "out", "themes", "templates"):
         value = table.get(key)
         if value is not None and not isinstance(value, str):
@@ -149,7 +178,6 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
             )
     if errors:
         raise SpecErrors(errors)
-    header = table.get("header", True)
     return Project(
         root=root,
         config_file=config_file,

@@ -7,14 +7,22 @@ Installed with specmaid (entry point ``pytest11``). In a test::
 
 renders the spec and compares it with its expected Mermaid: by default the committed output in
 the project's ``out/`` folder, or the file given as ``expected=``. A difference fails the test
-with a unified diff; ``pytest --specmaid-update`` writes the new text instead.
+with a unified diff; ``pytest --specmaid-update`` (or ``SPECMAID_UPDATE=1``) writes the new
+text instead. Relative paths are relative to pytest's rootdir.
+
+``specmaid_snapshot.project()`` does what ``specmaid check`` does for the whole project (every
+output, orphan and Markdown block), as one test. Outside pytest fixtures,
+:func:`assert_spec_matches` is the same check as a plain function.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+
+UPDATE_HINT = "run `pytest --specmaid-update` (or `specmaid build`) if the change is intended"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -23,8 +31,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--specmaid-update",
         action="store_true",
         default=False,
-        help="write the rendered Mermaid of specmaid_snapshot checks instead of comparing",
+        help="write the rendered Mermaid of specmaid_snapshot checks instead of comparing"
+        " (also: SPECMAID_UPDATE=1)",
     )
+
+
+def _fail_on_spec_errors(exc: Exception) -> None:
+    pytest.fail(f"specmaid could not render:\n{exc}", pytrace=False)
 
 
 class SpecSnapshot:
@@ -35,16 +48,22 @@ class SpecSnapshot:
         self.update = update
 
     def render(self, spec: str | Path) -> str:
+        """The spec's Mermaid, as `specmaid build` writes it (fails the test on spec errors)."""
         from specmaid.build import render_file
+        from specmaid.errors import SpecErrors
         from specmaid.project import default_project, find_project
 
         path = self._path(spec)
-        project = find_project(path.parent) or default_project(path.parent)
-        return render_file(path, project).text
+        try:
+            project = find_project(path.parent) or default_project(path.parent)
+            return render_file(path, project).text
+        except SpecErrors as exc:
+            problem = exc
+        _fail_on_spec_errors(problem)  # outside `except`: no chained traceback in the report
+        raise AssertionError  # pragma: no cover (pytest.fail raises)
 
     def __call__(self, spec: str | Path, expected: str | Path | None = None) -> str:
         from specmaid.build import output_path
-        from specmaid.output import unified_diff, write_atomic
         from specmaid.project import find_project
 
         path = self._path(spec)
@@ -58,26 +77,40 @@ class SpecSnapshot:
                     f"{path} is not in a specmaid project; pass expected= to name the .mmd file"
                 )
             target = output_path(project, path)
-        if self.update:
-            if not target.exists() or target.read_text("utf-8") != text:
-                write_atomic(target, text.encode("utf-8"))
-            return text
-        if not target.exists():
-            pytest.fail(
-                f"{self._shown(target)} does not exist; run pytest --specmaid-update to create it",
-                pytrace=False,
-            )
-        old = target.read_text("utf-8")
-        if old != text:
-            diff = unified_diff(old, text, self._shown(target))
-            pytest.fail(
-                f"{self._shown(path)} renders differently from {self._shown(target)}"
-                " (run `pytest --specmaid-update` or `specmaid build` if intended):\n" + diff,
-                pytrace=False,
-            )
+        _compare(text, target, self.update, f"{self.shown(path)} renders differently from", self)
         return text
 
-    def _shown(self, path: Path) -> str:
+    def project(self, start: str | Path | None = None) -> None:
+        """Every output and Markdown block of the project at ``start`` (default: rootdir) is
+        current, as ``specmaid check`` says; with --specmaid-update, build it instead."""
+        from specmaid.build import apply_build, plan_build
+        from specmaid.errors import SpecErrors
+        from specmaid.project import find_project
+
+        folder = self._path(start) if start is not None else self.rootdir
+        try:
+            project = find_project(folder)
+            result = plan_build(project, use_cache=False) if project is not None else None
+        except SpecErrors as exc:  # the project's config
+            result, problem = None, exc
+        else:
+            problem = SpecErrors(result.errors) if result and result.errors else None
+        if problem is not None:
+            _fail_on_spec_errors(problem)
+        if result is None:
+            raise pytest.UsageError(f"no specmaid project at or above {folder}")
+        if self.update:
+            apply_build(result)
+            return
+        changes = result.changes
+        if changes:
+            report = "".join(f"{c.name}: {c.state}\n{c.diff()}" for c in changes)
+            pytest.fail(
+                f"{len(changes)} specmaid output(s) out of date ({UPDATE_HINT}):\n{report}",
+                pytrace=False,
+            )
+
+    def shown(self, path: Path) -> str:
         try:
             return path.resolve().relative_to(self.rootdir.resolve()).as_posix()
         except ValueError:
@@ -88,9 +121,42 @@ class SpecSnapshot:
         return path if path.is_absolute() else (self.rootdir / path)
 
 
+def _compare(text: str, target: Path, update: bool, what: str, snap: SpecSnapshot) -> None:
+    from specmaid.output import unified_diff, write_atomic
+
+    if update:
+        if not target.exists() or target.read_text("utf-8") != text:
+            write_atomic(target, text.encode("utf-8"))
+        return
+    if not target.exists():
+        pytest.fail(
+            f"{snap.shown(target)} does not exist; run pytest --specmaid-update to create it",
+            pytrace=False,
+        )
+    old = target.read_text("utf-8")
+    if old != text:
+        diff = unified_diff(old, text, snap.shown(target))
+        pytest.fail(f"{what} {snap.shown(target)} ({UPDATE_HINT}):\n{diff}", pytrace=False)
+
+
+def _update_requested(config: pytest.Config) -> bool:
+    env = os.environ.get("SPECMAID_UPDATE", "").strip().lower()
+    return bool(config.getoption("specmaid_update")) or env in ("1", "true", "yes")
+
+
+def assert_spec_matches(
+    spec_path: str | Path, expected_mmd_path: str | Path, *, update: bool = False
+) -> str:
+    """Render ``spec_path`` and fail (pytest.fail, with a diff) unless it equals the file
+    ``expected_mmd_path``; with ``update``, write that file instead. Returns the text."""
+    spec, expected = Path(spec_path).resolve(), Path(expected_mmd_path).resolve()
+    snap = SpecSnapshot(Path.cwd(), update)
+    text = snap.render(spec)
+    _compare(text, expected, update, f"{snap.shown(spec)} renders differently from", snap)
+    return text
+
+
 @pytest.fixture
 def specmaid_snapshot(request: pytest.FixtureRequest) -> SpecSnapshot:
     """Compare a spec's rendered Mermaid with its committed output (see the module doc)."""
-    return SpecSnapshot(
-        Path(request.config.rootpath), bool(request.config.getoption("specmaid_update"))
-    )
+    return SpecSnapshot(Path(request.config.rootpath), _update_requested(request.config))
