@@ -170,6 +170,8 @@ const GETTERS = [
   'getData', 'getPoints', 'getQuadrantData', 'getMindmap', 'getLinks', 'getNodes', 'getColumns',
   'getBlocks', 'getEdges', 'getServices', 'getRelationships', 'getGroups', 'getJunctions', 'getBoundaries',
   'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
+  'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
+  'getTransitions', 'getRules',
 ];
 function otherGraph(db) {
   const out = {};
@@ -195,9 +197,13 @@ async function parseOne(name, text) {
     result.diagramType = parsed.diagramType;
     result.config = parsed.config ?? {};
     // As when Mermaid draws: preprocessed code, and the frontmatter title through the db
-    // (which sanitises it).
+    // (which sanitises it). render() preprocesses once, but getDiagramFromText (also inside
+    // mermaid.parse) preprocesses again: a `---` block that only became the start of the code
+    // after the first pass (a `%%` comment, a directive or a blank line before it) would be
+    // taken as frontmatter and dropped, so parse() says ok where render() fails. The leading
+    // newline keeps the second pass from matching frontmatter; its trimStart removes it.
     const { code, title } = preprocess(text);
-    const diagram = await mermaid.mermaidAPI.getDiagramFromText(code, { title });
+    const diagram = await mermaid.mermaidAPI.getDiagramFromText('\n' + code, { title });
     const db = diagram.db;
     result.title = db.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
     if (typeof db.getVertices === 'function' && typeof db.getEdges === 'function') {

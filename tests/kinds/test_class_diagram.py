@@ -3,10 +3,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
+
 from specmaid.mermaid import MermaidServer
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]
+
+#: Texts that break class diagrams in particular: a second ':' in a relation label, braces
+#: and ';' in members, and a line containing "direction LR" (it vanishes as a statement).
+CLASS_HOSTILE = ["a: b: c", "x { y } z", "go direction LR", "+List~int~ ids$", "<<x>>"]
 
 
 def test_render(render: Render) -> None:
@@ -46,46 +52,143 @@ def test_render(render: Render) -> None:
     ]
 
 
-def test_errors(errors: Errors) -> None:
-    assert (
-        "Did you mean 'Duck'?"
-        in errors(
-            {
-                "diagram": "class",
-                "classes": {"Duck": None},
-                "relations": [{"from": "Dukc", "to": "Duck"}],
-            }
-        )[0][1]
+def test_render_the_rest_of_the_syntax(render: Render) -> None:
+    out = render(
+        {
+            "diagram": "class",
+            "direction": "LR",
+            "styles": {"hot": {"fill": "#f96"}},
+            "classes": {
+                "note": {"members": ["#count: int", "+run() bool$"], "class": "hot"},
+                "Box": {
+                    "generic": "T",
+                    "namespace": "Outer.Inner",
+                    "provides": ["Iterable"],
+                    "link": "https://x.org/box#top",
+                    "tooltip": "docs",
+                    "style": {"stroke": "#333"},
+                },
+            },
+            "relations": [{"from": "Box", "to": "note", "type": "dependency"}],
+            "notes": [{"text": "a note"}],
+        }
     )
-    assert (
-        errors({"diagram": "class", "classes": {"my class": None}})[0][0] == "classes['my class']"
-    )
-    assert "found '{'" in errors({"diagram": "class", "classes": {"A": {"members": ["x {"]}}})[0][1]
-    assert (
-        errors(
+    assert out.splitlines() == [
+        "classDiagram",
+        "    direction LR",
+        "    namespace Outer.Inner {",
+        "        class Box~T~",
+        "    }",
+        '    class note_["note"] {',
+        "        #count: int",
+        "        +run() bool$",
+        "    }",
+        "    Iterable ()-- Box",
+        "    note_ <.. Box",
+        '    note "a note"',
+        '    link Box "https://x.org/box%23top" "docs"',
+        "    style Box stroke:#333",
+        "    classDef hot fill:#f96",
+        '    cssClass "note_" hot',
+    ]
+
+
+@pytest.mark.parametrize(
+    ("spec", "path", "message"),
+    [
+        (
+            {"classes": {"Duck": None}, "relations": [{"from": "Dukc", "to": "Duck"}]},
+            "relations[0].from",
+            "Did you mean 'Duck'?",
+        ),
+        ({"classes": {"my class": None}}, "classes['my class']", ""),
+        (
+            {"classes": {"A": None}, "relations": [{"from": "A", "to": "A", "type": "uses"}]},
+            "relations[0].type",
+            "unknown value 'uses'",
+        ),
+        (
             {
-                "diagram": "class",
                 "classes": {"A": None},
-                "relations": [{"from": "A", "to": "A", "type": "uses"}],
-            }
-        )[0][0]
-        == "relations[0].type"
+                "relations": [{"from": "A", "to": "A", "type": "link", "two_way": True}],
+            },
+            "relations[0].two_way",
+            "a link has no arrowhead",
+        ),
+        ({"classes": {"A": None}, "notes": [{"text": "n", "for": "B"}]}, "notes[0].for", "'B'"),
+        ({"classes": {"A": {"provides": ["B"]}, "B": None}}, "classes.A.provides[0]", "is a class"),
+        ({"classes": {"A": {"tooltip": "t"}}}, "classes.A.tooltip", "belongs to a `link`"),
+        ({"classes": {"A": {"class": "nope"}}}, "classes.A.class", "unknown class 'nope'"),
+        ({"classes": {"A": {"namespace": "a..b"}}}, "classes.A.namespace", ""),
+        ({"classes": {"A": {"style": {"fill": "red;"}}}}, "classes.A.style.fill", "cannot contain"),
+    ],
+)
+def test_errors(spec: dict[str, Any], path: str, message: str, errors: Errors) -> None:
+    found = errors({"diagram": "class", **spec})
+    assert any(p == path and message in m for p, m in found), found
+
+
+def test_keyword_class_names_parse(render: Render, mermaid: MermaidServer) -> None:
+    names = ["note", "link", "namespace", "style", "cssClass", "click", "call", "class"]
+    out = render(
+        {
+            "diagram": "class",
+            "classes": {**{n: None for n in names}, "note_": None},
+            "relations": [{"from": n, "to": "note_"} for n in names],
+        }
     )
+    result = mermaid.parse(out)
+    assert result.ok, f"{result.error}\n{out}"
+    assert result.graph is not None
+    labels = sorted(c["label"] for c in result.graph["classes"].values())
+    assert labels == sorted([*names, "note_"])
+    assert len(result.graph["relations"]) == len(names)
 
 
 def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer) -> None:
-    for text in hostile:
+    for text in hostile + CLASS_HOSTILE:
         out = render(
             {
                 "diagram": "class",
-                "classes": {"A": {"label": text}, "B": None},
-                "relations": [{"from": "A", "to": "B", "label": text}],
+                "classes": {
+                    "A": {"label": text, "annotation": text, "members": [text, f"+go({text})"]},
+                    "B": {"link": "https://x.org", "tooltip": text},
+                },
+                "relations": [
+                    {"from": "A", "to": "B", "label": text, "from_card": text, "to_card": text}
+                ],
                 "notes": [{"text": text, "for": "A"}, {"text": text}],
             }
         )
         result = mermaid.parse(out)
         assert result.ok, f"{text!r}: {result.error}\n{out}"
         assert result.graph is not None
-        assert len(result.graph["relations"]) == 1, out
-        assert set(result.graph["classes"]) == {"A", "B"}, out
+        (relation,) = result.graph["relations"]
+        shown = " ".join(text.split())
+        assert relation["title"] == shown, out
+        assert (relation["relationTitle1"], relation["relationTitle2"]) == (shown, shown), out
+        classes = result.graph["classes"]
+        assert set(classes) == {"A", "B"}, out
+        assert classes["A"]["label"] == shown, out
+        assert classes["A"]["annotations"] == [shown], out
+        members = classes["A"]["members"] + classes["A"]["methods"]
+        assert len(members) == 2, out
         assert len(result.graph["notes"]) == 2, out
+        assert [n["text"] for n in result.graph["notes"].values()] == [shown, shown], out
+
+
+def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
+    from specmaid.build import render_source
+    from specmaid.errors import SpecErrors
+    from specmaid.load import SourceText
+    from specmaid.project import Project
+
+    with pytest.raises(SpecErrors) as info:
+        render_source(
+            SourceText(
+                "t.yaml", "diagram: class\nclasses: {A: null}\nrelations:\n  - {from: A, to: B}\n"
+            ),
+            Project(root=tmp_path),
+        )
+    (error,) = info.value.errors
+    assert (error.path, error.line) == (("relations", 0, "to"), 4)

@@ -1,73 +1,167 @@
+"""Packet diagrams: bit ranges, Mermaid's contiguity rules, hostile labels."""
+
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from specmaid.mermaid import MermaidServer
+import pytest
+import yaml
+
+from specmaid.build import render_source
+from specmaid.errors import SpecErrors, format_path
+from specmaid.load import SourceText
+from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.project import Project
 
 Render = Callable[[Any], str]
-Errors = Callable[[Any], list[tuple[str, str]]]
+REPO = Path(__file__).resolve().parents[2]
+
+HOSTILE = [
+    "",
+    'say "hi"',
+    "Ticket #42; done",
+    "100%% sure %%{init: {'theme': 'dark'}}%%",
+    "<b>bold</b> & <i>",
+    "a; b: c",
+    "end",
+    "x --> y",
+    "emoji 🙂 ünïcode 中文",
+    "click A call alert()",
+    "style x:#fff;",
+    "[brackets] (parens) {braces} |pipe|",
+    "back\\slash `tick`",
+    "trailing backslash \\",
+    '"\n32-63: "injected',
+    "title Not a title",
+    "#quot; written as an entity",
+]
+
+
+def _text(spec: dict[str, Any]) -> str:
+    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+
+
+def _errors(source: str, tmp_path: Path) -> list[tuple[str, int | None, str]]:
+    with pytest.raises(SpecErrors) as info:
+        render_source(SourceText("t.yaml", source), Project(root=tmp_path))
+    return [(format_path(e.path), e.line, e.message) for e in info.value.errors]
+
+
+def _hostile_spec(text: str) -> dict[str, Any]:
+    return {
+        "diagram": "packet",
+        "title": "Title",
+        "accessibility": {"title": text, "description": text},
+        "fields": [{"bits": 8, "label": text}, {"bits": 8, "label": "b"}],
+    }
+
+
+@pytest.fixture(scope="module")
+def parsed_hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, ParseResult]:
+    project = Project(root=tmp_path_factory.mktemp("packet"))
+    texts = [
+        (text, render_source(SourceText("t.yaml", _text(_hostile_spec(text))), project).text)
+        for text in HOSTILE
+    ]
+    return {r.name: r for r in parse_diagrams(texts)}
 
 
 def test_render(render: Render) -> None:
     out = render(
         {
             "diagram": "packet",
+            "accessibility": {"title": "Header"},
             "fields": [
                 {"bits": 16, "label": "Src"},
-                {"start": 16, "end": 31, "label": "Dst"},
+                {"start": 16, "end": 31, "label": 'Dst "port"'},
                 {"bits": 1, "label": "F"},
+                {"start": 33, "label": "G"},
             ],
         }
     )
-    assert out.splitlines() == ["packet-beta", '    0-15: "Src"', '    16-31: "Dst"', '    32: "F"']
+    assert out.splitlines() == [
+        "packet-beta",
+        "    accTitle: Header",
+        '    0-15: "Src"',
+        '    16-31: "Dst #quot;port#quot;"',
+        '    32: "F"',
+        '    33: "G"',
+    ]
 
 
-def test_errors(errors: Errors) -> None:
-    assert errors(
-        {
-            "diagram": "packet",
-            "fields": [{"bits": 8, "label": "a"}, {"start": 4, "end": 9, "label": "b"}],
-        }
-    ) == [
+@pytest.mark.parametrize(
+    ("fields", "path", "line", "message"),
+    [
         (
+            "[{bits: 8, label: a}, {start: 4, end: 9, label: b}]",
             "fields[1]",
+            2,
             "starts at bit 4, which overlaps the previous field; fields must follow each other",
-        )
-    ]
-    assert (
-        "leaves bits 8-9 empty"
-        in errors(
-            {
-                "diagram": "packet",
-                "fields": [{"bits": 8, "label": "a"}, {"start": 10, "label": "b"}],
-            }
-        )[0][1]
+        ),
+        (
+            "[{bits: 8, label: a}, {start: 10, label: b}]",
+            "fields[1]",
+            2,
+            "starts at bit 10, which leaves bits 8-9 empty; fields must follow each other",
+        ),
+        ("[{label: a}]", "fields[0]", 2, "give `bits` (a width) or `start` and `end`"),
+        ("[{bits: 0, label: a}]", "fields[0].bits", 2, "found 0; expected a number at least 1"),
+        (
+            "[{start: 5, end: 2, label: a}]",
+            "fields[0].end",
+            2,
+            "found 2; `end` cannot be before `start` (5)",
+        ),
+        (
+            "[{bits: 8, start: 0, label: a}]",
+            "fields[0]",
+            2,
+            "give `bits` or `start`/`end`, not both",
+        ),
+        ("[{end: 7, label: a}]", "fields[0]", 2, "`end` needs a `start`"),
+        (
+            "[{start: 1, end: 7, label: a}]",
+            "fields[0]",
+            2,
+            "starts at bit 1, which leaves bits 0-0 empty; fields must follow each other",
+        ),
+    ],
+)
+def test_broken_fields(fields: str, path: str, line: int, message: str, tmp_path: Path) -> None:
+    assert _errors(f"diagram: packet\nfields: {fields}\n", tmp_path)[0] == (path, line, message)
+
+
+def test_too_many_rows(tmp_path: Path) -> None:
+    source = (
+        "diagram: packet\nconfig: {packet: {bitsPerRow: 8}}\nfields: [{bits: 80001, label: a}]\n"
     )
-    assert errors({"diagram": "packet", "fields": [{"label": "a"}]}) == [
-        ("fields[0]", "give `bits` (a width) or `start` and `end`")
-    ]
-    assert (
-        errors({"diagram": "packet", "fields": [{"bits": 0, "label": "a"}]})[0][0]
-        == "fields[0].bits"
+    [(path, _, message)] = _errors(source, tmp_path)
+    assert path == "fields"
+    assert message == (
+        "the packet has 80001 bits; Mermaid draws at most 10000 rows of 8 bits and drops the rest"
     )
 
 
-def test_hostile_text(
-    render: Render, errors: Errors, hostile: list[str], mermaid: MermaidServer
-) -> None:
-    for text in hostile:
-        spec = {
-            "diagram": "packet",
-            "fields": [{"bits": 8, "label": text}, {"bits": 8, "label": "b"}],
-        }
-        if re.search(r"#\w+;", text):
-            assert errors(spec), text
-            continue
-        out = render(spec)
-        result = mermaid.parse(out)
-        assert result.ok, f"{text!r}: {result.error}\n{out}"
-        assert result.graph is not None
-        rows = [block for row in result.graph["packet"] for block in row]
-        assert [b["label"] for b in rows] == [text, "b"], rows
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_arrives_whole(text: str, parsed_hostile: dict[str, ParseResult]) -> None:
+    result = parsed_hostile[text]
+    assert result.ok, result.error
+    assert result.graph is not None
+    blocks = [block for row in result.graph["packet"] for block in row]
+    assert [(b["start"], b["end"], b["label"]) for b in blocks] == [
+        (0, 7, " ".join(text.splitlines())),
+        (8, 15, "b"),
+    ]
+    # The accessibility statements hold the same text and end where they should.
+    assert result.graph["accTitle"] == text.replace("\n", " ")
+    assert result.graph["accDescription"] == text
+
+
+def test_doc_shows_the_gallery_example() -> None:
+    """docs/kinds/packet.md quotes the example spec; `specmaid build` keeps its output current."""
+    doc = (REPO / "docs" / "kinds" / "packet.md").read_text("utf-8")
+    spec = (REPO / "specs" / "gallery" / "cyber-tasks-packet.yaml").read_text("utf-8")
+    assert spec in doc
+    assert "<!-- specmaid: specs/gallery/cyber-tasks-packet.yaml -->" in doc

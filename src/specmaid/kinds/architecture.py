@@ -4,51 +4,74 @@
 diagram: architecture
 groups:
   anthropic: {label: Anthropic, icon: cloud}
+  safeguards: {label: Safeguards, in: anthropic}
 services:
   model: {label: Claude 3.7 Sonnet, icon: server, in: anthropic}
-  classifier: {label: Classifier, icon: server, in: anthropic}
+  classifier: {label: Classifier, icon: server, in: safeguards}
+  user: {label: User, icon: internet}
+junctions:
+  split: {in: anthropic}
 edges:
-  - {from: model, from_side: R, to: classifier, to_side: L, arrow: to}
+  - {from: user, from_side: R, to: model, to_side: L, arrow: to, label: prompt}
+  - {from: model, from_side: B, to: split, to_side: T}
+  - {from: split, from_side: R, to: safeguards, to_side: L, arrow: to}
+align:
+  - {row: [user, model]}
 ```
-Icons: `cloud`, `database`, `disk`, `internet`, `server`, or `pack:name` from a registered
-icon pack. Sides: `T`, `B`, `L`, `R`.
+`groups`, `services` and `junctions` map an id to its entry; `in` puts it inside a group.
+Icons are Mermaid's `cloud`, `database`, `disk`, `internet`, `server`, or `pack:name` from
+an icon pack registered with Mermaid; `icon_text` draws text in the icon's place. An edge
+joins two sides (`T`, `B`, `L`, `R`) and may point `to`, `from`, `both` or `none`; an end
+that names a group attaches to the group's border (Mermaid's `{group}`). `align` keeps
+services or junctions in one `row` or `column` (Mermaid 11.15+). Labels are drawn as
+Markdown: `**bold**` and `_italic_` format, and characters Markdown would drop are refused.
+Mermaid draws no title here.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text
+from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities
+from specmaid.kinds.beta_helpers import one_line, safe_id, warn_title_not_drawn
 
-ID_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
-ICON: dict[str, Any] = {"type": "string", "pattern": r"^([a-z]+|[a-z0-9-]+:[a-z0-9-]+)$"}
-SIDES = ("T", "B", "L", "R")
-ITEM: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {"label": TEXT, "icon": ICON, "in": {"type": "string"}},
+BUILTIN_ICONS = ("cloud", "database", "disk", "internet", "server")
+ICON: dict[str, Any] = {
+    "type": "string",
+    "pattern": r"^([a-z]+|[a-z0-9-]+:[a-z0-9-]+)$",
+    "description": "a built-in icon or `pack:name`",
 }
+SIDES = ("T", "B", "L", "R")
+IN: dict[str, Any] = {"type": "string", "description": "the id of the group it is in"}
 PROPERTIES: dict[str, Any] = {
-    "groups": {"type": "object", "propertyNames": {"pattern": ID_RE}, "additionalProperties": ITEM},
+    "groups": {
+        "type": "object",
+        "description": "group id → group",
+        "additionalProperties": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {"label": TEXT, "icon": ICON, "in": IN},
+        },
+    },
     "services": {
         "type": "object",
-        "propertyNames": {"pattern": ID_RE},
-        "additionalProperties": ITEM,
+        "description": "service id → service",
+        "additionalProperties": {
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {"label": TEXT, "icon": ICON, "icon_text": TEXT, "in": IN},
+        },
     },
     "junctions": {
         "type": "object",
-        "propertyNames": {"pattern": ID_RE},
+        "description": "junction id → junction (a point where edges meet)",
         "additionalProperties": {
-            "oneOf": [
-                {"type": "null"},
-                {
-                    "type": "object",
-                    "additionalProperties": False,
-                    "properties": {"in": {"type": "string"}},
-                },
-            ]
+            "type": ["object", "null"],
+            "additionalProperties": False,
+            "properties": {"in": IN},
         },
     },
     "edges": {
@@ -67,7 +90,70 @@ PROPERTIES: dict[str, Any] = {
             },
         },
     },
+    "align": {
+        "type": "array",
+        "description": "services or junctions kept in one row or column",
+        "items": {
+            "type": "object",
+            "additionalProperties": False,
+            "minProperties": 1,
+            "maxProperties": 1,
+            "properties": {
+                "row": {"type": "array", "items": {"type": "string"}},
+                "column": {"type": "array", "items": {"type": "string"}},
+            },
+        },
+    },
 }
+
+#: Words of the grammar that cannot be ids.
+_KEYWORDS = frozenset(
+    {"group", "service", "junction", "in", "align", "row", "column", "architecture-beta"}
+)
+#: Markdown the label renderer does not show as written: code, strikethrough, escapes,
+#: links and autolinks vanish, HTML tags are split (checked with Mermaid 11.17.2).
+_LOST_MARKDOWN = (
+    (re.compile(r"`"), "'`' (Markdown code)"),
+    (re.compile(r"~"), "'~' (Markdown strikethrough)"),
+    (re.compile(r"\\"), "'\\' (a Markdown escape)"),
+    (re.compile(r"://|\bwww\.|\S@\S+\.\w|\]\("), "a link or address (Markdown autolink)"),
+    (re.compile(r"</?[A-Za-z]"), "an HTML tag (Markdown splits it into words)"),
+)
+#: `&name;` / `&#123;` would be decoded by the Markdown pass: write the `&` as `&amp;`.
+_HTML_ENTITY_RE = re.compile(r"&(?=#?\w+;)")
+
+
+def _arch_id(user_id: str) -> str:
+    """Ids are not drawn (labels are); an id the lexer misreads is renamed. Besides the
+    keywords, an id starting with L, R, T or B is read as a side at the start of an edge
+    line, and one starting with `title` as a title statement."""
+    is_safe = (
+        bool(re.match(r"^[a-z_][A-Za-z0-9_]*$", user_id))
+        and user_id not in _KEYWORDS
+        and not user_id.startswith("title")
+    )
+    return safe_id(user_id, is_safe)
+
+
+def _title(value: Any, path: tuple[Any, ...], report: Reporter) -> str:
+    """A `[…]` title: plain where possible, else quoted (brackets, surrounding quotes)."""
+    label = one_line(value)
+    check_no_entities(label, path, report, "architecture diagram")
+    if "%%" in label:
+        report.error(path, "found '%%'; Mermaid reads it as a comment or directive")
+    for pattern, what in _LOST_MARKDOWN:
+        if pattern.search(label):
+            report.error(
+                path,
+                f"found {what}; Mermaid draws architecture labels as Markdown and would not"
+                " show it as written",
+            )
+    label = _HTML_ENTITY_RE.sub("&amp;", label)
+    # Unquoted titles cannot be empty, and Mermaid strips one pair of surrounding quotes.
+    quoted = label[:1] in "\"'" and label[-1:] == label[:1] and len(label) > 1
+    if quoted or not label or "[" in label or "]" in label:
+        return '["' + label.replace('"', '\\"') + '"]'
+    return f"[{label}]"
 
 
 @dataclass
@@ -75,82 +161,214 @@ class ArchitectureModel:
     lines: list[str] = field(default_factory=list)
 
 
+@dataclass
+class _Item:
+    kind: str  # "groups", "services" or "junctions"
+    spec: dict[str, Any]
+    mid: str  # the id written to Mermaid
+    parent: str | None = None  # the user id of its group, when valid
+
+
 def build(inp: BuildInput, report: Reporter) -> ArchitectureModel:
     spec = inp.spec
+    warn_title_not_drawn(spec, report, "architecture diagrams")
     model = ArchitectureModel()
-    groups = spec.get("groups") or {}
-    services = spec.get("services") or {}
-    junctions = spec.get("junctions") or {}
-    everything = {**groups, **services, **junctions}
-    for kind, items in (("groups", groups), ("services", services), ("junctions", junctions)):
-        for name in items:
-            others = [
-                k
-                for k, v in (("groups", groups), ("services", services), ("junctions", junctions))
-                if k != kind and name in v
-            ]
-            if others:
-                report.error((kind, name), f"{name!r} is also used under {others[0]}", at_key=True)
+    items: dict[str, _Item] = {}
+    for kind in ("groups", "services", "junctions"):
+        for user_id, entry in (spec.get(kind) or {}).items():
+            if user_id in items:
+                report.error(
+                    (kind, user_id),
+                    f"{user_id!r} is already used under {items[user_id].kind}",
+                    at_key=True,
+                )
+                continue
+            items[user_id] = _Item(kind, entry or {}, _arch_id(user_id))
+    groups = {k: v for k, v in items.items() if v.kind == "groups"}
 
-    def parent(item: dict[str, Any] | None, path: tuple[Any, ...]) -> str:
-        if not item or item.get("in") is None:
-            return ""
-        if item["in"] not in groups:
-            report.error(
-                (*path, "in"), f"unknown group {item['in']!r}." + did_you_mean(item["in"], groups)
-            )
-            return ""
-        return f" in {item['in']}"
-
-    def title(item: dict[str, Any], path: tuple[Any, ...]) -> str:
-        if item.get("label") is None:
-            return ""
-        return (
-            "["
-            + raw_text(item["label"], (*path, "label"), report, "architecture", forbidden="[]")
-            + "]"
-        )
-
-    for name, group in groups.items():
-        path = ("groups", name)
-        if group.get("in") == name:
-            report.error((*path, "in"), "a group cannot be inside itself")
-        model.lines.append(
-            f"group {name}({group.get('icon', 'cloud')}){title(group, path)}{parent(group, path)}"
-        )
-    for name, service in services.items():
-        path = ("services", name)
-        model.lines.append(
-            f"service {name}({service.get('icon', 'server')})"
-            f"{title(service, path)}{parent(service, path)}"
-        )
-    for name, junction in junctions.items():
-        model.lines.append(f"junction {name}{parent(junction, ('junctions', name))}")
-    for i, edge in enumerate(spec.get("edges") or []):
-        path = ("edges", i)
-        missing = [k for k in ("from", "to") if edge[k] not in everything]
-        for key in missing:
-            report.error(
-                (*path, key),
-                f"unknown service, junction or group {edge[key]!r}."
-                + did_you_mean(edge[key], everything),
-            )
-        if missing:
+    for user_id, item in items.items():
+        parent = item.spec.get("in")
+        if parent is None:
             continue
-        arrow = edge.get("arrow", "none")
-        left = "<" if arrow in ("from", "both") else ""
-        right = ">" if arrow in ("to", "both") else ""
-        a = edge["from"] + ("{group}" if edge["from"] in groups else "")
-        b = edge["to"] + ("{group}" if edge["to"] in groups else "")
-        label = ""
-        if edge.get("label") is not None:
-            label = (
-                "["
-                + raw_text(edge["label"], (*path, "label"), report, "architecture", forbidden="[]")
-                + "]"
-            )
-        model.lines.append(f"{a}:{edge['from_side']} {left}-{label}-{right} {edge['to_side']}:{b}")
+        where = (item.kind, user_id, "in")
+        if parent == user_id:
+            report.error(where, f"{user_id!r} cannot be inside itself")
+        elif parent not in groups:
+            if parent in items:
+                message = f"{parent!r} is a {items[parent].kind[:-1]}, not a group"
+            else:
+                message = f"unknown group {parent!r}." + did_you_mean(parent, groups)
+            report.error(where, message)
+        else:
+            item.parent = parent
+
+    # Mermaid needs a group declared before anything placed in it: parents first.
+    for user_id in _groups_parents_first(groups, report):
+        model.lines.append(_group_line(user_id, groups[user_id], items, report))
+    for user_id, item in items.items():
+        if item.kind == "services":
+            model.lines.append(_service_line(user_id, item, items, report))
+        elif item.kind == "junctions":
+            model.lines.append(f"junction {item.mid}{_in(item, items)}")
+    for i, edge in enumerate(spec.get("edges") or []):
+        line = _edge_line(edge, ("edges", i), items, report)
+        if line:
+            model.lines.append(line)
+    for i, entry in enumerate(spec.get("align") or []):
+        line = _align_line(entry, ("align", i), items, report)
+        if line:
+            model.lines.append(line)
     return model
+
+
+def _in(item: _Item, items: dict[str, _Item]) -> str:
+    return f" in {items[item.parent].mid}" if item.parent else ""
+
+
+def _groups_parents_first(groups: dict[str, _Item], report: Reporter) -> list[str]:
+    ordered: list[str] = []
+    state: dict[str, int] = {}  # 1: being placed, 2: placed
+
+    for start in groups:
+        chain: list[str] = []
+        node: str | None = start
+        while node is not None and state.get(node) is None:
+            state[node] = 1
+            chain.append(node)
+            node = groups[node].parent
+        if node is not None and state.get(node) == 1:
+            cycle = [*chain[chain.index(node) :], node]
+            report.error(
+                ("groups", node, "in"),
+                "the groups are inside each other in a circle: " + " → ".join(cycle),
+            )
+            groups[node].parent = None  # break the circle so the rest can be checked
+        for name in reversed(chain):
+            state[name] = 2
+            ordered.append(name)
+    return ordered
+
+
+def _group_line(user_id: str, item: _Item, items: dict[str, _Item], report: Reporter) -> str:
+    path = ("groups", user_id)
+    icon = _icon(item.spec.get("icon", "cloud"), (*path, "icon"), report)
+    label = item.spec.get("label")
+    title = _title(label, (*path, "label"), report) if label is not None else ""
+    return f"group {item.mid}({icon}){title}{_in(item, items)}"
+
+
+def _service_line(user_id: str, item: _Item, items: dict[str, _Item], report: Reporter) -> str:
+    path = ("services", user_id)
+    entry = item.spec
+    if entry.get("icon") is not None and entry.get("icon_text") is not None:
+        report.error(path, "a service has an `icon` or an `icon_text`, not both")
+    if entry.get("icon_text") is not None:
+        shown = one_line(entry["icon_text"])
+        if '"' in shown or "\\" in shown:
+            report.error((*path, "icon_text"), "icon text cannot hold '\"' or '\\'")
+        check_no_entities(shown, (*path, "icon_text"), report, "architecture diagram")
+        icon = f' "{shown}"'
+    else:
+        icon = f"({_icon(entry.get('icon', 'server'), (*path, 'icon'), report)})"
+    label = entry.get("label")
+    title = _title(label, (*path, "label"), report) if label is not None else ""
+    return f"service {item.mid}{icon}{title}{_in(item, items)}"
+
+
+def _icon(name: str, path: tuple[Any, ...], report: Reporter) -> str:
+    if ":" not in name and name not in BUILTIN_ICONS:
+        report.error(
+            path,
+            f"unknown icon {name!r}; built in: {', '.join(BUILTIN_ICONS)}, or `pack:name` from"
+            " a registered icon pack." + did_you_mean(name, BUILTIN_ICONS),
+        )
+    return name
+
+
+def _edge_line(
+    edge: dict[str, Any], path: tuple[Any, ...], items: dict[str, _Item], report: Reporter
+) -> str | None:
+    ends = []
+    for key in ("from", "to"):
+        end = _edge_end(edge[key], (*path, key), items, report)
+        if end is None:
+            return None
+        ends.append(end)
+    (a, a_group, a_parent), (b, b_group, b_parent) = ends
+    if a == b and not (a_group or b_group):
+        report.error(path, "an edge needs two different ends")
+        return None
+    if (a_group or b_group) and a_parent is not None and a_parent == b_parent:
+        # Mermaid: "… is modified to traverse the group boundary, but the edge does not pass
+        # through two groups".
+        report.error(
+            path,
+            f"both ends are inside group {a_parent!r}; an edge to or from a group's border"
+            " must leave the group",
+        )
+        return None
+    arrow = edge.get("arrow", "none")
+    left = "<" if arrow in ("from", "both") else ""
+    right = ">" if arrow in ("to", "both") else ""
+    label = edge.get("label")
+    line = f"-{_title(label, (*path, 'label'), report)}-" if label is not None else "--"
+    start = items[a].mid + ("{group}" if a_group else "")
+    end = items[b].mid + ("{group}" if b_group else "")
+    return f"{start}:{edge['from_side']} {left}{line}{right} {edge['to_side']}:{end}"
+
+
+def _edge_end(
+    name: str, path: tuple[Any, ...], items: dict[str, _Item], report: Reporter
+) -> tuple[str, bool, str | None] | None:
+    """(the service or junction the edge is drawn from, whether at its group's border, the
+    group that border belongs to)."""
+    if name not in items:
+        report.error(
+            path, f"unknown service, junction or group {name!r}." + did_you_mean(name, items)
+        )
+        return None
+    if items[name].kind != "groups":
+        return name, False, items[name].parent
+    # Mermaid attaches an edge to a group through a member: `member{group}`.
+    members = [k for k, v in items.items() if v.kind != "groups" and v.parent == name]
+    if not members:
+        report.error(
+            path,
+            f"group {name!r} has no service or junction directly inside it; Mermaid attaches"
+            " an edge to a group's border through one",
+        )
+        return None
+    return members[0], True, name
+
+
+def _align_line(
+    entry: dict[str, Any], path: tuple[Any, ...], items: dict[str, _Item], report: Reporter
+) -> str | None:
+    direction, members = next(iter(entry.items()))
+    where = (*path, direction)
+    ok = True
+    if len(members) < 2:
+        report.error(where, "an alignment needs at least two services or junctions")
+        ok = False
+    seen: set[str] = set()
+    for j, member in enumerate(members):
+        if member not in items:
+            report.error(
+                (*where, j),
+                f"unknown service or junction {member!r}."
+                + did_you_mean(member, [k for k, v in items.items() if v.kind != "groups"]),
+            )
+            ok = False
+        elif items[member].kind == "groups":
+            report.error((*where, j), f"{member!r} is a group; align services or junctions")
+            ok = False
+        elif member in seen:
+            report.error((*where, j), f"{member!r} is listed twice")
+            ok = False
+        seen.add(member)
+    if not ok:
+        return None
+    return f"align {direction} " + " ".join(items[m].mid for m in members)
 
 
 KIND = DiagramKind(

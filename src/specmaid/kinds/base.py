@@ -103,6 +103,10 @@ MERMAID_CONFIG_KEYS = (
     "venn",
     "treemap",
     "wardley-beta",
+    "swimlane",
+    "eventmodeling",
+    "cynefin",
+    "railroad",
 )
 
 #: Keys Mermaid drops from frontmatter and directives; only mermaid.initialize() sets them.

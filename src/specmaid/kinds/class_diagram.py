@@ -1,4 +1,4 @@
-"""Class diagrams: classes with members, relations, notes and namespaces.
+"""Class diagrams: classes with members, relations, interfaces, notes and namespaces.
 
 ```yaml
 diagram: class
@@ -7,15 +7,18 @@ classes:
     label: Claude 3.7 Sonnet
     annotation: interface
     members: ["+extended_thinking: bool", "+answer(prompt) str"]
-  Classifier: {members: ["+detect(text) bool"]}
+  Classifier: {members: ["+detect(text) bool"], provides: [Streaming]}
 relations:
   - {from: Model, to: Classifier, type: association, label: monitored by}
 notes:
   - {text: Streaming classifiers watch the reasoning, for: Classifier}
 ```
 Relation types: inheritance, composition, aggregation, association, link, dependency,
-realization, dashed-link; `two_way: true` draws both ends; cardinalities with `from_card`
-and `to_card`.
+realization, dashed-link; the marked end is `to` (`from` inherits from `to`); `two_way: true`
+marks both ends; cardinalities with `from_card` and `to_card`. Members are written the way
+Mermaid reads them: a visibility (`+ - # ~`), then `name: type` or `method(args) return`,
+`~T~` for generics, a trailing `$` (static) or `*` (abstract). `provides` draws lollipop
+interfaces; `namespace: Outer.Inner` nests namespaces.
 """
 
 from __future__ import annotations
@@ -25,19 +28,21 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text, escape_text
+from specmaid.escape import escape_line_text, escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
+    STYLES,
     TEXT,
     BuildInput,
     DiagramKind,
     as_list,
     check_class_refs,
+    check_styles,
     class_def_lines,
-    raw_text,
     text,
 )
+from specmaid.kinds.jison_text import guard_direction
 
 RELATIONS = {
     "inheritance": ("<|", "--"),
@@ -51,6 +56,26 @@ RELATIONS = {
 }
 _MIRROR = {"<|": "|>", "*": "*", "o": "o", "<": ">", "": ""}
 CLASS_ID_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
+NAMESPACE_RE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
+#: Class names the class lexer reads as keywords (checked with Mermaid 11.17.2; backticks do
+#: not help). Such a class gets another id and keeps its name as its label.
+RESERVED = frozenset(
+    n.lower()
+    for n in (
+        "note",
+        "link",
+        "namespace",
+        "style",
+        "cssClass",
+        "callback",
+        "click",
+        "classDef",
+        "class",
+        "href",
+        "call",
+        "classDiagram",
+    )
+)
 
 CLASS: dict[str, Any] = {
     "oneOf": [
@@ -60,14 +85,21 @@ CLASS: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "label": TEXT,
-                "annotation": {
-                    "type": "string",
-                    "description": "e.g. interface, abstract, service",
-                },
+                "annotation": {**TEXT, "description": "e.g. interface, abstract, service"},
                 "members": {"type": "array", "items": TEXT},
                 "generic": {"type": "string", "pattern": r"^[A-Za-z0-9_]+$"},
+                "provides": {
+                    "type": "array",
+                    "description": "interfaces drawn as lollipops on this class",
+                    "items": {"type": "string", "pattern": CLASS_ID_RE},
+                },
                 "class": CLASS_REFS,
-                "namespace": {"type": "string", "pattern": CLASS_ID_RE},
+                "style": STYLES,
+                "namespace": {
+                    "type": "string",
+                    "pattern": NAMESPACE_RE,
+                    "description": "a namespace; dots nest them (Outer.Inner)",
+                },
                 "link": {"type": "string"},
                 "tooltip": TEXT,
             },
@@ -120,16 +152,58 @@ class ClassModel:
     lines: list[str] = field(default_factory=list)
 
 
-def _member(value: Any, path: tuple[Any, ...], report: Reporter) -> str:
-    # Members are code-like (`+name: type`, `+method(arg) ret`, `~T~` generics); a brace
-    # would close the class block and `%%` would start a comment.
-    return raw_text(value, path, report, "class member", forbidden='{}#;"')
+# ------------------------------------------------------------------------------ text
+
+# Class text decodes Mermaid's entities (checked in the rendered SVG), so characters that
+# would end a member (`;`), close the class (`}`), end a quoted string (`"`), start a
+# comment (`%%`) or read as HTML are written as entities and arrive as written.
+_CODE_RE = re.compile(r"#(?=\w+;)|[;{}\"<>]|%(?=%)|(?<=%)%|&(?=[A-Za-z0-9#])")
+_CODE_MAP = {
+    "#": "#35;",
+    ";": "#59;",
+    "{": "#123;",
+    "}": "#125;",
+    '"': "#quot;",
+    "<": "#lt;",
+    ">": "#gt;",
+    "%": "#37;",
+    "&": "#amp;",
+}
+
+
+def _one_line(value: Any) -> str:
+    return " ".join(text(value).replace("\r", "\n").split("\n")).strip()
+
+
+def code_text(value: Any) -> str:
+    """A member or annotation: Mermaid's member syntax (`+`, `~T~`, `$`, `()`) stays."""
+    return guard_direction(_CODE_RE.sub(lambda m: _CODE_MAP[m.group(0)], _one_line(value)))
+
+
+def quoted_text(value: Any) -> str:
+    """Text inside `"…"` (labels, notes, cardinalities)."""
+    return guard_direction(escape_text(text(value)))
+
+
+def relation_label(value: Any) -> str:
+    # Everything after the first ':' is the label; a second ':' is refused by Mermaid.
+    return guard_direction(escape_line_text(text(value)).replace(":", "#58;"))
+
+
+# ----------------------------------------------------------------------------- build
 
 
 def build(inp: BuildInput, report: Reporter) -> ClassModel:
     spec = inp.spec
     model = ClassModel(spec.get("direction"))
     classes: dict[str, Any] = {k: (v or {}) for k, v in (spec.get("classes") or {}).items()}
+    # A class named like a keyword gets another id; its name stays visible as its label.
+    ids: dict[str, str] = {}
+    for name in classes:
+        mid = name
+        while mid.lower() in RESERVED or (mid != name and mid in classes):
+            mid += "_"
+        ids[name] = mid
     styles = {**inp.class_defs, **(spec.get("styles") or {})}
     used_styles: dict[str, list[str]] = {}
     namespaces: dict[str, list[str]] = {}
@@ -140,28 +214,18 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
     def emit_class(name: str, indent: str) -> None:
         cls = classes[name]
         path = ("classes", name)
-        head = f"{indent}class {name}"
+        head = f"{indent}class {ids[name]}"
         if cls.get("generic"):
             head += f"~{cls['generic']}~"
-        if cls.get("label") is not None:
-            head += f'["{escape_text(text(cls["label"]))}"]'
+        label = cls.get("label")
+        if label is None and ids[name] != name:
+            label = name
+        if label is not None:
+            head += f'["{quoted_text(label)}"]'
         body = []
-        if cls.get("annotation"):
-            body.append(
-                "<<"
-                + raw_text(
-                    cls["annotation"],
-                    (*path, "annotation"),
-                    report,
-                    "annotation",
-                    forbidden="<>{}#;",
-                )
-                + ">>"
-            )
-        body += [
-            _member(m, (*path, "members", i), report)
-            for i, m in enumerate(cls.get("members") or [])
-        ]
+        if cls.get("annotation") is not None:
+            body.append(f"<<{code_text(cls['annotation'])}>>")
+        body += [code_text(m) for m in cls.get("members") or []]
         if body:
             model.lines.append(head + " {")
             model.lines.extend(f"{indent}    {line}" for line in body)
@@ -171,7 +235,7 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         refs = [text(c) for c in as_list(cls.get("class"))]
         check_class_refs(refs, styles, (*path, "class"), report)
         for ref in refs:
-            used_styles.setdefault(ref, []).append(name)
+            used_styles.setdefault(ref, []).append(ids[name])
 
     for ns, members in namespaces.items():
         model.lines.append(f"    namespace {ns} {{")
@@ -191,47 +255,55 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         )
         return False
 
+    for name, cls in classes.items():
+        for j, interface in enumerate(cls.get("provides") or []):
+            if interface in classes:
+                report.error(
+                    ("classes", name, "provides", j),
+                    f"{interface!r} is a class; a lollipop interface is drawn on its own, so"
+                    " name it differently or use a realization relation",
+                )
+            else:
+                model.lines.append(f"    {interface} ()-- {ids[name]}")
     for i, rel in enumerate(spec.get("relations") or []):
         path = ("relations", i)
         ok = known(rel["from"], (*path, "from")) & known(rel["to"], (*path, "to"))
         if not ok:
             continue
-        head, line = RELATIONS[rel.get("type", "association")]
+        kind = rel.get("type", "association")
+        head, line = RELATIONS[kind]
+        if rel.get("two_way") and not head:
+            report.error((*path, "two_way"), f"a {kind} has no arrowhead to draw at both ends")
         # Written `To <|-- From`-style: the marked end is the `to` class, as Mermaid reads it.
         left = head
         right = _MIRROR[head] if rel.get("two_way") else ""
-        cards = []
-        for key in ("to_card", "from_card"):
-            if rel.get(key) is not None:
-                cards.append(
-                    '"'
-                    + raw_text(rel[key], (*path, key), report, "cardinality", forbidden='"#;')
-                    + '"'
-                )
-            else:
-                cards.append("")
-        statement = f"    {rel['to']}"
-        statement += f" {cards[0]}" if cards[0] else ""
-        statement += f" {left}{line}{right}"
-        statement += f" {cards[1]}" if cards[1] else ""
-        statement += f" {rel['from']}"
+        to_card, from_card = (
+            f' "{quoted_text(rel[key])}"' if rel.get(key) is not None else ""
+            for key in ("to_card", "from_card")
+        )
+        statement = (
+            f"    {ids[rel['to']]}{to_card} {left}{line}{right}{from_card} {ids[rel['from']]}"
+        )
         if rel.get("label") is not None:
-            # Everything after the first ':' is the label; a second ':' is refused by Mermaid.
-            label = escape_line_text(text(rel["label"])).replace(":", "#58;")
-            statement += f" : {label}"
+            statement += f" : {relation_label(rel['label'])}"
         model.lines.append(statement)
     for i, note in enumerate(spec.get("notes") or []):
-        body = escape_text(text(note["text"]))
+        body = quoted_text(note["text"])
         if note.get("for"):
             if known(note["for"], ("notes", i, "for")):
-                model.lines.append(f'    note for {note["for"]} "{body}"')
+                model.lines.append(f'    note for {ids[note["for"]]} "{body}"')
         else:
             model.lines.append(f'    note "{body}"')
     for name, cls in classes.items():
         if cls.get("link"):
             url = re.sub(r'[" ;#%<>]', lambda m: f"%{ord(m.group(0)):02X}", str(cls["link"]))
-            tip = f' "{escape_text(text(cls["tooltip"]))}"' if cls.get("tooltip") else ""
-            model.lines.append(f'    link {name} "{url}"{tip}')
+            tip = f' "{quoted_text(cls["tooltip"])}"' if cls.get("tooltip") is not None else ""
+            model.lines.append(f'    link {ids[name]} "{url}"{tip}')
+        elif cls.get("tooltip") is not None:
+            report.error(("classes", name, "tooltip"), "a tooltip belongs to a `link`")
+        if cls.get("style"):
+            check_styles(cls["style"], ("classes", name, "style"), report)
+            model.lines.append(f"    style {ids[name]} {style_list(cls['style'])}")
     for name, style in class_def_lines(
         styles, spec.get("styles") or {}, used_styles, report, "styles"
     ):

@@ -1,14 +1,22 @@
 """Ishikawa (fishbone) diagrams: an effect and the causes behind it, by category.
 
+The effect is the fish's head; the first level of `causes` are the main bones (categories such
+as people, process, measurement) and deeper levels are the causes behind each cause, to any
+depth. A cause is its text, or `{label, causes}` when it has causes of its own. Line breaks in
+a text become line breaks in the drawing.
+
 ```yaml
 diagram: ishikawa
-effect: Unfaithful chain of thought
+effect: Chain-of-thought monitoring alone could be insufficient
 causes:
   - label: Hints
-    causes: [Used without being mentioned]
-  - label: Measurement
+    causes: [Clues used without being acknowledged]
+  - label: Measured faithfulness
     causes: [0.30 on MMLU, 0.19 on GPQA]
 ```
+
+Mermaid draws the effect as the diagram's title, so a spec `title:` is not drawn, and its
+ishikawa grammar has no accessibility statements.
 """
 
 from __future__ import annotations
@@ -17,11 +25,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text
+from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
+from specmaid.kinds.textsafe import entity, line_text, refuse_accessibility
 
 CAUSE: dict[str, Any] = {
     "oneOf": [
-        TEXT,
+        {**TEXT, "description": "a cause with no causes of its own"},
         {
             "type": "object",
             "additionalProperties": False,
@@ -34,36 +43,54 @@ CAUSE: dict[str, Any] = {
     ]
 }
 PROPERTIES: dict[str, Any] = {
-    "effect": TEXT,
-    "causes": {"type": "array", "items": {"$ref": "#/$defs/cause"}},
+    "effect": {**TEXT, "description": "the problem or outcome: the fish's head"},
+    "causes": {
+        "type": "array",
+        "items": {"$ref": "#/$defs/cause"},
+        "description": "the main bones (categories), each with the causes behind it",
+    },
 }
+
+INDENT = "    "
 
 
 @dataclass
 class IshikawaModel:
-    lines: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # indented lines after the header
+
+
+def cause_text(value: Any, path: tuple[Any, ...], report: Reporter) -> str:
+    """One line of ishikawa text: it runs to the end of the line, so only entities need care.
+
+    The lexer reads a word starting with ``ishikawa`` (any case) as the diagram header even
+    in the middle of the diagram, so that first letter is written as an entity.
+    """
+    escaped = line_text(value, newline="<br/>")
+    if not escaped.replace("<br/>", "").strip():
+        report.error(path, "empty text; Mermaid needs something to draw here")
+    if escaped.lower().startswith("ishikawa"):
+        escaped = entity(escaped[0]) + escaped[1:]
+    return escaped
 
 
 def build(inp: BuildInput, report: Reporter) -> IshikawaModel:
+    spec = inp.spec
+    refuse_accessibility(spec, report, "ishikawa diagram")
     model = IshikawaModel()
-    model.lines.append(
-        "    " + raw_text(inp.spec["effect"], ("effect",), report, "ishikawa diagram")
-    )
+    model.lines.append(INDENT + cause_text(spec["effect"], ("effect",), report))
 
     def visit(causes: list[Any], path: tuple[Any, ...], depth: int) -> None:
         for i, cause in enumerate(causes):
-            item = cause if isinstance(cause, dict) else {"label": cause}
             here = (*path, i)
-            label = raw_text(
-                item["label"],
-                (*here, "label") if isinstance(cause, dict) else here,
-                report,
-                "ishikawa diagram",
-            )
-            model.lines.append("    " * (depth + 1) + label)
-            visit(item.get("causes") or [], (*here, "causes"), depth + 1)
+            if isinstance(cause, dict):
+                label = cause_text(cause["label"], (*here, "label"), report)
+                children = cause.get("causes") or []
+            else:
+                label, children = cause_text(text(cause), here, report), []
+            model.lines.append(INDENT * depth + label)
+            visit(children, (*here, "causes"), depth + 1)
 
-    visit(inp.spec.get("causes") or [], ("causes",), 1)
+    visit(spec.get("causes") or [], ("causes",), 2)
     return model
 
 

@@ -37,6 +37,10 @@ KINDS: dict[str, str] = {
     "venn": "specmaid.kinds.venn",
     "tree_view": "specmaid.kinds.tree_view",
     "wardley": "specmaid.kinds.wardley",
+    "cynefin": "specmaid.kinds.cynefin",
+    "railroad": "specmaid.kinds.railroad",
+    "eventmodeling": "specmaid.kinds.eventmodeling",
+    "swimlane": "specmaid.kinds.swimlane",
 }
 
 

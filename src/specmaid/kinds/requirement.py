@@ -14,16 +14,36 @@ elements:
 relations:
   - {from: model, to: asl2, type: satisfies}
 ```
+Requirement and element names are shown in the diagram and may contain spaces; they share
+one namespace. Relations follow SysML's reading (`from satisfies to`); a relation whose ends
+are of an unusual kind for its type (an element `contains` a requirement, a requirement
+`satisfies` one) gets a warning. Requirements and elements take theme classes (`class:`) and
+inline `style:`. Texts are Markdown in Mermaid; specmaid writes `*` and `_` so they show as
+typed.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text, text
+from specmaid.escape import escape_text, style_list
+from specmaid.kinds.base import (
+    CLASS_DEFS,
+    CLASS_REFS,
+    STYLES,
+    TEXT,
+    BuildInput,
+    DiagramKind,
+    as_list,
+    check_class_refs,
+    check_styles,
+    class_def_lines,
+    text,
+)
+from specmaid.kinds.jison_text import guard_direction
 
 TYPES = (
     "requirement",
@@ -34,31 +54,53 @@ TYPES = (
     "designConstraint",
 )
 RELATIONS = ("contains", "copies", "derives", "satisfies", "verifies", "refines", "traces")
-NAME_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
+#: What SysML expects at each end of a relation ("R" requirement, "E" element); Mermaid
+#: draws any combination, so an unusual one is a warning.
+EXPECTED_ENDS = {
+    "contains": ("R", "R"),
+    "copies": ("R", "R"),
+    "derives": ("R", "R"),
+    "satisfies": ("E", "R"),
+    "verifies": ("E", "R"),
+}
+# Names become ids in the SVG, where '<' and '>' are not allowed even as entities.
+NAME_RE = r"^[^<>\r\n]+$"
+ITEM_STYLE: dict[str, Any] = {"class": CLASS_REFS, "style": STYLES}
 PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "requirements": {
         "type": "object",
-        "propertyNames": {"pattern": NAME_RE},
+        "propertyNames": {"pattern": NAME_RE, "description": "a name (no < > or line breaks)"},
         "additionalProperties": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {
-                "type": {"enum": list(TYPES)},
-                "id": TEXT,
-                "text": TEXT,
-                "risk": {"enum": ["low", "medium", "high"]},
-                "verify": {"enum": ["analysis", "inspection", "test", "demonstration"]},
-            },
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {
+                        "type": {"enum": list(TYPES)},
+                        "id": TEXT,
+                        "text": TEXT,
+                        "risk": {"enum": ["low", "medium", "high"]},
+                        "verify": {"enum": ["analysis", "inspection", "test", "demonstration"]},
+                        **ITEM_STYLE,
+                    },
+                },
+            ]
         },
     },
     "elements": {
         "type": "object",
-        "propertyNames": {"pattern": NAME_RE},
+        "propertyNames": {"pattern": NAME_RE, "description": "a name (no < > or line breaks)"},
         "additionalProperties": {
-            "type": "object",
-            "additionalProperties": False,
-            "properties": {"type": TEXT, "docref": TEXT},
+            "oneOf": [
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "properties": {"type": TEXT, "docref": TEXT, **ITEM_STYLE},
+                },
+            ]
         },
     },
     "relations": {
@@ -74,6 +116,7 @@ PROPERTIES: dict[str, Any] = {
             },
         },
     },
+    "classes": CLASS_DEFS,
 }
 
 
@@ -84,17 +127,36 @@ class RequirementModel:
 
 
 def _quoted(value: Any) -> str:
-    # Quoted values in the requirement grammar: no escape for '"', but entities decode.
-    return '"' + escape_text(text(value)) + '"'
+    """A quoted value: no escape for '"' in the grammar, but entities decode, and the text
+    is Markdown (`*`, `_` written as entities so they show as typed)."""
+    one_line = " ".join(text(value).replace("\r", "\n").split("\n")).strip()
+    escaped = re.sub(r"[*_]", lambda m: f"#{ord(m.group(0))};", escape_text(one_line))
+    return '"' + guard_direction(escaped) + '"'
 
 
 def build(inp: BuildInput, report: Reporter) -> RequirementModel:
     spec = inp.spec
     model = RequirementModel(spec.get("direction"))
-    names: set[str] = set()
+    class_defs = {**inp.class_defs, **(spec.get("classes") or {})}
+    used_classes: set[str] = set()
+    kinds: dict[str, str] = {}  # name → "R" (requirement) or "E" (element)
+    styles: list[str] = []
+
+    def head(keyword: str, name: str, item: dict[str, Any], path: tuple[Any, ...]) -> str:
+        refs = [text(c) for c in as_list(item.get("class"))]
+        check_class_refs(refs, class_defs, (*path, "class"), report)
+        used_classes.update(refs)
+        if item.get("style"):
+            check_styles(item["style"], (*path, "style"), report)
+            styles.append(f"    style {_quoted(name)} {style_list(item['style'])}")
+        shorthand = "".join(f":::{ref}" for ref in refs)
+        return f"    {keyword} {_quoted(name)}{shorthand} {{"
+
     for name, req in (spec.get("requirements") or {}).items():
-        names.add(name)
-        model.lines.append(f"    {req.get('type', 'requirement')} {name} {{")
+        req = req or {}
+        kinds[name] = "R"
+        path = ("requirements", name)
+        model.lines.append(head(req.get("type", "requirement"), name, req, path))
         if req.get("id") is not None:
             model.lines.append(f"        id: {_quoted(req['id'])}")
         if req.get("text") is not None:
@@ -105,33 +167,45 @@ def build(inp: BuildInput, report: Reporter) -> RequirementModel:
             model.lines.append(f"        verifymethod: {req['verify']}")
         model.lines.append("    }")
     for name, element in (spec.get("elements") or {}).items():
-        if name in names:
-            report.error(("elements", name), f"{name!r} is also a requirement name", at_key=True)
-        names.add(name)
-        model.lines.append(f"    element {name} {{")
+        element = element or {}
+        path = ("elements", name)
+        if name in kinds:
+            report.error(path, f"{name!r} is also a requirement name", at_key=True)
+        kinds[name] = "E"
+        model.lines.append(head("element", name, element, path))
         if element.get("type") is not None:
             model.lines.append(f"        type: {_quoted(element['type'])}")
         if element.get("docref") is not None:
-            docref = raw_text(
-                element["docref"],
-                ("elements", name, "docref"),
-                report,
-                "requirement docref",
-                forbidden='"{}',
-            )
-            model.lines.append(f'        docref: "{docref}"')
+            model.lines.append(f"        docref: {_quoted(element['docref'])}")
         model.lines.append("    }")
     for i, rel in enumerate(spec.get("relations") or []):
+        path = ("relations", i)
         ok = True
         for key in ("from", "to"):
-            if rel[key] not in names:
+            if rel[key] not in kinds:
                 report.error(
-                    ("relations", i, key),
-                    f"unknown requirement or element {rel[key]!r}." + did_you_mean(rel[key], names),
+                    (*path, key),
+                    f"unknown requirement or element {rel[key]!r}." + did_you_mean(rel[key], kinds),
                 )
                 ok = False
-        if ok:
-            model.lines.append(f"    {rel['from']} - {rel['type']} -> {rel['to']}")
+        if not ok:
+            continue
+        if rel["from"] == rel["to"]:
+            report.error(path, f"{rel['from']!r} {rel['type']} itself")
+            continue
+        expected = EXPECTED_ENDS.get(rel["type"])
+        found = (kinds[rel["from"]], kinds[rel["to"]])
+        if expected and found != expected:
+            words = {"R": "a requirement", "E": "an element"}
+            report.warning(
+                path,
+                f"`{rel['type']}` usually goes from {words[expected[0]]} to"
+                f" {words[expected[1]]}; here from {words[found[0]]} to {words[found[1]]}",
+            )
+        model.lines.append(f"    {_quoted(rel['from'])} - {rel['type']} -> {_quoted(rel['to'])}")
+    for name, style in class_def_lines(class_defs, spec.get("classes") or {}, used_classes, report):
+        model.lines.append(f"    classDef {name} {style}")
+    model.lines.extend(styles)
     return model
 
 
@@ -141,5 +215,6 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="requirement.mmd.j2",
+    uses_class_defs=True,
     mermaid_types=("requirement",),
 )

@@ -3,9 +3,14 @@
 ```yaml
 diagram: sankey
 flows:
-  - {from: Prompt injection attempts, to: Prevented, value: 88}
-  - {from: Prompt injection attempts, to: Not prevented, value: 12}
+  - {from: Prompt injection attacks, to: Prevented, value: 88}
+  - {from: Prompt injection attacks, to: Not prevented, value: 12}
 ```
+Each flow is one link of width `value` from the node `from` to the node `to`; nodes are
+made from the names. Names are printable ASCII (Mermaid's CSV lexer reads nothing else);
+`,` and `"` are fine. Mermaid draws no title and has no accessibility statements here.
+Look and labels are Mermaid config: `config: {sankey: {showValues: false, linkColor:
+gradient, nodeAlignment: left, prefix: "$", suffix: " t"}}`.
 """
 
 from __future__ import annotations
@@ -15,29 +20,41 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.escape import number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
+from specmaid.kinds.beta_helpers import (
+    plain_number,
+    refuse_accessibility,
+    warn_title_not_drawn,
+)
 
 PROPERTIES: dict[str, Any] = {
     "flows": {
         "type": "array",
         "minItems": 1,
+        "description": "links from a source node to a target node, `value` wide",
         "items": {
             "type": "object",
             "additionalProperties": False,
             "required": ["from", "to", "value"],
-            "properties": {"from": TEXT, "to": TEXT, "value": {"type": "number", "minimum": 0}},
+            "properties": {
+                "from": TEXT,
+                "to": TEXT,
+                "value": {"type": "number", "minimum": 0},
+            },
         },
     }
 }
 
-
+#: What Mermaid's sankey lexer accepts inside a field (its TEXTDATA, plus the comma and
+#: quote that quoting makes possible): printable ASCII, nothing else (no tab either).
+_PRINTABLE_ASCII_RE = re.compile(r"^[\x20-\x7e]*$")
+#: Fields that need no quotes: nothing the CSV reader or Mermaid would treat specially.
 _PLAIN_FIELD_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._()-]*$")
 
 
 def csv_field(value: str) -> str:
     """An RFC 4180 field: plain when Mermaid's lexer takes it unquoted, else quoted."""
-    if _PLAIN_FIELD_RE.match(value) and value == value.strip():
+    if _PLAIN_FIELD_RE.match(value):
         return value
     return '"' + value.replace('"', '""') + '"'
 
@@ -47,31 +64,59 @@ class SankeyModel:
     rows: list[str] = field(default_factory=list)
 
 
+def _node_name(value: Any, path: tuple[Any, ...], report: Reporter) -> str:
+    # Mermaid trims every field, so the name is trimmed here too: two names that differ only
+    # in surrounding spaces are one node, and the checks below see what Mermaid sees.
+    name = text(value).strip()
+    if not name:
+        report.error(path, "a node name cannot be empty")
+    elif not _PRINTABLE_ASCII_RE.match(name):
+        bad = sorted({ch for ch in name if not _PRINTABLE_ASCII_RE.match(ch)})
+        shown = " ".join(repr(ch) for ch in bad[:5])
+        report.error(
+            path,
+            f"found {shown}; Mermaid's sankey lexer reads printable ASCII only"
+            " (no tabs, line breaks, accents or emoji)",
+        )
+    else:
+        check_no_entities(name, path, report, "sankey diagram")
+        if "%%" in name:
+            report.error(path, "found '%%'; Mermaid reads it as a comment or directive")
+        if "<" in name or ">" in name:
+            report.error(
+                path,
+                "found '<' or '>'; Mermaid's sankey sanitises node names as HTML and would"
+                " drop the text (write 'less than' / 'more than')",
+            )
+    return name
+
+
 def build(inp: BuildInput, report: Reporter) -> SankeyModel:
+    spec = inp.spec
+    refuse_accessibility(spec, report, "sankey")
+    warn_title_not_drawn(spec, report, "sankey diagrams")
     model = SankeyModel()
     graph: dict[str, set[str]] = {}
-    for i, flow in enumerate(inp.spec["flows"]):
+    seen: dict[tuple[str, str], int] = {}
+    for i, flow in enumerate(spec["flows"]):
         path = ("flows", i)
-        a, b = text(flow["from"]), text(flow["to"])
-        for key, value in (("from", a), ("to", b)):
-            check_no_entities(value, (*path, key), report, "sankey diagram")
-            if "%%" in value:
-                report.error((*path, key), "found '%%'; Mermaid reads it as a comment or directive")
-            if not value.isascii():
-                report.error(
-                    (*path, key),
-                    "found non-ASCII text; Mermaid's sankey lexer reads ASCII names only",
-                )
-            if "<" in value or ">" in value:
-                report.error(
-                    (*path, key), "found '<' or '>'; Mermaid's sankey sanitises names as HTML"
-                )
-        if a == b:
+        source = _node_name(flow["from"], (*path, "from"), report)
+        target = _node_name(flow["to"], (*path, "to"), report)
+        if source and source == target:
             report.error(
-                path, f"a flow from {a!r} to itself would be a cycle; sankey diagrams have none"
+                path,
+                f"a flow from {source!r} to itself would be a cycle; sankey diagrams have none",
             )
-        graph.setdefault(a, set()).add(b)
-        model.rows.append(f"{csv_field(a)},{csv_field(b)},{number_text(flow['value'])}")
+        pair = (source, target)
+        if pair in seen:
+            report.warning(
+                path,
+                f"flows[{seen[pair]}] already goes from {source!r} to {target!r}; Mermaid draws"
+                " two separate links (add the values into one flow)",
+            )
+        seen.setdefault(pair, i)
+        graph.setdefault(source, set()).add(target)
+        model.rows.append(f"{csv_field(source)},{csv_field(target)},{plain_number(flow['value'])}")
     cycle = _find_cycle(graph)
     if cycle:
         report.error(
@@ -82,28 +127,29 @@ def build(inp: BuildInput, report: Reporter) -> SankeyModel:
 
 
 def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
-    state: dict[str, int] = {}
-    stack: list[str] = []
-
-    def visit(node: str) -> list[str] | None:
-        state[node] = 1
-        stack.append(node)
-        for nxt in sorted(graph.get(node, ())):
-            if state.get(nxt) == 1:
-                return [*stack[stack.index(nxt) :], nxt]
-            if nxt not in state:
-                found = visit(nxt)
-                if found:
-                    return found
-        stack.pop()
-        state[node] = 2
-        return None
-
-    for node in sorted(graph):
-        if node not in state:
-            found = visit(node)
-            if found:
-                return found
+    """One cycle of the flow graph (as a closed path), or None. Mermaid's layout (d3-sankey)
+    fails on cycles with "circular link", so they are reported before drawing. Iterative, so
+    a long chain of flows cannot exhaust Python's recursion limit."""
+    done: set[str] = set()
+    for root in sorted(graph):
+        if root in done:
+            continue
+        path = [root]
+        on_path = {root}
+        pending = [iter(sorted(graph.get(root, ())))]
+        while pending:
+            nxt = next(pending[-1], None)
+            if nxt is None:
+                finished = path.pop()
+                on_path.discard(finished)
+                done.add(finished)
+                pending.pop()
+            elif nxt in on_path:
+                return [*path[path.index(nxt) :], nxt]
+            elif nxt not in done:
+                path.append(nxt)
+                on_path.add(nxt)
+                pending.append(iter(sorted(graph.get(nxt, ()))))
     return None
 
 
