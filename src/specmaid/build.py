@@ -485,6 +485,13 @@ def plan_build(
             continue
         if status is not None:
             result.outputs.append(status)
+    if not named and not project.header:
+        # Without the generated-file comment, the manifest is how a later build tells the
+        # files it wrote from files someone else put in out/.
+        manifest = project.out_dir / MANIFEST_NAME
+        result.outputs.append(
+            _status(manifest, project.relative(manifest), manifest_text(project, expected))
+        )
     if not named:
         for orphan in orphaned_outputs(project, expected):
             text = orphan.read_text(encoding="utf-8", errors="replace")
@@ -575,12 +582,37 @@ def plan_markdown(
     return status
 
 
+#: Lists the files a build wrote, when they carry no generated-file comment (header = false).
+MANIFEST_NAME = ".specmaid-manifest"
+
+
+def manifest_text(project: Project, expected: set[Path]) -> str:
+    names = sorted(
+        p.relative_to(project.out_dir).as_posix() for p in expected if _inside(project.out_dir, p)
+    )
+    lines = ["# Files specmaid wrote here (header = false); a build removes them when their spec"]
+    lines.append("# is gone. Keep this file under version control with out/.")
+    return "\n".join(lines + names) + "\n"
+
+
+def _manifest_entries(project: Project) -> set[Path]:
+    text = read_bytes_or_none(project.out_dir / MANIFEST_NAME)
+    if text is None:
+        return set()
+    return {
+        project.out_dir / line.strip()
+        for line in text.decode("utf-8", "replace").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+
 def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
     """Generated files in the out folder whose spec is gone. Files we did not write are left
-    alone: only those carrying the generated-file comment count, unless the project turns
-    that comment off (``header = false``): then every ``.mmd`` in the out folder is ours."""
+    alone: only those carrying the generated-file comment count, or, when the project turns
+    that comment off (``header = false``), those the last build listed in its manifest."""
     if not project.out_dir.is_dir():
         return []
+    listed = set() if project.header else _manifest_entries(project)
     found = []
     for path in sorted(project.out_dir.rglob("*.mmd")):
         if path in expected or not path.is_file():
@@ -588,7 +620,8 @@ def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
         if any(part in SKIPPED_FOLDERS for part in path.relative_to(project.out_dir).parts):
             continue
         if not project.header:
-            found.append(path)
+            if path in listed:
+                found.append(path)
             continue
         try:
             with path.open("rb") as handle:
