@@ -161,11 +161,14 @@ def test_the_entry_point_answers_like_the_cli(project: Path) -> None:
     os.unlink(quick.clean_record_path(str(project.resolve())))
     planned = _cli(project, "build", "--check")  # no record: planned, without click
     assert (planned.returncode, planned.stderr) == (0, "specmaid: 4 files up to date.\n")
+    uncached = _cli(project, "check", "--no-cache")
+    assert (uncached.returncode, uncached.stderr) == (0, "specmaid: 4 files up to date.\n")
     (project / "specs" / "s001.yaml").write_text(SPEC.format(n="changed"))
-    stale = _cli(project, "check")
-    assert stale.returncode == 1
-    assert "out/s001.mmd: stale" in stale.stdout
-    assert "run `specmaid build` to update" in stale.stderr
+    for args in (["check"], ["check", "--no-cache"]):
+        stale = _cli(project, *args)
+        assert stale.returncode == 1, args
+        assert "out/s001.mmd: stale" in stale.stdout
+        assert "run `specmaid build` to update" in stale.stderr
     (project / "specs" / "s001.yaml").write_text("diagram: flowchart\nnodes: [\n")
     broken = _cli(project, "check")
     assert broken.returncode == 2 and "specs/s001.yaml:" in broken.stderr

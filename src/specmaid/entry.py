@@ -14,9 +14,10 @@ from __future__ import annotations
 import sys
 
 QUICK_COMMANDS = (["check"], ["build", "--check"])
+UNCACHED_COMMANDS = (["check", "--no-cache"], ["build", "--check", "--no-cache"])
 
 
-def quick_check() -> int | None:
+def quick_check(use_cache: bool = True) -> int | None:
     """The number of files found current, or None when the CLI has to answer."""
     try:
         from specmaid.build import plan_build
@@ -25,7 +26,7 @@ def quick_check() -> int | None:
         project = find_project()
         if project is None:
             return None
-        result = plan_build(project)
+        result = plan_build(project, use_cache=use_cache)
     except Exception:  # the CLI reports it properly (and with --debug, a traceback)
         return None
     if result.errors or result.warnings or result.changes:
@@ -34,12 +35,15 @@ def quick_check() -> int | None:
 
 
 def main() -> None:
-    if sys.argv[1:] in QUICK_COMMANDS:
-        from specmaid.quick import current_count
+    args = sys.argv[1:]
+    if args in QUICK_COMMANDS or args in UNCACHED_COMMANDS:
+        current = None
+        if args in QUICK_COMMANDS:
+            from specmaid.quick import current_count
 
-        current = current_count()  # nothing changed since the last clean check
+            current = current_count()  # nothing changed since the last clean check
         if current is None:
-            current = quick_check()
+            current = quick_check(use_cache=args in QUICK_COMMANDS)
         if current is not None:
             sys.stderr.write(f"specmaid: {current} files up to date.\n")
             sys.exit(0)

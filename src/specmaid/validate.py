@@ -316,9 +316,9 @@ class _Compiler:
                 else:
                     checks.append(lambda v, tests=tests: any(t(v) for t in tests))
             elif key == "enum":
-                checks.append(lambda v, choices=value: any(_json_equal(v, c) for c in choices))
+                checks.append(_enum_check(value))
             elif key == "const":
-                checks.append(lambda v, c=value: _json_equal(v, c))
+                checks.append(_enum_check([value]))
             elif key == "$ref":
                 checks.append(self._ref(value))
             elif key == "required":
@@ -422,6 +422,19 @@ class _Compiler:
             return True
 
         return check
+
+
+def _enum_check(choices: list[Any]) -> Check:
+    """Text is looked up in a set (most enums are names); anything else compared as JSON."""
+    texts = frozenset(c for c in choices if isinstance(c, str))
+    others = [c for c in choices if not isinstance(c, str)]
+
+    def check(v: Any) -> bool:
+        if isinstance(v, str):
+            return v in texts
+        return any(_json_equal(v, c) for c in others)
+
+    return check
 
 
 def _unique(v: Any) -> bool:
