@@ -29,6 +29,7 @@ HOSTILE = [
     "style x:#fff;",
     "[brackets] (parens) {braces} |pipe|",
     "back\\slash `tick`",
+    "set direction LR; then direction tb",  # jison lexers read any such line as a statement
 ]
 
 
