@@ -210,14 +210,20 @@ def _match_parts(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     return bool(parts) and fnmatchcase(parts[0], head) and _match_parts(rest, parts[1:])
 
 
-def _glob_base(root: Path, pattern: str) -> tuple[Path, frozenset[str]]:
-    """The folder a glob searches from (its literal start) and the folder names it names."""
+def _split_glob(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A relative glob's parts, and its leading parts without wildcards."""
     parts = tuple(p for p in pattern.replace("\\", "/").split("/") if p not in ("", "."))
     literal: list[str] = []
     for part in parts:
         if GLOB_CHARS & set(part):
             break
         literal.append(part)
+    return parts, tuple(literal)
+
+
+def _glob_base(root: Path, pattern: str) -> tuple[Path, frozenset[str]]:
+    """The folder a glob searches from (its literal start) and the folder names it names."""
+    parts, literal = _split_glob(pattern)
     if len(literal) == len(parts):  # one file: its folder's listing is what matters
         return root.joinpath(*parts[:-1]), frozenset()
     return root.joinpath(*literal), frozenset(p for p in parts if not GLOB_CHARS & set(p))
@@ -226,12 +232,7 @@ def _glob_base(root: Path, pattern: str) -> tuple[Path, frozenset[str]]:
 def glob_files(root: Path, pattern: str) -> list[Path]:
     """Files under ``root`` matching the relative glob ``pattern`` (``*``, ``?``, ``[…]``,
     ``**``), without descending into :data:`SKIPPED_FOLDERS` the pattern does not name."""
-    parts = tuple(p for p in pattern.replace("\\", "/").split("/") if p not in ("", "."))
-    literal: list[str] = []
-    for part in parts:
-        if GLOB_CHARS & set(part):
-            break
-        literal.append(part)
+    parts, literal = _split_glob(pattern)
     if len(literal) == len(parts):  # no wildcard: one file
         path = root.joinpath(*parts)
         return [path] if parts and path.is_file() else []
