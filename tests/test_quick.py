@@ -71,6 +71,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_a_clean_check_is_recorded_and_answered_from_stats(project: Path) -> None:
     assert recorded(project) == 4
+    assert (project / ".specmaid-cache" / ".gitignore").read_text().endswith("*\n")
     assert recorded(project / "docs") == 4  # from a subfolder too
 
 

@@ -148,6 +148,10 @@ def record_clean(
     target = clean_record_path(root)
     try:
         os.makedirs(os.path.dirname(target), exist_ok=True)
+        ignore = os.path.join(os.path.dirname(target), ".gitignore")
+        if not os.path.exists(ignore):  # a cache folder, never committed (as in cache.py)
+            with open(ignore, "w", encoding="utf-8") as handle:
+                handle.write("# created by specmaid: this folder is a cache\n*\n")
         tmp = f"{target}.{os.getpid()}.tmp"
         with open(tmp, "w", encoding="utf-8") as handle:
             json.dump(record, handle)
