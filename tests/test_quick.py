@@ -164,6 +164,13 @@ def test_the_entry_point_answers_like_the_cli(project: Path) -> None:
     assert (planned.returncode, planned.stderr) == (0, "specmaid: 4 files up to date.\n")
     uncached = _cli(project, "check", "--no-cache")
     assert (uncached.returncode, uncached.stderr) == (0, "specmaid: 4 files up to date.\n")
+    hook = _cli(project, "check", "--diff")  # the pre-commit hooks' commands
+    assert (hook.returncode, hook.stdout, hook.stderr) == (0, "", "specmaid: 4 files up to date.\n")
+    build = _cli(project, "build")
+    assert (build.returncode, build.stderr) == (
+        0,
+        "specmaid: 4 files up to date; nothing written.\n",
+    )
     (project / "specs" / "s001.yaml").write_text(SPEC.format(n="changed"))
     for args in (["check"], ["check", "--no-cache"]):
         stale = _cli(project, *args)

@@ -13,7 +13,15 @@ from __future__ import annotations
 
 import sys
 
-QUICK_COMMANDS = (["check"], ["build", "--check"])
+# With nothing stale, `--diff` prints nothing more, and `build` writes nothing: the same
+# answer. (These are what the pre-commit hooks run.)
+QUICK_COMMANDS = (
+    ["check"],
+    ["check", "--diff"],
+    ["build", "--check"],
+    ["build", "--check", "--diff"],
+    ["build"],
+)
 UNCACHED_COMMANDS = (["check", "--no-cache"], ["build", "--check", "--no-cache"])
 
 
@@ -45,7 +53,8 @@ def main() -> None:
         if current is None:
             current = quick_check(use_cache=args in QUICK_COMMANDS)
         if current is not None:
-            sys.stderr.write(f"specmaid: {current} files up to date.\n")
+            done = "; nothing written" if args == ["build"] else ""
+            sys.stderr.write(f"specmaid: {current} files up to date{done}.\n")
             sys.exit(0)
     from specmaid.cli import main as cli_main
 
