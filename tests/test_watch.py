@@ -125,6 +125,24 @@ def test_every_input_kind_triggers_a_rebuild(project_dir: Path) -> None:
     assert not watcher.once()
 
 
+def test_a_broken_template_is_reported_and_the_watch_goes_on(project_dir: Path) -> None:
+    watcher, lines = make_watcher(project_dir)
+    watcher.build()
+    template = project_dir / "templates" / "flowchart.mmd.j2"
+    edit(template, "flowchart LR\n{% for x in %}\n")
+    report = watcher.once()
+    assert report is not None and report.errors
+    assert lines[-2].startswith("templates/flowchart.mmd.j2:2: error: template error:")
+    assert lines[-1].endswith("1 error; nothing written, waiting for the next change")
+    edit(template, "flowchart LR\n{{ missing.attribute }}\n")
+    report = watcher.once()
+    assert report is not None and report.errors
+    assert "template error: UndefinedError: 'missing' is undefined" in lines[-2]
+    template.unlink()
+    report = watcher.once()
+    assert report is not None and not report.errors
+
+
 def test_deleting_a_spec_removes_its_output(project_dir: Path) -> None:
     watcher, lines = make_watcher(project_dir)
     edit(project_dir / "specs" / "b.yaml", SPEC)

@@ -22,7 +22,13 @@ from urllib.parse import urlsplit
 from specmaid.errors import SpecErrors, UsageError
 from specmaid.mermaid import find_node_modules
 from specmaid.project import Project, find_project
-from specmaid.watch import Snapshot, changed_files, snapshot, watched_files
+from specmaid.watch import (
+    Snapshot,
+    changed_files,
+    snapshot,
+    unexpected_error,
+    watched_files,
+)
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Seconds between two keep-alive comments on an idle event stream (proxies and browsers
@@ -73,6 +79,10 @@ class Preview:
                 continue
             except OSError as exc:  # removed while we read it: the next poll sees that
                 diagrams.append(Diagram(name, None, None, [f"{name}: error: {exc.strerror}"]))
+                continue
+            except Exception as exc:  # a broken project template, say: shown, not fatal
+                error = unexpected_error(exc, project.root)
+                diagrams.append(Diagram(name, None, None, [str(error)]))
                 continue
             title = rendered.spec.get("title")
             diagrams.append(Diagram(name, str(title) if title is not None else None, rendered.text))

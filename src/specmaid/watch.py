@@ -9,6 +9,7 @@ iteration, so tests drive it step by step without sleeping.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -72,6 +73,22 @@ def changed_files(old: Snapshot, new: Snapshot) -> list[Path]:
     return sorted(p for p in old.keys() | new.keys() if old.get(p) != new.get(p))
 
 
+def unexpected_error(exc: Exception, root: Path) -> SpecError:
+    """An error that is not a spec's: a Jinja2 error in a project template (with its line when
+    Jinja2 knows it), or an internal error. Watching and serving report it and go on."""
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        where = exc.filename or exc.name
+        if where is not None:
+            with contextlib.suppress(ValueError):
+                where = Path(where).resolve().relative_to(root.resolve()).as_posix()
+        return SpecError(f"template error: {exc.message}", file=where, line=exc.lineno)
+    if isinstance(exc, TemplateError):
+        return SpecError(f"template error: {type(exc).__name__}: {exc}")
+    return SpecError(f"internal error: {type(exc).__name__}: {exc} (a bug in specmaid)")
+
+
 @dataclass
 class RebuildReport:
     """What one rebuild did: the files written and removed, or the errors that stopped it."""
@@ -122,6 +139,9 @@ def rebuild(root: Path) -> tuple[RebuildReport, Project | None]:
         return report, None
     except OSError as exc:  # e.g. a file removed while it was being read
         report.errors = [SpecError(f"cannot read: {exc.strerror or exc}", file=exc.filename)]
+        return report, None
+    except Exception as exc:  # a broken project template, say: report it, keep watching
+        report.errors = [unexpected_error(exc, root)]
         return report, None
     report.written = [s.name for s in result.written]
     report.removed = [s.name for s in result.removed]
