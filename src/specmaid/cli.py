@@ -358,7 +358,9 @@ def watch(interval: float) -> None:
     the next change. Ctrl-C stops (exit 0)."""
     from specmaid.watch import Watcher
 
-    watcher = Watcher(_project(), echo=click.echo)
+    watcher = Watcher(
+        _project(), echo=click.echo, echo_problem=lambda line: click.echo(line, err=True)
+    )
     click.echo(f"specmaid: watching {watcher.project.root} (Ctrl-C to stop)", err=True)
     try:
         watcher.run(interval)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from socket import AF_INET6
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -193,8 +194,11 @@ class PreviewServer:
     def start(self) -> None:
         self.preview.refresh()
         handler = type("Handler", (_Handler,), {"app": self})
+        server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
+        if ":" in self.host:  # an IPv6 address such as ::1
+            server_class = type("Server6", (ThreadingHTTPServer,), {"address_family": AF_INET6})
         try:
-            httpd = ThreadingHTTPServer((self.host, self.port), handler)
+            httpd = server_class((self.host, self.port), handler)
         except OSError as exc:
             raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from None
         httpd.daemon_threads = True

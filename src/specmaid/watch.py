@@ -159,6 +159,8 @@ class Watcher:
     project: Project
     echo: Callable[[str], None]
     clock: Callable[[], str] = field(default=lambda: time.strftime("%H:%M:%S"))
+    #: Where error and warning lines go (default: ``echo``); the CLI sends them to stderr.
+    echo_problem: Callable[[str], None] | None = None
     _stamps: Snapshot = field(default_factory=dict, init=False)
     rebuilds: int = field(default=0, init=False)
 
@@ -167,7 +169,7 @@ class Watcher:
 
     def _report(self, report: RebuildReport) -> None:
         for problem in (*report.errors, *report.warnings):
-            self.echo(str(problem))
+            (self.echo_problem or self.echo)(str(problem))
         self.echo(f"[{self.clock()}] {report.summary()}")
 
     def build(self) -> RebuildReport:
