@@ -143,6 +143,22 @@ def test_a_broken_template_is_reported_and_the_watch_goes_on(project_dir: Path) 
     assert report is not None and not report.errors
 
 
+def test_a_new_markdown_glob_is_watched_from_the_next_build(project_dir: Path) -> None:
+    pyproject = project_dir / "pyproject.toml"
+    pyproject.write_text("[tool.specmaid]\n")
+    watcher, lines = make_watcher(project_dir)
+    watcher.build()
+    assert lines == ["[12:00:00] wrote out/a.mmd"]
+    edit(pyproject, '[tool.specmaid]\nmarkdown = ["docs/*.md"]\n')
+    assert watcher.once() is not None
+    assert lines[-1] == "[12:00:00] wrote docs/a.md"
+    assert watcher.once() is None  # no second rebuild for the newly watched file
+    document = project_dir / "docs" / "a.md"
+    edit(document, document.read_text() + "More text.\n")
+    assert watcher.once() is not None
+    assert lines[-1] == "[12:00:00] up to date (2 files)"
+
+
 def test_deleting_a_spec_removes_its_output(project_dir: Path) -> None:
     watcher, lines = make_watcher(project_dir)
     edit(project_dir / "specs" / "b.yaml", SPEC)

@@ -184,9 +184,9 @@ class Watcher:
         after = snapshot(files)
         ours = {self.project.root / name for name in report.written}
         self._stamps = {p: (after[p] if p in ours and p in after else s) for p, s in before.items()}
-        for path in files:  # files that appeared with a new configuration
-            if path not in before and path in after:
-                self._stamps[path] = after[path] if path in ours else (-1, -1)
+        for path in files:  # files the build read that were not watched before it (a
+            if path not in before and path in after:  # new `markdown` glob, say)
+                self._stamps[path] = after[path]
         self._report(report)
         return report
 
