@@ -264,3 +264,22 @@ def test_done_when_in_a_scratch_repo(tmp_path: Path, monkeypatch: pytest.MonkeyP
         assert run("build").exit_code == 0
     assert snapshot(tmp_path) == after
     assert pieces() == (outside[0], outside[1])
+
+
+def test_build_diff_prints_and_writes_nothing(scratch: Path) -> None:
+    """black's convention: `--diff` shows what would change and leaves every file alone,
+    a spec, a Markdown file named on the command line, or the whole project."""
+    assert run("build").exit_code == 0
+    (scratch / "specs" / "sub" / "d.yaml").write_text(SPEC.replace("End", "Finish"))
+    before = snapshot(scratch)
+    for args in (["build", "--diff"], ["build", "--diff", "docs/a.md"]):
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+        assert '+    B["Finish"]' in result.stdout
+        assert "would change" in result.stderr
+        assert snapshot(scratch) == before
+    result = run("build", "--check", "--diff")
+    assert result.exit_code == 1
+    assert snapshot(scratch) == before
+    assert run("build").exit_code == 0
+    assert "Finish" in (scratch / "docs" / "a.md").read_text()

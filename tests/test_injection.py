@@ -64,6 +64,8 @@ HOSTILE_PIECES = [
     "-.->",
     "style x:#fff;",
     "subgraph",
+    "direction LR",
+    "Direction  td",
     "🙂",
     "ünï",
     "中文",

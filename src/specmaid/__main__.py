@@ -1,3 +1,3 @@
-from specmaid.cli import main
+from specmaid.entry import main
 
 main()

@@ -157,14 +157,21 @@ def spec_files(project: Project) -> list[Path]:
     root = project.specs_dir
     if not root.is_dir():
         return []
-    found = []
-    for path in root.rglob("*"):
-        rel = path.relative_to(root)
-        if any(part.startswith(("_", ".")) for part in rel.parts):
-            continue
-        if path.suffix in SPEC_SUFFIXES and path.is_file():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    found: list[tuple[str, str]] = []  # (relative posix name for sorting, full path)
+    top = str(root)
+    # os.walk on strings: a check lists every spec each run, and pathlib costs 10x here.
+    for folder, dirs, files in os.walk(top):  # (like rglob: linked folders not entered)
+        dirs[:] = [d for d in dirs if not d.startswith(("_", "."))]
+        rel = os.path.relpath(folder, top).replace(os.sep, "/")
+        prefix = "" if rel == "." else rel + "/"
+        for name in files:
+            if name.startswith(("_", ".")) or not name.endswith(SPEC_SUFFIXES):
+                continue
+            full = os.path.join(folder, name)
+            if os.path.isfile(full):
+                found.append((prefix + name, full))
+    found.sort()
+    return [Path(full) for _, full in found]
 
 
 #: Folders never searched by `markdown` globs unless a pattern names them literally
@@ -204,15 +211,29 @@ def _match_parts(pattern: tuple[str, ...], parts: tuple[str, ...]) -> bool:
     return bool(parts) and fnmatchcase(parts[0], head) and _match_parts(rest, parts[1:])
 
 
-def glob_files(root: Path, pattern: str) -> list[Path]:
-    """Files under ``root`` matching the relative glob ``pattern`` (``*``, ``?``, ``[…]``,
-    ``**``), without descending into :data:`SKIPPED_FOLDERS` the pattern does not name."""
+def _split_glob(pattern: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A relative glob's parts, and its leading parts without wildcards."""
     parts = tuple(p for p in pattern.replace("\\", "/").split("/") if p not in ("", "."))
     literal: list[str] = []
     for part in parts:
         if GLOB_CHARS & set(part):
             break
         literal.append(part)
+    return parts, tuple(literal)
+
+
+def _glob_base(root: Path, pattern: str) -> tuple[Path, frozenset[str]]:
+    """The folder a glob searches from (its literal start) and the folder names it names."""
+    parts, literal = _split_glob(pattern)
+    if len(literal) == len(parts):  # one file: its folder's listing is what matters
+        return root.joinpath(*parts[:-1]), frozenset()
+    return root.joinpath(*literal), frozenset(p for p in parts if not GLOB_CHARS & set(p))
+
+
+def glob_files(root: Path, pattern: str) -> list[Path]:
+    """Files under ``root`` matching the relative glob ``pattern`` (``*``, ``?``, ``[…]``,
+    ``**``), without descending into :data:`SKIPPED_FOLDERS` the pattern does not name."""
+    parts, literal = _split_glob(pattern)
     if len(literal) == len(parts):  # no wildcard: one file
         path = root.joinpath(*parts)
         return [path] if parts and path.is_file() else []
@@ -248,6 +269,10 @@ def missing_markdown(project: Project) -> list[str]:
 
 
 def output_path(project: Project, spec: Path, variant: str = "") -> Path:
+    text, top = str(spec), str(project.specs_dir)
+    if text.startswith(top) and text[len(top) : len(top) + 1] == os.sep:
+        stem, _ = os.path.splitext(text[len(top) + 1 :])  # string work: called per spec
+        return Path(str(project.out_dir), f"{stem}{variant}.mmd")
     try:
         rel = spec.relative_to(project.specs_dir)
     except ValueError:
@@ -261,6 +286,26 @@ def _inside(root: Path, path: Path) -> bool:
     except ValueError:
         return False
     return True
+
+
+class _Containment:
+    """ "Is this path inside the root, symbolic links followed?" for many paths: each folder
+    is resolved once, and only the file itself is checked for being a link."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> bool:
+        text = str(path)
+        if os.path.islink(text):
+            return _inside(Path(self.root), path)
+        folder, name = os.path.split(text)
+        real = self.folders.get(folder)
+        if real is None:
+            real = self.folders[folder] = os.path.realpath(folder)
+        full = os.path.join(real, name)
+        return full == self.root or full.startswith(self.root.rstrip(os.sep) + os.sep)
 
 
 @dataclass
@@ -356,6 +401,7 @@ class Renderer:
             Path, tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]
         ] = {}
         self._hits: dict[Path, Any] = {}  # spec → its cache entry (or None), looked up once
+        self.read_files: set[str] = set()  # every spec and file they read (for quick.py)
 
     def _name(self, spec: Path) -> str:
         return self.project.relative(spec)
@@ -382,14 +428,17 @@ class Renderer:
         """The spec's output texts by variant suffix, and its warnings; raises SpecErrors."""
         name = self._name(spec)
         entry = self._lookup(spec)
+        self.read_files.add(str(spec))
         if entry is not None and "" in entry.texts:
             texts = {k: v for k, v in entry.texts.items() if not k.startswith("md:")}
+            self.read_files.update(entry.deps)
             return texts, [_error_from(w) for w in entry.warnings]
         texts, warnings, files, errors = self._fresh.pop(spec, None) or render_variants(
             spec, self.project
         )
         if errors:
             raise SpecErrors([_error_from(e) for e in errors])
+        self.read_files.update(files)
         self.cache.store(name, spec, files, texts, warnings)
         return texts, [_error_from(w) for w in warnings]
 
@@ -398,10 +447,13 @@ class Renderer:
         name = self._name(spec)
         key = f"md:{style or ''}"
         entry = self.cache.lookup(name, spec)
+        self.read_files.add(str(spec))
         if entry is not None and key in entry.texts:
+            self.read_files.update(entry.deps)
             return entry.texts[key]
         rendered = render_file(spec, self.project, config_style=style, header=False)
         files = sorted({str(p.resolve()) for p in rendered.files})
+        self.read_files.update(files)
         if entry is not None:
             self.cache.store(name, spec, entry.deps, {key: rendered.text}, entry.warnings)
         else:
@@ -420,7 +472,7 @@ def plan_build(
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
     is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
     render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off.
-    ``progress(done, total, spec_name)`` is called after each spec."""
+    ``progress(number, total, spec_name)`` is called as each spec is taken up."""
     result = BuildResult(out_dir=project.out_dir)
     renderer = Renderer(project, use_cache)
     named = only is not None or markdown is not None
@@ -438,6 +490,7 @@ def plan_build(
         )
     specs = [s for s in specs if s not in outside]
     renderer.prefetch(specs)
+    inside_root = _Containment(project.root)
     for number, spec in enumerate(specs, 1):
         if progress is not None:
             progress(number, len(specs), project.relative(spec))
@@ -450,7 +503,7 @@ def plan_build(
         for suffix, text in texts.items():
             target = output_path(project, spec, suffix)
             expected.add(target)
-            if not _inside(project.root, target):  # e.g. a symlinked folder in out/
+            if not inside_root(target):  # e.g. a symlinked folder in out/
                 result.errors.append(
                     SpecError(
                         "its output would be written outside the project root (through a"
@@ -490,6 +543,13 @@ def plan_build(
             continue
         if status is not None:
             result.outputs.append(status)
+    if not named and not project.header:
+        # Without the generated-file comment, the manifest is how a later build tells the
+        # files it wrote from files someone else put in out/.
+        manifest = project.out_dir / MANIFEST_NAME
+        result.outputs.append(
+            _status(manifest, project.relative(manifest), manifest_text(project, expected))
+        )
     if not named:
         for orphan in orphaned_outputs(project, expected):
             text = orphan.read_text(encoding="utf-8", errors="replace")
@@ -499,7 +559,51 @@ def plan_build(
     renderer.cache.save()
     # A spec with errors is reported once, though both out/ and a Markdown block render it.
     result.errors = list(dict.fromkeys(result.errors))
+    if not named and use_cache:
+        _record_for_quick_check(project, result, renderer, documents, expected)
     return result
+
+
+def _record_for_quick_check(
+    project: Project,
+    result: BuildResult,
+    renderer: Renderer,
+    documents: list[Path],
+    expected: set[Path],
+) -> None:
+    """After a clean check, write what it rested on for :mod:`specmaid.quick`; after any
+    other, drop that record."""
+    from specmaid import quick
+    from specmaid.cache import package_files
+    from specmaid.paths import builtin_templates_dir
+
+    root = os.path.realpath(project.root)
+    if result.errors or result.warnings or result.changes:
+        quick.forget(root)
+        return
+    files = set(renderer.read_files)
+    files.update(str(p) for p in expected)
+    files.update(str(p) for p in documents)
+    files.update(package_files())
+    if project.out_dir.is_dir():  # hand-written .mmd files there too (orphans are read)
+        files.update(str(p) for p in project.out_dir.rglob("*") if p.is_file())
+    template_dirs = [builtin_templates_dir(), project.templates_dir]
+    for folder in template_dirs:
+        if folder.is_dir():
+            files.update(str(p) for p in folder.rglob("*") if p.is_file())
+    walked: list[tuple[str, frozenset[str]]] = [
+        (str(project.specs_dir), frozenset()),
+        (str(project.out_dir), SKIPPED_FOLDERS),
+        (str(project.themes_dir), frozenset()),
+        *((str(folder), frozenset()) for folder in template_dirs),
+        (os.path.dirname(package_files()[0]) if package_files() else root, frozenset()),
+    ]
+    for pattern in project.markdown:
+        base, named = _glob_base(project.root, pattern)
+        walked.append((str(base), SKIPPED_FOLDERS - named))
+    # The project's own config files decide where the project is and what it holds.
+    configs = {os.path.join(root, name) for name in quick.CONFIG_NAMES}
+    quick.record_clean(root, len(result.outputs), files, set(), walked, configs)
 
 
 def _marker_spec(project: Project, block: MarkdownBlock, document: Path) -> Path:
@@ -580,20 +684,51 @@ def plan_markdown(
     return status
 
 
+#: Lists the files a build wrote, when they carry no generated-file comment (header = false).
+MANIFEST_NAME = ".specmaid-manifest"
+
+
+def manifest_text(project: Project, expected: set[Path]) -> str:
+    names = sorted(
+        p.relative_to(project.out_dir).as_posix() for p in expected if _inside(project.out_dir, p)
+    )
+    lines = ["# Files specmaid wrote here (header = false); a build removes them when their spec"]
+    lines.append("# is gone. Keep this file under version control with out/.")
+    return "\n".join(lines + names) + "\n"
+
+
+def _manifest_entries(project: Project) -> set[Path]:
+    text = read_bytes_or_none(project.out_dir / MANIFEST_NAME)
+    if text is None:
+        return set()
+    return {
+        project.out_dir / line.strip()
+        for line in text.decode("utf-8", "replace").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+
+
 def orphaned_outputs(project: Project, expected: set[Path]) -> list[Path]:
     """Generated files in the out folder whose spec is gone. Files we did not write are left
-    alone: only those carrying the generated-file comment count, unless the project turns
-    that comment off (``header = false``): then every ``.mmd`` in the out folder is ours."""
+    alone: only those carrying the generated-file comment count, or, when the project turns
+    that comment off (``header = false``), those the last build listed in its manifest."""
     if not project.out_dir.is_dir():
         return []
+    listed = set() if project.header else _manifest_entries(project)
+    wanted = {str(p) for p in expected}
+    candidates = []
+    # os.walk on strings: this runs on every check, over every output.
+    for folder, dirs, files in os.walk(str(project.out_dir)):
+        dirs[:] = [d for d in dirs if d not in SKIPPED_FOLDERS]
+        for name in files:
+            full = os.path.join(folder, name)
+            if name.endswith(".mmd") and full not in wanted and os.path.isfile(full):
+                candidates.append(full)
     found = []
-    for path in sorted(project.out_dir.rglob("*.mmd")):
-        if path in expected or not path.is_file():
-            continue
-        if any(part in SKIPPED_FOLDERS for part in path.relative_to(project.out_dir).parts):
-            continue
+    for path in map(Path, sorted(candidates)):
         if not project.header:
-            found.append(path)
+            if path in listed:
+                found.append(path)
             continue
         try:
             with path.open("rb") as handle:

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import time
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -28,14 +30,25 @@ FORMAT = 1
 
 
 @cache
+def package_files() -> list[str]:
+    """specmaid's own source files (code, templates when packaged, data)."""
+    package = Path(__file__).parent
+    return sorted(
+        str(path)
+        for path in package.rglob("*")
+        if path.suffix in (".py", ".j2", ".yaml", ".mjs") and path.is_file()
+    )
+
+
+@cache
 def code_fingerprint() -> str:
     """specmaid's version and its own source, so a code change invalidates every entry."""
     digest = hashlib.sha256(__version__.encode())
     package = Path(__file__).parent
-    for path in sorted(package.rglob("*")):
-        if path.suffix in (".py", ".j2", ".yaml", ".mjs") and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
+    for name in package_files():
+        path = Path(name)
+        digest.update(path.relative_to(package).as_posix().encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
@@ -65,15 +78,28 @@ class Entry:
     stats: list[list[int]] = field(default_factory=list)  # [mtime_ns, size] per file read
 
 
+#: See racy_stats: files changed this recently are hashed next time, not trusted by stat.
+RACY_NS = 2_000_000_000
+
+
 def _stats(paths: list[str]) -> list[list[int]] | None:
     out = []
     for path in paths:
         try:
-            st = Path(path).stat()
+            st = os.stat(path)
         except OSError:
             return None
         out.append([st.st_mtime_ns, st.st_size])
     return out
+
+
+def racy_stats(paths: list[str]) -> list[list[int]]:
+    """Stats to record, or none when a file changed in the last two seconds: within one
+    tick of the file system's clock it can change again without its time moving (git calls
+    this "racily clean"), and then only its hash can tell."""
+    stats = _stats(paths) or []
+    now = time.time_ns()
+    return [] if any(mtime >= now - RACY_NS for mtime, _ in stats) else stats
 
 
 class BuildCache:
@@ -97,8 +123,9 @@ class BuildCache:
             not isinstance(data, dict)
             or data.get("format") != FORMAT
             or data.get("code") != code_fingerprint()
+            or data.get("salt") != self._salt_hash()
         ):
-            return
+            return  # other templates or settings: every key differs, so nothing would hit
         for name, raw in (data.get("entries") or {}).items():
             try:
                 self.entries[name] = Entry(
@@ -106,9 +133,15 @@ class BuildCache:
                     list(raw["deps"]),
                     dict(raw["texts"]),
                     list(raw.get("warnings") or []),
+                    [list(pair) for pair in raw.get("stats") or []],
                 )
             except (KeyError, TypeError):
                 continue
+
+    def _salt_hash(self) -> str:
+        # The stat shortcut in lookup() skips the key, so the entries are only taken when
+        # they were made with the same templates and settings.
+        return hashlib.sha256(self.salt.encode()).hexdigest()
 
     def key(self, spec: Path, deps: list[str]) -> str | None:
         """The key of ``spec`` with these dependencies, or None when one cannot be read."""
@@ -137,7 +170,7 @@ class BuildCache:
             return entry
         if self.key(spec, entry.deps) != entry.key:
             return None
-        entry.stats = _stats([str(spec), *entry.deps]) or []
+        entry.stats = racy_stats([str(spec), *entry.deps])
         self.changed = True
         return entry
 
@@ -159,9 +192,7 @@ class BuildCache:
             self.changed = self.changed or any(old.texts.get(k) != v for k, v in texts.items())
             old.texts.update(texts)
             return
-        self.entries[name] = Entry(
-            key, deps, dict(texts), warnings, _stats([str(spec), *deps]) or []
-        )
+        self.entries[name] = Entry(key, deps, dict(texts), warnings, racy_stats([str(spec), *deps]))
         self.changed = True
 
     def save(self) -> None:
@@ -170,6 +201,7 @@ class BuildCache:
         data = {
             "format": FORMAT,
             "code": code_fingerprint(),
+            "salt": self._salt_hash(),
             "entries": {
                 name: {
                     "key": e.key,

@@ -198,8 +198,12 @@ def _run_build(check: bool, diff: bool, paths: tuple[Path, ...], use_cache: bool
         click.echo(f"specmaid: {len(result.outputs)} files up to date.", err=True)
         return EXIT_OK
     if diff:
+        # Like black's --diff: show what would change and write nothing.
         for status in changes:
             click.echo(status.diff(), nl=False)
+        n = len(changes)
+        click.echo(f"specmaid: {n} file{'s' if n != 1 else ''} would change.", err=True)
+        return EXIT_OK
     apply_build(result)
     for status in result.written:
         click.echo(f"wrote {status.name}")
@@ -213,7 +217,9 @@ def _run_build(check: bool, diff: bool, paths: tuple[Path, ...], use_cache: bool
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if anything is stale.")
-@click.option("--diff", is_flag=True, help="Print a unified diff of what changes.")
+@click.option(
+    "--diff", is_flag=True, help="Print a unified diff of what would change; write nothing."
+)
 @click.option("--no-cache", is_flag=True, help="Render every spec, ignoring the render cache.")
 @handle_errors
 def build(files: tuple[Path, ...], check: bool, diff: bool, no_cache: bool) -> None:

@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,11 @@ from specmaid.errors import SpecError, SpecErrors, SpecPath
 from specmaid.textfile import decode_text
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+try:  # rapidyaml: the fast path (see fast_load); without it every spec takes libyaml's path
+    import ryml as _ryml
+except ImportError:  # pragma: no cover - a platform without a rapidyaml wheel
+    _ryml = None
 
 #: Larger files are refused before parsing: specs are hand-written text.
 MAX_SPEC_BYTES = 32 * 1024 * 1024
@@ -137,6 +144,159 @@ def load_yaml(source: SourceText) -> Any:
         raise SpecErrors(
             [SpecError("file is empty; a spec needs at least `diagram:`", file=source.name)]
         )
+    fast = fast_load(source.text)
+    if fast is not NOT_HANDLED:
+        return fast
+    return _careful_load(source)
+
+
+#: What :func:`fast_load` returns for a document it leaves to the careful loader.
+NOT_HANDLED: Any = object()
+
+# Text the fast path leaves to libyaml: merge keys (rapidyaml reads `<<` as a plain key),
+# tabs (libyaml's exact rules and messages), a BOM, directives, document end markers and
+# malformed block scalar headers (rapidyaml is more lenient there; tests/test_load.py fuzzes
+# both parsers against each other). Tags, anchors, aliases (alias bombs)
+# and several documents are refused node by node (see _build_fast).
+_FAST_PATH_REFUSES_RE = re.compile(
+    r"""[\t\ufeff]|<<
+    |^%|^\.\.\.                                   # directives, document end markers
+    |(?:^|[-:][ ])[ ]*\?(?:[ ]|$)|[\[{,][ ]*\?         # explicit `? key` entries
+    |(?:^|[:?-][ ])[ ]*[|>](?![1-9+-]{0,2}[ ]*(?:\#.*)?$)  # a block scalar header with more
+    """,
+    re.M | re.X,
+)
+_NULL_WORDS = frozenset(("~", "null", "Null", "NULL", ""))
+
+
+def fast_load(text: str) -> Any:
+    """The same data as the careful loader, through rapidyaml, or :data:`NOT_HANDLED`.
+
+    Why: libyaml through PyYAML builds a Python node (with marks) for every scalar before
+    anything is constructed: 0.75 s for a 30,000-item spec, more than everything else
+    specmaid does with it. rapidyaml parses the same text in 0.03 s and tells each scalar's
+    style, so plain scalars get exactly the careful loader's typing (text, ``Plain``, or null
+    for ``~``/``null``/empty). Anything unusual (see ``_FAST_PATH_REFUSES_RE``), a parse error
+    or a duplicate key goes to the careful loader, which also owns every error message, so the
+    two paths give the same data (tests/test_load.py compares them) and the same errors.
+    """
+    # (Without a final newline, rapidyaml keeps a block scalar's last line break at the end
+    # of the file and libyaml does not.)
+    if _ryml is None or not text.endswith("\n") or _FAST_PATH_REFUSES_RE.search(text):
+        return NOT_HANDLED
+    data = text.encode("utf-8")
+    try:
+        with _quiet_stderr():
+            tree = _ryml.parse_in_arena(data)
+    except Exception:  # rapidyaml's parse errors: the careful loader reports them
+        return NOT_HANDLED
+    try:
+        return _build_fast(tree)
+    except _Unhandled:
+        return NOT_HANDLED
+
+
+class _Unhandled(Exception):
+    pass
+
+
+def _build_fast(tree: Any) -> Any:
+    ryml = _ryml
+    none = ryml.NONE
+    type_of = tree.type
+    first_child = tree.first_child
+    next_sibling = tree.next_sibling
+    key_of = tree.key
+    val_of = tree.val
+    map_flag, seq_flag = ryml.MAP, ryml.SEQ
+    val_plain = ryml.VAL_PLAIN
+    # Any style bit besides plain means quoted or a block scalar: always text.
+    val_styled = ryml.VAL_STYLE & ~ryml.VAL_PLAIN
+    refused = ryml.VALTAG | ryml.KEYTAG | ryml.VALREF | ryml.KEYREF
+    refused |= ryml.VALANCH | ryml.KEYANCH
+    typed_match = _PLAIN_TYPED_RE.match
+    null_words = _NULL_WORDS
+    # A plain scalar cannot start with an indicator; rapidyaml is more lenient than libyaml
+    # with some of them, so such text goes to libyaml, which reports it.
+    reserved = frozenset("[]{},#&*!|>'\"%@`")
+
+    def scalar(flags: int, raw: Any) -> Any:
+        if raw is None:
+            return None
+        value = bytes(raw).decode("utf-8")
+        if flags & val_styled:
+            return value
+        if value[:1] in reserved:
+            raise _Unhandled
+        if value in null_words:
+            return None
+        if typed_match(value):
+            return Plain(value)
+        return value
+
+    def build(node: int) -> Any:
+        flags = type_of(node)
+        if flags & refused:
+            raise _Unhandled
+        if flags & map_flag:
+            mapping: dict[str, Any] = {}
+            child = first_child(node)
+            while child != none:
+                raw_key = key_of(child)
+                if raw_key is None:  # `? ` with no key: libyaml's null key, rare
+                    raise _Unhandled
+                key = bytes(raw_key).decode("utf-8")
+                if (
+                    key in mapping or key[:1] in reserved
+                ):  # the careful loader names the duplicate with its line
+                    raise _Unhandled
+                mapping[key] = build(child)
+                child = next_sibling(child)
+            return mapping
+        if flags & seq_flag:
+            items = []
+            child = first_child(node)
+            while child != none:
+                items.append(build(child))
+                child = next_sibling(child)
+            return items
+        if not flags & val_plain and not flags & val_styled:
+            return None  # `key:` with nothing after it
+        return scalar(flags, val_of(node))
+
+    root = tree.root_id()
+    stream = ryml.STREAM  # (its bits include SEQ's)
+    if type_of(root) & stream == stream:  # `---` before the document: fine if there is one
+        if tree.num_children(root) != 1:
+            raise _Unhandled
+        root = first_child(root)
+    if not type_of(root) & (ryml.MAP | ryml.SEQ):  # a bare scalar, or nothing: not a spec;
+        raise _Unhandled  # the careful loader says which
+    data = build(root)
+    return data
+
+
+class _quiet_stderr:
+    """rapidyaml's C++ error handler prints to file descriptor 2 before it raises; the
+    careful loader reports the error properly, so that text must not reach the user."""
+
+    def __enter__(self) -> None:
+        try:
+            sys.stderr.flush()
+            self._saved: int | None = os.dup(2)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+        except OSError:
+            self._saved = None
+
+    def __exit__(self, *exc: object) -> None:
+        if self._saved is not None:
+            os.dup2(self._saved, 2)
+            os.close(self._saved)
+
+
+def _careful_load(source: SourceText) -> Any:
     loader = SpecLoader(source.text)
     try:
         node = loader.get_single_node()
@@ -253,15 +413,58 @@ def locate(
     return mark.line + 1, mark.column + 1
 
 
+_CONTENT_LINE_RE = re.compile(r"^([ ]*)([^ #\n][^\n]*)$", re.M)
+
+
+def quick_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
+    """:func:`locate` for the document itself or one of its top-level keys, read off the
+    text without parsing it, or None when the text is not plain enough to be sure.
+
+    Why: the warnings of big diagrams (maxEdges, maxTextSize) point at the top level, and
+    composing a 30,000-item document with marks costs more than rendering it.
+    """
+    first = _CONTENT_LINE_RE.search(text)
+    if first is None or first.group(1) or first.group(2).startswith(("-", "[", "{", "%", "?")):
+        return None  # not a block mapping at column 0 (or a directive/document marker)
+    if not path:
+        return text.count("\n", 0, first.start()) + 1, 1
+    if len(path) != 1 or not isinstance(path[0], str):
+        return None
+    name = re.escape(path[0])
+    found = list(
+        re.finditer(rf"""^(?:{name}|"{name}"|'{name}')[ ]*:(?=[ \n])[ ]*([^\n]*)$""", text, re.M)
+    )
+    if len(found) != 1:
+        return None
+    match = found[0]
+    line = text.count("\n", 0, match.start()) + 1
+    if key:
+        return line, 1
+    rest = match.group(1)
+    if rest and not rest.startswith("#"):
+        return line, match.start(1) - match.start() + 1
+    following = _CONTENT_LINE_RE.search(text, match.end())
+    if following is None or not (following.group(1) or following.group(2)[:2] in ("- ", "-")):
+        return None  # nothing more indented: the value is null, marked where the key ends
+    return text.count("\n", 0, following.start()) + 1, len(following.group(1)) + 1
+
+
 def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError]:
     """Fill in file, line and column of errors that only know their spec path."""
     out = []
     root: yaml.Node | None = None
-    if any(err.line is None for err in errors):
+    quick = {
+        id(err): quick_locate(source.text, err.path, key=err.at_key)
+        for err in errors
+        if err.line is None
+    }
+    if any(pos is None for pos in quick.values()):
         root = compose_with_marks(source.text)  # one parse for all of this file's errors
     for err in errors:
         if err.line is None:
-            pos = locate(source.text, err.path, key=err.at_key, root=root) if root else None
+            pos = quick.get(id(err))
+            if pos is None:
+                pos = locate(source.text, err.path, key=err.at_key, root=root) if root else None
             line, column = pos if pos else (None, None)
             err = err.located(source.name, line, column)
         elif err.file is None:

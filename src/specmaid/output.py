@@ -7,7 +7,6 @@ import difflib
 import errno
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 
@@ -36,6 +35,8 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise NotADirectoryError(
             errno.ENOTDIR, f"{blocker.name} is a file, not a folder", str(blocker)
         ) from None
+    import tempfile  # only when writing: a clean check never needs it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

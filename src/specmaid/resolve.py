@@ -715,7 +715,9 @@ def resolve_source(
     checked: list[Part] = []
     for part in parts:
         var_errors: list[SpecError] = []
-        substituted = substitute(part.data, variables, (), var_errors)
+        # (A text without "${" anywhere has nothing to substitute: skip the walk.)
+        has_vars = "${" in part.source.text
+        substituted = substitute(part.data, variables, (), var_errors) if has_vars else part.data
         errors.extend(locate_errors(part.source, var_errors))
         schema = _schema(kind.name) if part is spec else _fragment_schema(kind.name)
         doc, part_errors = _check(Part(part.source, part.path, substituted), schema)

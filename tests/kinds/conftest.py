@@ -7,48 +7,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from kindcheck import HOSTILE, render_text, spec_errors
 
-from specmaid.build import render_source
-from specmaid.errors import SpecErrors, format_path
-from specmaid.load import SourceText
 from specmaid.mermaid import MermaidServer
-from specmaid.project import Project
-
-#: Text that tries every way out of its place in a Mermaid statement.
-HOSTILE = [
-    'say "hi"',
-    "Ticket #42; done",
-    "100%% sure %%{init: {'theme': 'dark'}}%%",
-    "<b>bold</b> & <i>",
-    "a; b: c",
-    "end",
-    "x --> y",
-    "emoji 🙂 ünïcode 中文",
-    "click A call alert()",
-    "style x:#fff;",
-    "[brackets] (parens) {braces} |pipe|",
-    "back\\slash `tick`",
-]
-
-
-def _render_text(spec: dict[str, Any] | str, tmp_path: Path) -> str:
-    text = (
-        spec if isinstance(spec, str) else yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
-    )
-    return render_source(SourceText("t.yaml", text), Project(root=tmp_path)).text
 
 
 def _spec_errors(spec: dict[str, Any] | str, tmp_path: Path) -> list[tuple[str, str]]:
-    with pytest.raises(SpecErrors) as info:
-        _render_text(spec, tmp_path)
-    return [(format_path(e.path), e.message) for e in info.value.errors]
+    return [(path, message) for path, _, message in spec_errors(spec, tmp_path)]
 
 
 @pytest.fixture
 def render(tmp_path: Path) -> Callable[[dict[str, Any] | str], str]:
     """Render a spec (a dict or YAML text) to Mermaid text."""
-    return lambda spec: _render_text(spec, tmp_path)
+    return lambda spec: render_text(spec, tmp_path)
 
 
 @pytest.fixture

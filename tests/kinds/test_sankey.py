@@ -7,10 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from kindcheck import HOSTILE as SHARED_HOSTILE
+from kindcheck import spec_errors as _errors
+from kindcheck import yaml_text as _text
 
 from specmaid.build import render_source
-from specmaid.errors import SpecErrors, format_path
+from specmaid.errors import format_path
 from specmaid.load import SourceText
 from specmaid.mermaid import ParseResult, parse_diagrams
 from specmaid.project import Project
@@ -21,18 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 #: Names that try to leave their CSV field, start a comment or directive, or hit the HTML
 #: sanitiser, plus the general hostile texts every kind is tested with.
 HOSTILE = [
-    'say "hi"',
-    "Ticket #42; done",
-    "100%% sure %%{init: {'theme': 'dark'}}%%",
-    "<b>bold</b> & <i>",
-    "a; b: c",
-    "end",
-    "x --> y",
-    "emoji 🙂 ünïcode 中文",
-    "click A call alert()",
-    "style x:#fff;",
-    "[brackets] (parens) {braces} |pipe|",
-    "back\\slash `tick`",
+    *SHARED_HOSTILE,
     "A, Inc.",
     '"quoted", then more',
     "a,b,3",
@@ -51,16 +42,6 @@ REFUSED = {
     "tab\there": "printable ASCII only",
     "%% comment": "comment or directive",
 }
-
-
-def _text(spec: dict[str, Any]) -> str:
-    return yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
-
-
-def _errors(source: str, tmp_path: Path) -> list[tuple[str, int | None, str]]:
-    with pytest.raises(SpecErrors) as info:
-        render_source(SourceText("t.yaml", source), Project(root=tmp_path))
-    return [(format_path(e.path), e.line, e.message) for e in info.value.errors]
 
 
 def _hostile_spec(name: str) -> dict[str, Any]:

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_shape_data, mermaid_id, quote_label, style_list
+from specmaid.escape import escape_shape_data as _escape_shape_data
+from specmaid.escape import mermaid_id, style_list
+from specmaid.escape import quote_label as _quote_label
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -28,6 +30,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.flowchart_shapes import BRACKETS, SHAPE_NAMES
+from specmaid.kinds.jison_text import guard_direction
 
 DIRECTIONS = ("TB", "TD", "BT", "RL", "LR")
 LINES = ("solid", "dotted", "thick", "invisible")
@@ -196,6 +199,17 @@ PROPERTIES: dict[str, Any] = {
         "description": "create nodes that edges mention but `nodes:` does not define",
     },
 }
+
+
+# Found with Mermaid 11.17.2: the flowchart lexer reads any line containing "direction" and
+# TB/TD/BT/RL/LR as a direction statement, inside quoted labels too (the node vanished). The
+# `d` is written as an entity there, which Mermaid decodes when it draws the label.
+def quote_label(text: str, kind: str = "text") -> str:
+    return guard_direction(_quote_label(text, kind))
+
+
+def escape_shape_data(text: str, kind: str = "text") -> str:
+    return guard_direction(_escape_shape_data(text, kind))
 
 
 # ------------------------------------------------------------------------- model

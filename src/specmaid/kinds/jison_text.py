@@ -16,7 +16,7 @@ from typing import Any
 from specmaid.errors import Reporter
 
 # The lexer's own test is case-insensitive and needs no word boundary after the direction.
-_DIRECTION_TRAP_RE = re.compile(r"direction\s+(?:TB|BT|RL|LR)", re.IGNORECASE)
+_DIRECTION_TRAP_RE = re.compile(r"direction\s+(?:TB|TD|BT|RL|LR)", re.IGNORECASE)
 
 
 def guard_direction(escaped: str) -> str:
