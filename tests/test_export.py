@@ -6,6 +6,7 @@ skip) when one is missing, saying how to install it."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -85,6 +86,21 @@ def test_svg_twice_gives_identical_bytes(tools: None, project_dir: Path) -> None
     assert "<foreignObject" in svg  # HTML labels by default
     assert "[5/5]" in first.output  # plain progress lines when not on a terminal
     assert "specmaid: exported 5 images." in first.output
+
+
+def test_images_of_specs_in_different_folders_have_different_ids(
+    tools: None, project_dir: Path
+) -> None:
+    (project_dir / "specs" / "sub").mkdir()
+    (project_dir / "specs" / "sub" / "flow.yaml").write_text(FLOW)
+    result = run("export", "-o", "images", "specs/flow.yaml", "specs/sub/flow.yaml")
+    assert result.exit_code == 0, result.output
+    top = (project_dir / "images" / "flow.svg").read_text()
+    sub = (project_dir / "images" / "sub" / "flow.svg").read_text()
+    assert 'id="specmaid-flow"' in top and 'id="specmaid-sub-flow"' in sub
+    # Two SVGs inlined in one page share no element id.
+    ids = re.compile(r'(?<![-\w])id="([^"]+)"')  # not data-id
+    assert not set(ids.findall(top)) & set(ids.findall(sub))
 
 
 def test_png_pdf_and_svg_without_html_labels(tools: None, project_dir: Path) -> None:

@@ -125,6 +125,7 @@ class Job:
     name: str  # the spec, relative to the project root (for messages)
     text: str
     output: Path
+    ident: str  # the SVG id and id seed: from the path under specs/, so unique per image
 
 
 def _seed(name: str) -> str:
@@ -162,7 +163,8 @@ def plan_export(
             continue
         rel = spec.resolve().relative_to(project.specs_dir.resolve())
         for variant, text in texts.items():
-            jobs.append(Job(name, text, out / rel.with_suffix(f"{variant}.{fmt}")))
+            ident = _seed(rel.with_suffix("").as_posix() + variant)
+            jobs.append(Job(name, text, out / rel.with_suffix(f"{variant}.{fmt}"), ident))
     if errors:
         raise SpecErrors(errors)
     return jobs
@@ -198,8 +200,8 @@ def export_specs(
                     "name": job.name,
                     "text": job.text,
                     "output": str(target),
-                    "config": options.mermaid_config(_seed(str(job.output.name))),
-                    "svgId": _seed(job.output.stem),
+                    "config": options.mermaid_config(job.ident),
+                    "svgId": job.ident,
                 }
                 for job, target in zip(jobs, staged, strict=True)
             ],
