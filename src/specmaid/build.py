@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from difflib import get_close_matches
 from pathlib import Path
@@ -466,10 +467,12 @@ def plan_build(
     markdown: list[Path] | None = None,
     *,
     use_cache: bool = True,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> BuildResult:
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
     is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
-    render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off."""
+    render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off.
+    ``progress(number, total, spec_name)`` is called as each spec is taken up."""
     result = BuildResult(out_dir=project.out_dir)
     renderer = Renderer(project, use_cache)
     named = only is not None or markdown is not None
@@ -488,7 +491,9 @@ def plan_build(
     specs = [s for s in specs if s not in outside]
     renderer.prefetch(specs)
     inside_root = _Containment(project.root)
-    for spec in specs:
+    for number, spec in enumerate(specs, 1):
+        if progress is not None:
+            progress(number, len(specs), project.relative(spec))
         try:
             texts, warnings = renderer.outputs(spec)
         except SpecErrors as exc:

@@ -7,7 +7,8 @@ spec, the configuration or the command line.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
 from typing import Any, TypeVar
@@ -61,6 +62,39 @@ def handle_errors(func: F) -> F:
             )
 
     return wrapper  # type: ignore[return-value]
+
+
+#: Builds with fewer specs to render than this finish before a progress bar is worth drawing.
+PROGRESS_MIN_ITEMS = 20
+
+
+@contextmanager
+def _progress(
+    label: str, *, plain_lines: bool = True, min_items: int = 0
+) -> Iterator[Callable[[int, int, str], None]]:
+    """A ``step(done, total, item)`` callback for long jobs. On a terminal it draws a
+    progress bar on stderr; elsewhere (CI, pipes) it prints one plain line per item when
+    ``plain_lines`` is set, and nothing otherwise."""
+    bar: Any = None
+    tty = sys.stderr.isatty()
+
+    def step(done: int, total: int, item: str) -> None:
+        nonlocal bar
+        if tty:
+            if total < min_items:
+                return
+            if bar is None:
+                bar = click.progressbar(length=total, label=label, file=sys.stderr)
+                bar.__enter__()
+            bar.update(done - bar.pos, item)
+        elif plain_lines:
+            click.echo(f"[{done}/{total}] {item}", err=True)
+
+    try:
+        yield step
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 def _project(required: bool = True) -> Any:
@@ -140,7 +174,8 @@ def _run_build(check: bool, diff: bool, paths: tuple[Path, ...], use_cache: bool
 
     project = _project()
     specs, markdown = _split_paths(paths)
-    result = plan_build(project, specs, markdown, use_cache=use_cache)
+    with _progress("rendering", plain_lines=False, min_items=PROGRESS_MIN_ITEMS) as step:
+        result = plan_build(project, specs, markdown, use_cache=use_cache, progress=step)
     for warning in result.warnings:
         click.echo(str(warning), err=True)
     if result.errors:
@@ -312,6 +347,103 @@ def adopt(document: Path) -> None:
         click.echo(f"wrote {line}")
     for line in report.skipped:
         click.echo(f"kept as it is: {line}", err=True)
+
+
+@main.command()
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=0.05),
+    default=0.5,
+    show_default=True,
+    help="Seconds between two looks at the files.",
+)
+@handle_errors
+def watch(interval: float) -> None:
+    """Build, then rebuild on every change to a spec, theme, template, Markdown file or the
+    project configuration; one line per rebuild. A bad edit prints its errors and waits for
+    the next change. Ctrl-C stops (exit 0)."""
+    from specmaid.watch import Watcher
+
+    watcher = Watcher(
+        _project(), echo=click.echo, echo_problem=lambda line: click.echo(line, err=True)
+    )
+    click.echo(f"specmaid: watching {watcher.project.root} (Ctrl-C to stop)", err=True)
+    try:
+        watcher.run(interval)
+    except KeyboardInterrupt:
+        click.echo("specmaid: stopped watching.", err=True)
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free port).",
+)
+@handle_errors
+def serve(host: str, port: int) -> None:
+    """A live preview: a local web page drawing every diagram of the project with Mermaid,
+    redrawn when a spec changes, showing a spec's errors in place of its diagram. Needs
+    `npm ci` (Mermaid's browser script comes from node_modules). Ctrl-C stops (exit 0)."""
+    from specmaid.serve import PreviewServer
+
+    server = PreviewServer(_project(), host=host, port=port)
+    server.start()
+    click.echo(f"specmaid: serving {server.url} (Ctrl-C to stop)")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"specmaid: warning: listening on {host}: anyone who can reach it sees your diagrams",
+            err=True,
+        )
+    try:
+        server.wait()
+    except KeyboardInterrupt:
+        click.echo("specmaid: stopped serving.", err=True)
+    finally:
+        server.stop()
+    sys.exit(EXIT_OK)
+
+
+@main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["svg", "png", "pdf"]),
+    default="svg",
+    show_default=True,
+    help="Image format.",
+)
+@click.option(
+    "-o",
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the images (default: the project's out folder), same layout as specs/.",
+)
+@click.option(
+    "--no-html-labels",
+    is_flag=True,
+    help="Draw labels as SVG text, not HTML (for SVGs opened in Inkscape or Office).",
+)
+@handle_errors
+def export(
+    specs: tuple[Path, ...], fmt: str, output_dir: Path | None, no_html_labels: bool
+) -> None:
+    """Draw SPECS (default: every spec) as SVG, PNG or PDF images with mermaid-cli and the
+    system Chromium (needs Node, `npm ci` and Chromium; see README)."""
+    from specmaid.export import ExportOptions, export_specs
+
+    project = _project()
+    paths = [p.resolve() for p in specs] or None
+    options = ExportOptions(fmt=fmt, html_labels=not no_html_labels)
+    with _progress("exporting") as step:
+        written = export_specs(project, paths, output_dir, options, progress=step)
+    n = len(written)
+    click.echo(f"specmaid: exported {n} image{'s' if n != 1 else ''}.", err=True)
 
 
 @main.command()

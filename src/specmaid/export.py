@@ -1,0 +1,285 @@
+"""`specmaid export`: diagrams as SVG, PNG or PDF images, drawn by mermaid-cli.
+
+mermaid-cli (`@mermaid-js/mermaid-cli`, the package behind `mmdc`) drives a headless browser
+through Puppeteer. specmaid never lets Puppeteer download one: it points it at the system
+Chromium (``SPECMAID_CHROMIUM``, ``PUPPETEER_EXECUTABLE_PATH``, or ``chromium`` on the PATH)
+with the flags a machine without a display, a sandbox or a network needs. One browser draws
+the whole batch (``mermaid_export.mjs``); starting Chromium once per diagram, as `mmdc` does,
+costs about a second each.
+
+Output is deterministic: Mermaid's ``deterministicIds`` with a seed derived from the spec's
+path, and a fixed SVG id, so the same spec gives the same bytes on every run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from specmaid.errors import SpecError, SpecErrors, UsageError
+from specmaid.mermaid import find_node_modules
+from specmaid.project import Project
+
+SCRIPT = Path(__file__).with_name("mermaid_export.mjs")
+
+#: Chromium flags for a headless run on a machine with no display, no user namespace
+#: sandbox (containers, root) and no network: no GPU, no background traffic to Google.
+CHROMIUM_ARGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome-stable", "google-chrome")
+
+INSTALL_CHROMIUM = (
+    "Chromium is not installed: specmaid export draws diagrams in a headless Chromium."
+    " Install it (Debian/Ubuntu: `sudo apt-get install chromium`; macOS: `brew install"
+    " --cask chromium`), or set SPECMAID_CHROMIUM to a Chrome or Chromium executable."
+)
+INSTALL_MMDC = (
+    "mermaid-cli is not installed: specmaid export draws diagrams with @mermaid-js/mermaid-cli."
+    " Run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci` in the folder holding specmaid's package.json"
+    " (or `npm install @mermaid-js/mermaid-cli puppeteer` in your project), or set"
+    " SPECMAID_NODE_MODULES to a node_modules folder that has it."
+)
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class ExportUnavailable(UsageError):
+    """Node, mermaid-cli or Chromium is missing; the message says how to install it."""
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    fmt: str = "svg"  # svg, png or pdf
+    html_labels: bool = True  # False: SVG <text> labels, for Inkscape and Office
+
+    def mermaid_config(self, seed: str) -> dict[str, object]:
+        config: dict[str, object] = {
+            "deterministicIds": True,
+            "deterministicIDSeed": seed,
+        }
+        if not self.html_labels:
+            config["htmlLabels"] = False
+            config["flowchart"] = {"htmlLabels": False}
+        return config
+
+
+#: The clock the page sees while drawing (a gantt chart's "today" line, tasks relative to
+#: today): SOURCE_DATE_EPOCH when set (the reproducible-builds convention), else this date.
+DEFAULT_DRAWING_TIME = 946_684_800  # 2000-01-01T00:00:00Z
+
+
+def drawing_time() -> int:
+    """Seconds since the epoch that the page's clock is stopped at."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return int(value) if value.isdigit() else DEFAULT_DRAWING_TIME
+
+
+def find_chromium() -> Path:
+    """The browser to draw with, or ExportUnavailable saying how to install one."""
+    for variable in ("SPECMAID_CHROMIUM", "PUPPETEER_EXECUTABLE_PATH"):
+        value = os.environ.get(variable)
+        if value:
+            path = Path(value)
+            if path.is_file() and os.access(path, os.X_OK):
+                return path
+            raise ExportUnavailable(
+                f"{variable}={value} is not an executable file. {INSTALL_CHROMIUM}"
+            )
+    for name in CHROMIUM_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise ExportUnavailable(INSTALL_CHROMIUM)
+
+
+def find_mermaid_cli(project: Project) -> Path:
+    """The node_modules folder holding mermaid-cli and Puppeteer, or ExportUnavailable."""
+    if shutil.which("node") is None:
+        raise ExportUnavailable(
+            f"Node.js is not installed; install Node 20 or newer. {INSTALL_MMDC}"
+        )
+    modules = find_node_modules(project.root) or find_node_modules(Path(__file__).parent)
+    if modules is None:
+        raise ExportUnavailable(INSTALL_MMDC)
+    needed = (modules / "@mermaid-js" / "mermaid-cli" / "package.json", modules / "puppeteer")
+    if not all(p.exists() for p in needed):
+        raise ExportUnavailable(INSTALL_MMDC)
+    return modules
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str  # the spec, relative to the project root (for messages)
+    text: str
+    output: Path
+    ident: str  # the SVG id and id seed: from the path under specs/, so unique per image
+
+
+def _seed(name: str) -> str:
+    """The id seed and SVG id of one image: stable, and different per diagram so two SVGs
+    inlined in one page do not share element ids."""
+    return "specmaid-" + re.sub(r"[^A-Za-z0-9_-]+", "-", name).strip("-")
+
+
+def plan_export(
+    project: Project, specs: list[Path] | None, output_dir: Path | None, fmt: str
+) -> list[Job]:
+    """Render the specs (every spec by default) and decide where each image goes: the output
+    folder (default: the project's out folder) with the layout of the specs folder. A spec
+    whose theme has a dark variant gives two images (``x.svg``, ``x.dark.svg``). Raises
+    SpecErrors with every spec's errors; nothing is drawn then."""
+    from specmaid.build import _inside, render_variants, spec_files
+
+    paths = specs if specs is not None else spec_files(project)
+    out = output_dir.resolve() if output_dir is not None else project.out_dir
+    jobs: list[Job] = []
+    errors: list[SpecError] = []
+    for spec in paths:
+        name = project.relative(spec)
+        if not _inside(project.specs_dir, spec):
+            errors.append(
+                SpecError(f"not a spec of this project: specs live in {project.specs}/", file=name)
+            )
+            continue
+        if not spec.is_file():
+            errors.append(SpecError("spec file not found", file=name))
+            continue
+        texts, _warnings, _files, problems = render_variants(spec, project)
+        if problems:
+            errors.extend(SpecError(**{**p, "path": tuple(p["path"])}) for p in problems)
+            continue
+        rel = spec.resolve().relative_to(project.specs_dir.resolve())
+        for variant, text in texts.items():
+            ident = _seed(rel.with_suffix("").as_posix() + variant)
+            jobs.append(Job(name, text, out / rel.with_suffix(f"{variant}.{fmt}"), ident))
+    if errors:
+        raise SpecErrors(errors)
+    return jobs
+
+
+def export_specs(
+    project: Project,
+    specs: list[Path] | None,
+    output_dir: Path | None,
+    options: ExportOptions,
+    *,
+    progress: ProgressFn | None = None,
+) -> list[Path]:
+    """Draw the specs' diagrams; returns the image files written. Raises ExportUnavailable
+    (how to install what is missing) or SpecErrors (a spec's, or Mermaid's, errors)."""
+    node_modules = find_mermaid_cli(project)
+    chromium = find_chromium()
+    jobs = plan_export(project, specs, output_dir, options.fmt)
+    if not jobs:
+        return []
+    for job in jobs:
+        job.output.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="specmaid-export-") as tmp:
+        # Images go to a temporary folder first and are moved into place when drawn, so a
+        # failed run leaves no half-written file behind.
+        staged = [Path(tmp) / f"{i}.{options.fmt}" for i in range(len(jobs))]
+        request = {
+            "browser": {"executablePath": str(chromium), "args": list(CHROMIUM_ARGS)},
+            "format": options.fmt,
+            "now": drawing_time() * 1000,
+            "jobs": [
+                {
+                    "name": job.name,
+                    "text": job.text,
+                    "output": str(target),
+                    "config": options.mermaid_config(job.ident),
+                    "svgId": job.ident,
+                }
+                for job, target in zip(jobs, staged, strict=True)
+            ],
+        }
+        results = _run(node_modules, request, jobs, staged, progress)
+    errors = [
+        SpecError(f"Mermaid cannot draw the diagram: {error}{_hint(error)}", file=job.name)
+        for job, error in results
+        if error is not None
+    ]
+    if errors:
+        raise SpecErrors(errors)
+    return [job.output for job in jobs]
+
+
+def _run(
+    node_modules: Path,
+    request: dict[str, object],
+    jobs: list[Job],
+    staged: list[Path],
+    progress: ProgressFn | None,
+) -> list[tuple[Job, str | None]]:
+    env = {
+        **os.environ,
+        "SPECMAID_NODE_MODULES": str(node_modules),
+        "PUPPETEER_SKIP_DOWNLOAD": "1",
+    }
+    node = shutil.which("node") or "node"
+    results: list[tuple[Job, str | None]] = []
+    with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
+        process = subprocess.Popen(
+            [node, str(SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(json.dumps(request))
+        process.stdin.close()
+        for line in process.stdout:
+            data = json.loads(line)
+            index = len(results)
+            job = jobs[index]
+            if data["ok"]:
+                os.replace(staged[index], job.output)
+                results.append((job, None))
+            else:
+                results.append((job, str(data["error"])))
+            if progress is not None:
+                progress(index + 1, len(jobs), _display(job))
+        code = process.wait()
+        stderr.seek(0)
+        log = stderr.read()
+    if len(results) < len(jobs):
+        raise ExportUnavailable(_launch_error(log, code))
+    return results
+
+
+def _hint(error: str) -> str:
+    if "cannot be decoded" in error or "EncodingError" in error:
+        return (
+            " (an image the diagram shows could not be loaded: image URLs must be reachable"
+            " when exporting; a data: URI always is)"
+        )
+    return ""
+
+
+def _display(job: Job) -> str:
+    try:
+        return job.output.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(job.output)
+
+
+def _launch_error(log: str, code: int) -> str:
+    lines = [line for line in log.strip().splitlines() if line.strip()]
+    tail = "\n".join(lines[-6:]) if lines else f"node exited with {code}"
+    return f"mermaid-cli stopped before drawing every diagram:\n{tail}"

@@ -1,0 +1,90 @@
+// Draw diagrams as SVG, PNG or PDF with mermaid-cli (@mermaid-js/mermaid-cli's renderMermaid,
+// the function behind `mmdc`) in one headless Chromium for the whole batch.
+//
+// Shipped inside the Python package; the node_modules folder is given in SPECMAID_NODE_MODULES.
+// stdin: {"browser": {executablePath, args}, "format": "svg"|"png"|"pdf",
+//         "jobs": [{"name", "text", "output", "config"}]}
+// stdout: one JSON line per job, in order: {"name", "ok", "error"}; the image is written to
+// `output` (svg, png or pdf bytes) only when `ok`.
+import { createRequire } from 'node:module';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const modulesDir = process.env.SPECMAID_NODE_MODULES;
+if (!modulesDir) {
+  process.stderr.write('SPECMAID_NODE_MODULES is not set (the node_modules folder holding mermaid-cli)\n');
+  process.exit(2);
+}
+
+const request = JSON.parse(readFileSync(0, 'utf8'));
+const require = createRequire(join(modulesDir, 'noop.js'));
+const puppeteer = (await import(pathToFileURL(require.resolve('puppeteer')).href)).default;
+const cliEntry = join(modulesDir, '@mermaid-js', 'mermaid-cli', 'src', 'index.js');
+const { renderMermaid } = await import(pathToFileURL(cliEntry).href);
+
+const browser = await puppeteer.launch({
+  headless: true,
+  executablePath: request.browser.executablePath,
+  args: request.browser.args,
+  // Chromium prints its own warnings on stderr; they are not the diagram's problem.
+  dumpio: false,
+});
+// Mermaid draws some shapes with rough.js and makes some element ids (state diagrams) from
+// Math.random, and a gantt chart draws a line at "today"; deterministicIds covers neither.
+// Each page gets Math.random replaced by a seeded generator (mulberry32) and a clock stopped
+// at `now` (ms), so the same diagram gives the same bytes on every run.
+function seedRandom(seed, now) {
+  const RealDate = Date;
+  globalThis.Date = class extends RealDate {
+    constructor(...args) {
+      if (args.length === 0) super(now);
+      else super(...args);
+    }
+    static now() {
+      return now;
+    }
+  };
+  let state = 0;
+  for (const ch of seed) state = (Math.imul(state, 31) + ch.charCodeAt(0)) | 0;
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function seededBrowser(seed) {
+  // renderMermaid only asks its browser for new pages.
+  return {
+    newPage: async () => {
+      const page = await browser.newPage();
+      await page.evaluateOnNewDocument(seedRandom, seed, request.now);
+      return page;
+    },
+  };
+}
+
+try {
+  for (const job of request.jobs) {
+    let result;
+    try {
+      const { data } = await renderMermaid(seededBrowser(job.svgId), job.text, request.format, {
+        mermaidConfig: job.config,
+        backgroundColor: request.backgroundColor ?? 'white',
+        svgId: job.svgId,
+        pdfFit: true,
+      });
+      writeFileSync(job.output, data);
+      result = { name: job.name, ok: true, error: null };
+    } catch (error) {
+      const message = String(error?.message ?? error).split('\n').slice(0, 3).join(' ');
+      result = { name: job.name, ok: false, error: message };
+    }
+    process.stdout.write(JSON.stringify(result) + '\n');
+  }
+} finally {
+  await browser.close();
+}

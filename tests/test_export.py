@@ -1,0 +1,180 @@
+"""`specmaid export`: images through mermaid-cli in the system Chromium, deterministic bytes,
+and clear install hints (exit 2) when mermaid-cli or Chromium is missing.
+
+These tests need Node, `npm ci` and Chromium, which `scripts/test` provides; they fail (never
+skip) when one is missing, saying how to install it."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from specmaid import export
+from specmaid.cli import main
+from specmaid.export import ExportUnavailable, find_chromium, find_mermaid_cli
+from specmaid.project import find_project
+
+REPO = Path(__file__).resolve().parents[1]
+FLOW = """diagram: flowchart
+title: Export check
+nodes:
+  A: Spec written
+  B: {label: Image drawn, shape: rounded}
+edges: [{from: A, to: B, label: specmaid export}]
+"""
+
+
+@pytest.fixture(scope="module")
+def tools() -> None:
+    """mermaid-cli and Chromium must be there: a missing one fails with the install hint."""
+    try:
+        find_chromium()
+        project = find_project(REPO)
+        assert project is not None
+        find_mermaid_cli(project)
+    except ExportUnavailable as exc:
+        pytest.fail(f"export tests need mermaid-cli and Chromium: {exc}")
+
+
+@pytest.fixture
+def project_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "flow.yaml").write_text(FLOW)
+    # Diagrams whose drawings depend on Math.random (rough.js shapes, state ids) and on the
+    # clock (a gantt chart's "today" line) unless export pins them down.
+    shutil.copytree(REPO / "themes", tmp_path / "themes")
+    for name in ("asl-determination-state.yaml", "asl-determination-gantt.yaml"):
+        shutil.copy(REPO / "specs" / "gallery" / name, tmp_path / "specs" / name)
+    monkeypatch.chdir(tmp_path)
+    # The temporary project has no node_modules; use the repository's.
+    modules = REPO / "node_modules"
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(modules))
+    return tmp_path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*.*")}
+
+
+def test_svg_twice_gives_identical_bytes(tools: None, project_dir: Path) -> None:
+    first = run("export", "-o", "first")
+    assert first.exit_code == 0, first.output
+    second = run("export", "--format", "svg", "-o", "second")
+    assert second.exit_code == 0, second.output
+    one, two = files(project_dir / "first"), files(project_dir / "second")
+    # The gallery theme has a dark variant: two images for each of its specs.
+    assert sorted(one) == [
+        "asl-determination-gantt.dark.svg",
+        "asl-determination-gantt.svg",
+        "asl-determination-state.dark.svg",
+        "asl-determination-state.svg",
+        "flow.svg",
+    ]
+    assert one == two
+    svg = one["flow.svg"].decode()
+    assert svg.startswith("<svg") and 'id="specmaid-flow"' in svg
+    assert "Image drawn" in svg and "specmaid export" in svg
+    assert "<foreignObject" in svg  # HTML labels by default
+    assert "[5/5]" in first.output  # plain progress lines when not on a terminal
+    assert "specmaid: exported 5 images." in first.output
+
+
+def test_images_of_specs_in_different_folders_have_different_ids(
+    tools: None, project_dir: Path
+) -> None:
+    (project_dir / "specs" / "sub").mkdir()
+    (project_dir / "specs" / "sub" / "flow.yaml").write_text(FLOW)
+    result = run("export", "-o", "images", "specs/flow.yaml", "specs/sub/flow.yaml")
+    assert result.exit_code == 0, result.output
+    top = (project_dir / "images" / "flow.svg").read_text()
+    sub = (project_dir / "images" / "sub" / "flow.svg").read_text()
+    assert 'id="specmaid-flow"' in top and 'id="specmaid-sub-flow"' in sub
+    # Two SVGs inlined in one page share no element id.
+    ids = re.compile(r'(?<![-\w])id="([^"]+)"')  # not data-id
+    assert not set(ids.findall(top)) & set(ids.findall(sub))
+
+
+def test_png_pdf_and_svg_without_html_labels(tools: None, project_dir: Path) -> None:
+    result = run("export", "--format", "png", "specs/flow.yaml")
+    assert result.exit_code == 0, result.output
+    png = (project_dir / "out" / "flow.png").read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert width > 100 and height > 20
+    assert not (project_dir / "out" / "asl-determination-state.png").exists()  # only the one named
+
+    result = run("export", "--format", "pdf", "-o", "pdf", "specs/flow.yaml")
+    assert result.exit_code == 0, result.output
+    assert (project_dir / "pdf" / "flow.pdf").read_bytes().startswith(b"%PDF-")
+
+    result = run("export", "--no-html-labels", "-o", "plain", "specs/flow.yaml")
+    assert result.exit_code == 0, result.output
+    svg = (project_dir / "plain" / "flow.svg").read_text()
+    assert "<foreignObject" not in svg  # text Inkscape and Office can read
+    assert ">Image</tspan>" in svg and "> drawn</tspan>" in svg  # one tspan per word
+
+
+def test_spec_errors_are_located_and_nothing_is_drawn(tools: None, project_dir: Path) -> None:
+    (project_dir / "specs" / "flow.yaml").write_text(FLOW.replace("rounded", "roundd"))
+    result = run("export", "-o", "images")
+    assert result.exit_code == 2
+    assert "specs/flow.yaml:5:34: error: nodes.B.shape: unknown value 'roundd'" in result.output
+    assert not (project_dir / "images").exists()
+
+
+def test_missing_chromium_is_exit_2_with_the_install_hint(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SPECMAID_CHROMIUM", raising=False)
+    monkeypatch.delenv("PUPPETEER_EXECUTABLE_PATH", raising=False)
+    monkeypatch.setattr(export, "CHROMIUM_NAMES", ("specmaid-no-such-browser",))
+    result = run("export")
+    assert result.exit_code == 2
+    assert "Chromium is not installed" in result.output
+    assert "apt-get install chromium" in result.output
+    assert "Traceback" not in result.output
+    assert not (project_dir / "out").exists()
+
+    monkeypatch.setenv("SPECMAID_CHROMIUM", str(project_dir / "no-chromium-here"))
+    result = run("export")
+    assert result.exit_code == 2
+    assert "SPECMAID_CHROMIUM=" in result.output and "is not an executable file" in result.output
+
+
+def test_missing_mermaid_cli_is_exit_2_with_the_install_hint(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    empty = project_dir / "empty_node_modules"
+    empty.mkdir()
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(empty))
+    result = run("export")
+    assert result.exit_code == 2
+    assert "mermaid-cli is not installed" in result.output
+    assert "PUPPETEER_SKIP_DOWNLOAD=1 npm ci" in result.output
+
+
+def test_a_diagram_mermaid_cannot_draw_is_reported_against_its_spec(
+    tools: None, project_dir: Path
+) -> None:
+    # An image node whose URL cannot be fetched (the network is closed, or the URL is wrong).
+    (project_dir / "specs" / "flow.yaml").write_text(
+        FLOW.replace(
+            "  B: {label: Image drawn, shape: rounded}",
+            "  B: {label: Image drawn, shape: rounded}\n"
+            "  C: {img: 'http://specmaid.invalid/x.png', label: Logo}",
+        )
+    )
+    result = run("export", "-o", "images", "specs/flow.yaml")
+    assert result.exit_code == 2, result.output
+    assert "specs/flow.yaml: error: Mermaid cannot draw the diagram:" in result.output
+    assert "image URLs must be reachable" in result.output
+    assert not (project_dir / "images" / "flow.svg").exists()
