@@ -52,8 +52,12 @@ def render_source(
     config_style: str | None = None,
     spec_path: Path | None = None,
     theme_override: str | None = None,
+    target: str | None = None,
 ) -> RenderedSpec:
-    """Run one spec's text through the pipeline; raises SpecErrors on bad input."""
+    """Run one spec's text through the pipeline; raises SpecErrors on bad input.
+
+    ``target`` (a Markdown marker's) yields to ``--target`` and wins over the spec's own and
+    the project's (see :mod:`specmaid.features`)."""
     from specmaid.kinds.base import BuildInput
     from specmaid.load import locate_errors
     from specmaid.render import render_model
@@ -68,6 +72,21 @@ def render_source(
         theme_override=theme_override,
     )
     kind, doc = resolved.kind, resolved.spec
+    target_text = project.target_override or target or doc.get("target") or project.target
+    if target_text is not None:
+        from specmaid.features import parse_target, target_errors
+
+        version = parse_target(str(target_text))
+        if version is None:
+            raise SpecErrors(
+                locate_errors(
+                    source,
+                    [SpecError(f"unknown target {target_text!r}; expected a version", ("target",))],
+                )
+            )
+        problems = target_errors(kind.name, doc, version, str(target_text))
+        if problems:
+            raise SpecErrors(locate_errors(source, problems))
     report = Reporter()
     model = kind.build(BuildInput(doc, resolved.class_defs, source.name, resolved.config), report)
     if report.errors:
@@ -128,6 +147,7 @@ def render_file(
     config_style: str | None = None,
     header: bool = True,
     theme_override: str | None = None,
+    target: str | None = None,
 ) -> RenderedSpec:
     """Render the spec file at ``path`` (with the generated-file comment unless ``header``
     is false, as in Markdown blocks)."""
@@ -142,6 +162,7 @@ def render_file(
         config_style=config_style,
         spec_path=path,
         theme_override=theme_override,
+        target=target,
     )
 
 
@@ -392,7 +413,14 @@ class Renderer:
         from specmaid.paths import builtin_templates_dir
 
         settings = json.dumps(
-            [project.config_style, project.header, str(project.themes_dir), str(project.root)]
+            [
+                project.config_style,
+                project.header,
+                str(project.themes_dir),
+                str(project.root),
+                project.target,
+                project.target_override,
+            ]
         )
         salt = templates_fingerprint([builtin_templates_dir(), project.templates_dir]) + settings
         self.project = project
@@ -442,16 +470,16 @@ class Renderer:
         self.cache.store(name, spec, files, texts, warnings)
         return texts, [_error_from(w) for w in warnings]
 
-    def block(self, spec: Path, style: str | None) -> str:
+    def block(self, spec: Path, style: str | None, target: str | None = None) -> str:
         """The text of a Markdown block for ``spec`` (no generated-file comment)."""
         name = self._name(spec)
-        key = f"md:{style or ''}"
+        key = f"md:{style or ''}" + (f"@{target}" if target else "")
         entry = self.cache.lookup(name, spec)
         self.read_files.add(str(spec))
         if entry is not None and key in entry.texts:
             self.read_files.update(entry.deps)
             return entry.texts[key]
-        rendered = render_file(spec, self.project, config_style=style, header=False)
+        rendered = render_file(spec, self.project, config_style=style, header=False, target=target)
         files = sorted({str(p.resolve()) for p in rendered.files})
         self.read_files.update(files)
         if entry is not None:
@@ -664,13 +692,13 @@ def plan_markdown(
     rendered: dict[int, str] = {}
     errors: list[SpecError] = []
     renderer = renderer or Renderer(project, use_cache=False)
-    done: dict[tuple[Path, str | None], str] = {}
+    done: dict[tuple[Path, str | None, str | None], str] = {}
     for block in doc.blocks:
         try:
             spec = _marker_spec(project, block, path)
-            key = (spec, block.options.get("config_style"))
+            key = (spec, block.options.get("config_style"), block.options.get("target"))
             if key not in done:
-                done[key] = renderer.block(spec, key[1])
+                done[key] = renderer.block(spec, key[1], key[2])
         except SpecErrors as exc:
             errors.extend(e for e in exc.errors if e not in errors)
             continue

@@ -119,6 +119,29 @@ def main(debug: bool) -> None:
     """specmaid: declarative YAML specs → Mermaid diagrams, kept in sync."""
 
 
+def _target_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is not None:
+        from specmaid.features import parse_target
+
+        if parse_target(value) is None:
+            raise click.BadParameter(f"{value!r} is not a Mermaid version such as 10.9 or 11")
+    return value
+
+
+target_option = click.option(
+    "--target",
+    callback=_target_callback,
+    help="The Mermaid version readers run (e.g. 10.9, 11); overrides the project's and the"
+    " specs' (see `specmaid features`).",
+)
+
+
+def _with_target(project: Any, target: str | None) -> Any:
+    import dataclasses
+
+    return dataclasses.replace(project, target_override=target) if target else project
+
+
 @main.command()
 @click.argument("spec", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -132,14 +155,16 @@ def main(debug: bool) -> None:
     type=click.Choice(["frontmatter", "init", "both"]),
     help="How to emit Mermaid config.",
 )
+@target_option
 @handle_errors
-def render(spec: Path, output: Path | None, config_style: str | None) -> None:
+def render(spec: Path, output: Path | None, config_style: str | None, target: str | None) -> None:
     """Print the Mermaid text of one SPEC (inside a project or anywhere)."""
     from specmaid.build import render_file
     from specmaid.output import write_atomic
     from specmaid.project import find_project
 
     project = find_project(spec.parent if spec.parent.is_dir() else None) or _project(False)
+    project = _with_target(project, target)
     rendered = render_file(spec, project, config_style=config_style)
     for warning in rendered.warnings:
         click.echo(str(warning), err=True)
@@ -168,11 +193,17 @@ def _describe(status: Any) -> list[str]:
     return [f"{status.name}: {label[status.state]}"]
 
 
-def _run_build(check: bool, diff: bool, paths: tuple[Path, ...], use_cache: bool = True) -> int:
+def _run_build(
+    check: bool,
+    diff: bool,
+    paths: tuple[Path, ...],
+    use_cache: bool = True,
+    target: str | None = None,
+) -> int:
     from specmaid.build import apply_build, plan_build
     from specmaid.errors import SpecErrors
 
-    project = _project()
+    project = _with_target(_project(), target)
     specs, markdown = _split_paths(paths)
     with _progress("rendering", plain_lines=False, min_items=PROGRESS_MIN_ITEMS) as step:
         result = plan_build(project, specs, markdown, use_cache=use_cache, progress=step)
@@ -221,22 +252,26 @@ def _run_build(check: bool, diff: bool, paths: tuple[Path, ...], use_cache: bool
     "--diff", is_flag=True, help="Print a unified diff of what would change; write nothing."
 )
 @click.option("--no-cache", is_flag=True, help="Render every spec, ignoring the render cache.")
+@target_option
 @handle_errors
-def build(files: tuple[Path, ...], check: bool, diff: bool, no_cache: bool) -> None:
+def build(
+    files: tuple[Path, ...], check: bool, diff: bool, no_cache: bool, target: str | None
+) -> None:
     """Render every spec to out/ and update the Markdown blocks (or only FILES: specs and
     Markdown files)."""
-    sys.exit(_run_build(check, diff, files, not no_cache))
+    sys.exit(_run_build(check, diff, files, not no_cache, target))
 
 
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--diff", is_flag=True, help="Print a unified diff of what is stale.")
 @click.option("--no-cache", is_flag=True, help="Render every spec, ignoring the render cache.")
+@target_option
 @handle_errors
-def check(files: tuple[Path, ...], diff: bool, no_cache: bool) -> None:
+def check(files: tuple[Path, ...], diff: bool, no_cache: bool, target: str | None) -> None:
     """Exit 0 when every output and Markdown block is current, 1 when anything is stale,
     2 on errors (same as build --check). Writes no output (only its render cache)."""
-    sys.exit(_run_build(True, diff, files, not no_cache))
+    sys.exit(_run_build(True, diff, files, not no_cache, target))
 
 
 @main.command()
@@ -247,8 +282,9 @@ def check(files: tuple[Path, ...], diff: bool, no_cache: bool) -> None:
     is_flag=True,
     help="Also parse with real Mermaid (needs Node and `npm ci`).",
 )
+@target_option
 @handle_errors
-def validate(specs: tuple[Path, ...], with_mermaid: bool) -> None:
+def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) -> None:
     """Lint specs (default: every spec of the project) without writing anything."""
     from specmaid.build import render_file, spec_files
     from specmaid.errors import SpecError, SpecErrors, UsageError
@@ -257,6 +293,7 @@ def validate(specs: tuple[Path, ...], with_mermaid: bool) -> None:
     project = find_project() if not specs else find_project(specs[0].resolve().parent)
     if project is None:
         project = _project(required=bool(not specs))
+    project = _with_target(project, target)
     paths = [p.resolve() for p in specs] or spec_files(project)
     errors: list[SpecError] = []
     rendered = []
@@ -471,3 +508,28 @@ def schema(what: str, output: Path | None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+@main.command()
+@click.option("--kind", "kind_name", help="Only this diagram kind (and what all kinds share).")
+@handle_errors
+def features(kind_name: str | None) -> None:
+    """Print the Mermaid version each diagram kind and feature needs (what `target` checks)."""
+    from specmaid.errors import UsageError
+    from specmaid.features import CHECKED, show, table
+    from specmaid.kinds.registry import kind_names
+
+    if kind_name is not None and kind_name not in kind_names():
+        from specmaid.errors import did_you_mean
+
+        raise UsageError(
+            f"unknown kind {kind_name!r}; expected one of: {', '.join(kind_names())}."
+            + did_you_mean(kind_name, kind_names())
+        )
+    rows = [("kind", "feature", "since", "note"), *table(kind_name)]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
+        click.echo(f"{line}  {row[3]}".rstrip())
+    checked = ", ".join(show(v) for v in CHECKED)
+    click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")

@@ -36,7 +36,12 @@ FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 NEAR_MARKER_RE = re.compile(r"^ {0,3}<!--\s*/?\s*specmaid\b", re.I)
 
 #: Options a marker may carry after the spec path: `<!-- specmaid: x.yaml config_style=init -->`.
-MARKER_OPTIONS = {"config_style": ("frontmatter", "init", "both")}
+#: A tuple lists the allowed values; `target` takes a Mermaid version (specmaid.features).
+MARKER_OPTIONS: dict[str, tuple[str, ...] | None] = {
+    "config_style": ("frontmatter", "init", "both"),
+    "target": None,
+}
+_VERSION_RE = re.compile(r"^v?\d+(?:\.\d+){0,2}$")
 
 MARKER_HELP = "`<!-- specmaid: specs/x.yaml -->` … `<!-- /specmaid -->`, each alone on its line"
 
@@ -236,10 +241,17 @@ def parse_marker(body: str) -> tuple[str, dict[str, str], list[str]]:
                 + ", ".join(f"{k}=…" for k in MARKER_OPTIONS)
                 + did_you_mean(key, MARKER_OPTIONS)
             )
-        elif value not in MARKER_OPTIONS[key]:
+        elif (allowed := MARKER_OPTIONS[key]) is None:
+            if not _VERSION_RE.match(value):
+                problems.append(f"{key} is {value!r}; expected a Mermaid version such as 10.9")
+            elif key in options:
+                problems.append(f"{key} is given twice")
+            else:
+                options[key] = value
+        elif value not in allowed:
             problems.append(
-                f"{key} is {value!r}; expected one of: {', '.join(MARKER_OPTIONS[key])}"
-                + did_you_mean(value, MARKER_OPTIONS[key])
+                f"{key} is {value!r}; expected one of: {', '.join(allowed)}"
+                + did_you_mean(value, allowed)
             )
         elif key in options:
             problems.append(f"{key} is given twice")

@@ -60,17 +60,25 @@ def find_node_modules(start: Path | None = None) -> Path | None:
     return None
 
 
-def _command(node_modules: Path | None, *extra: str) -> tuple[list[str], dict[str, str]]:
+def _command(
+    node_modules: Path | None, *extra: str, package: str = "mermaid"
+) -> tuple[list[str], dict[str, str]]:
+    """The Node command and environment; ``package`` names the Mermaid to load (the pinned
+    one, or an older one installed under an npm alias such as ``mermaid-10.9``)."""
     node = shutil.which("node")
     if node is None:
         raise MermaidUnavailable("Node.js is not installed; install Node 20 or newer")
     modules = node_modules or find_node_modules()
-    if modules is None or not (modules / "mermaid" / "package.json").is_file():
+    if modules is None or not (modules / package / "package.json").is_file():
         raise MermaidUnavailable(
-            "the mermaid npm package is not installed; run `npm ci` in the folder holding"
+            f"the {package} npm package is not installed; run `npm ci` in the folder holding"
             " specmaid's package.json (or set SPECMAID_NODE_MODULES)"
         )
-    env = {**os.environ, "SPECMAID_NODE_MODULES": str(modules)}
+    env = {
+        **os.environ,
+        "SPECMAID_NODE_MODULES": str(modules),
+        "SPECMAID_MERMAID_PACKAGE": package,
+    }
     return [node, str(SCRIPT), *extra], env
 
 
@@ -83,10 +91,13 @@ def mermaid_version(node_modules: Path | None = None) -> str:
 
 
 def parse_diagrams(
-    diagrams: Sequence[tuple[str, str]], node_modules: Path | None = None
+    diagrams: Sequence[tuple[str, str]],
+    node_modules: Path | None = None,
+    *,
+    package: str = "mermaid",
 ) -> list[ParseResult]:
     """Parse every ``(name, text)`` with real Mermaid in one Node process, in order."""
-    command, env = _command(node_modules)
+    command, env = _command(node_modules, package=package)
     payload = json.dumps({"diagrams": [{"name": n, "text": t} for n, t in diagrams]})
     done = subprocess.run(
         command,

@@ -23,6 +23,7 @@ CONFIG_KEYS = {
     "markdown": "Markdown files or globs whose specmaid blocks are kept in sync",
     "config_style": "frontmatter, init or both",
     "header": "write the generated-file comment (default: true)",
+    "target": "the Mermaid version readers run, e.g. '10.9' or '11' (default: the newest)",
 }
 
 
@@ -38,6 +39,8 @@ class Project:
     config_style: str | None = None
     header: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
+    target: str | None = None  # project-wide compatibility target (specmaid.features)
+    target_override: str | None = None  # --target: wins over specs and Markdown markers
 
     @property
     def specs_dir(self) -> Path:
@@ -163,6 +166,18 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
                 file=str(config_file),
             )
         )
+    target = table.get("target")
+    if target is not None:
+        from specmaid.features import parse_target
+
+        if not isinstance(target, str | int | float) or parse_target(str(target)) is None:
+            errors.append(
+                SpecError(
+                    f"target is {target!r}; expected a Mermaid version such as '10.9' or '11'",
+                    path=("target",),
+                    file=str(config_file),
+                )
+            )
     for key in ("specs", "out", "themes", "templates"):
         value = table.get(key)
         if value is not None and not isinstance(value, str):
@@ -189,6 +204,7 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
         markdown=tuple(str(m) for m in markdown),
         config_style=style,
         header=header not in (False, "false", "False", "no"),
+        target=str(target) if target is not None else None,
     )
 
 

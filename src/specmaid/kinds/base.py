@@ -132,6 +132,12 @@ COMMON_PROPERTIES: Schema = {
     "theme": {"type": "string", "description": "a theme name (themes/<name>.yaml or built-in)"},
     "config": CONFIG,
     "config_style": {"enum": list(CONFIG_STYLES)},
+    "target": {
+        "type": "string",
+        "pattern": r"^v?\d+(\.\d+){0,2}$",
+        "description": "the Mermaid version readers run, e.g. '10.9' or '11' (see `specmaid"
+        " features`)",
+    },
     "comment": TEXT,
     "accessibility": {
         "type": "object",

@@ -1,0 +1,200 @@
+"""Compatibility targets, checked with the real parsers of Mermaid 10.9.6, 11.4.1 and 11.17.2
+(npm aliases in package.json): every example either renders for a target and parses in that
+target's Mermaid, or is refused with a located message naming the feature and its version."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from specmaid.build import render_file, render_source, spec_files
+from specmaid.cli import main
+from specmaid.errors import SpecErrors
+from specmaid.features import CHECKED, FEATURES, parse_target, show, table, uses
+from specmaid.kinds.registry import kind_names
+from specmaid.load import SourceText
+from specmaid.mermaid import parse_diagrams
+from specmaid.project import Project, find_project
+
+REPO = Path(__file__).resolve().parents[1]
+PROJECT = find_project(REPO)
+assert PROJECT is not None
+TARGETS = [show(v) for v in CHECKED]
+
+
+@cache
+def rendered_for(target: str) -> dict[str, tuple[str | None, str | None]]:
+    """Every example spec rendered for ``target``: (text, None) or (None, the refusal)."""
+    project = Project(**{**PROJECT.__dict__, "target_override": target})
+    out: dict[str, tuple[str | None, str | None]] = {}
+    for spec in spec_files(PROJECT):
+        name = PROJECT.relative(spec)
+        try:
+            out[name] = (render_file(spec, project).text, None)
+        except SpecErrors as exc:
+            out[name] = (None, "\n".join(str(e) for e in exc.errors))
+    return out
+
+
+@pytest.mark.parametrize("version", list(CHECKED), ids=TARGETS)
+def test_every_example_parses_on_every_target_it_claims(version: tuple[int, int, int]) -> None:
+    target = show(version)
+    results = rendered_for(target)
+    texts = [(name, text) for name, (text, _) in results.items() if text is not None]
+    parsed = parse_diagrams(texts, package=CHECKED[version])
+    failures = [f"{r.name}: {r.error}" for r in parsed if not r.ok]
+    assert failures == [], f"claimed for {target} but refused by Mermaid {target}"
+    for name, (text, refusal) in results.items():
+        if text is None:  # refused: located, and naming what the target lacks
+            assert refusal is not None and f"{name}:" in refusal, refusal
+            assert "needs Mermaid" in refusal and f"the target is {target}" in refusal
+    if version == max(CHECKED):
+        assert all(text is not None for text, _ in results.values())  # the newest: everything
+    else:
+        assert any(text is None for text, _ in results.values())  # older: some refused
+
+
+def test_a_v11_shape_with_target_10_9_fails_with_a_located_message(tmp_path: Path) -> None:
+    spec = (
+        'diagram: flowchart\ntarget: "10.9"\nnodes:\n  A: Start\n'
+        "  B: {label: Note, shape: braces}\nedges:\n  - {from: A, to: B}\n"
+    )
+    with pytest.raises(SpecErrors) as info:
+        render_source(SourceText("t.yaml", spec), Project(root=tmp_path))
+    (error,) = info.value.errors
+    assert str(error) == (
+        "t.yaml:5:27: error: nodes.B.shape: shape without a bracket form (@{ shape })"
+        " (flowchart) needs Mermaid 11.3 or newer; the target is 10.9; change the target or"
+        " drop the feature"
+    )
+    # The same spec for 11.4 renders, and Mermaid 11.4.1 parses it; 10.9.6 would not have.
+    text = render_source(SourceText("t.yaml", spec.replace("10.9", "11.4")), Project(root=tmp_path))
+    assert [r.ok for r in parse_diagrams([("t", text.text)], package="mermaid-11.4")] == [True]
+    assert [r.ok for r in parse_diagrams([("t", text.text)], package="mermaid-10.9")] == [False]
+
+
+# Each row: a spec using a feature, the newest checked target that lacks it, the oldest that
+# has it. Mermaid's own parsers confirm both sides of the line the table draws.
+BOUNDARIES = [
+    ("diagram: kanban\ncolumns:\n  todo: {title: Todo, tasks: [{title: Task}]}\n", "10.9.6", "11.4.1"),
+    ("diagram: flowchart\nnodes: {A: a, B: b}\nedges:\n  - {from: A, to: B, id: e1, animate: true}\n", "11.4.1", "11.17.2"),
+    ("diagram: flowchart\nnodes:\n  A: {label: a, shape: braces}\n", "10.9.6", "11.4.1"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("spec", "lacking", "having"), BOUNDARIES)
+def test_the_table_draws_the_line_where_mermaid_does(
+    spec: str, lacking: str, having: str, tmp_path: Path
+) -> None:
+    project = Project(root=tmp_path)
+    with pytest.raises(SpecErrors):
+        render_source(SourceText("t.yaml", f"{spec}target: '{lacking}'\n"), project)
+    newest = render_source(SourceText("t.yaml", spec), project).text
+    packages = {show(v): pkg for v, pkg in CHECKED.items()}
+    assert not parse_diagrams([("t", newest)], package=packages[lacking])[0].ok
+    allowed = render_source(SourceText("t.yaml", f"{spec}target: '{having}'\n"), project).text
+    assert parse_diagrams([("t", allowed)], package=packages[having])[0].ok
+
+
+def test_every_kind_has_a_version() -> None:
+    kinds = {f.kind for f in FEATURES if f.name == "diagram kind"}
+    assert kinds == set(kind_names())
+
+
+def test_target_values() -> None:
+    assert parse_target("10.9") == (10, 9, 0)
+    assert parse_target("11") == (11, 0, 0)  # any Mermaid 11: its oldest
+    assert parse_target("v11.4.1") == (11, 4, 1)
+    assert parse_target("eleven") is None
+
+
+def test_uses_names_the_spec_keys() -> None:
+    spec = {
+        "diagram": "flowchart",
+        "config": {"look": "handDrawn"},
+        "nodes": {"A": {"img": "x.png"}, "B": {"shape": "diamond"}, "C": {"shape": "braces"}},
+        "subgraphs": {"S": {"nodes": {"D": {"shape": "bolt"}}}},
+        "edges": [{"from": "A", "to": "B", "curve": "linear"}],
+    }
+    found = {(f.name, path) for f, path in uses("flowchart", spec)}
+    assert found == {
+        ("diagram kind", ("diagram",)),
+        ("config.look (handDrawn, neo)", ("config", "look")),
+        ("image and icon nodes (@{ img }, @{ icon })", ("nodes", "A", "img")),
+        ("shape without a bracket form (@{ shape })", ("nodes", "C", "shape")),
+        ("shape without a bracket form (@{ shape })", ("subgraphs", "S", "nodes", "D", "shape")),
+        ("per-edge curve", ("edges", 0, "curve")),
+    }
+
+
+# ------------------------------------------------------------------------- settings
+
+
+def _project(tmp_path: Path, table: str = "") -> Path:
+    (tmp_path / "pyproject.toml").write_text(f'[tool.specmaid]\nmarkdown = ["doc.md"]\n{table}')
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.yaml").write_text(
+        "diagram: flowchart\nnodes:\n  A: {label: a, shape: braces}\n"
+    )
+    return tmp_path
+
+
+def _run(root: Path, *args: str) -> tuple[int, str]:
+    import os
+
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, list(args))
+    finally:
+        os.chdir(old)
+    return result.exit_code, result.output
+
+
+def test_project_spec_marker_and_command_line_targets(tmp_path: Path) -> None:
+    root = _project(tmp_path, 'target = "10.9"\n')
+    code, output = _run(root, "build")
+    assert code == 2 and "specs/a.yaml:3:" in output and "the target is 10.9" in output
+    assert _run(root, "build", "--target", "11.4")[0] == 0  # the command line wins
+    (root / "specs" / "a.yaml").write_text(
+        "diagram: flowchart\ntarget: '11.4'\nnodes:\n  A: {label: a, shape: braces}\n"
+    )
+    assert _run(root, "build")[0] == 0  # the spec's own target wins over the project's
+    (root / "doc.md").write_text(
+        "<!-- specmaid: specs/a.yaml target=10.9 -->\n<!-- /specmaid -->\n"
+    )
+    code, output = _run(root, "build")
+    assert code == 2 and "the target is 10.9" in output  # a Markdown marker's, over the spec's
+    (root / "doc.md").write_text(
+        "<!-- specmaid: specs/a.yaml target=latest -->\n<!-- /specmaid -->\n"
+    )
+    code, output = _run(root, "build")
+    assert code == 2 and "target is 'latest'; expected a Mermaid version" in output
+
+
+def test_bad_targets_are_clear(tmp_path: Path) -> None:
+    root = _project(tmp_path, 'target = "newest"\n')
+    code, output = _run(root, "build")
+    assert code == 2 and "target is 'newest'; expected a Mermaid version" in output
+    (root / "pyproject.toml").write_text("[tool.specmaid]\n")
+    code, output = _run(root, "check", "--target", "x.y")
+    assert code == 2 and "'x.y' is not a Mermaid version" in output
+    code, output = _run(root, "build", "--target", "10.4")
+    assert code == 2 and "older than Mermaid 10.9, the oldest release specmaid checks" in output
+
+
+def test_features_command_prints_the_table() -> None:
+    result = CliRunner().invoke(main, ["features"])
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["kind", "feature", "since", "note"]
+    assert any(line.split()[:1] == ["kanban"] and "11.4" in line for line in lines)
+    assert len([line for line in lines if "diagram kind" in line]) == len(kind_names())
+    only = CliRunner().invoke(main, ["features", "--kind", "flowchart"])
+    assert only.exit_code == 0 and "kanban" not in only.output and "@{ shape }" in only.output
+    assert len(only.output.splitlines()) == len(table("flowchart")) + 3
+    bad = CliRunner().invoke(main, ["features", "--kind", "flowchart2"])
+    assert bad.exit_code == 2 and "did you mean 'flowchart'" in bad.output.lower()
