@@ -109,6 +109,7 @@ def test_target_values() -> None:
     assert parse_target("11") == (11, 0, 0)  # any Mermaid 11: its oldest
     assert parse_target("v11.4.1") == (11, 4, 1)
     assert parse_target("eleven") is None
+    assert parse_target("gitlab") == (11, 0, 0)  # a documented platform profile
 
 
 def test_uses_names_the_spec_keys() -> None:
@@ -195,6 +196,7 @@ def test_features_command_prints_the_table() -> None:
     assert len([line for line in lines if "diagram kind" in line]) == len(kind_names())
     only = CliRunner().invoke(main, ["features", "--kind", "flowchart"])
     assert only.exit_code == 0 and "kanban" not in only.output and "@{ shape }" in only.output
-    assert len(only.output.splitlines()) == len(table("flowchart")) + 3
+    assert len(only.output.splitlines()) == len(table("flowchart")) + 4
+    assert "target gitlab: Mermaid 11.0 (GitLab 19.0 release notes" in only.output
     bad = CliRunner().invoke(main, ["features", "--kind", "flowchart2"])
     assert bad.exit_code == 2 and "did you mean 'flowchart'" in bad.output.lower()

@@ -141,11 +141,11 @@ def test_import_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert "- {from: A, to: B, label: go}" in result.stdout
     assert CliRunner().invoke(main, ["import", "d.mmd", "-o", "d.yaml"]).exit_code == 0
     assert (tmp_path / "d.yaml").read_text() == result.stdout
-    (tmp_path / "p.mmd").write_text('pie\n  "a": 1\n')
-    failed = CliRunner().invoke(main, ["import", "p.mmd"])
-    assert (
-        failed.exit_code == 2
-        and "only flowcharts can be imported so far; this is a pie" in failed.stderr
+    (tmp_path / "g.mmd").write_text("gitGraph\n  commit\n")
+    failed = CliRunner().invoke(main, ["import", "g.mmd"])
+    assert failed.exit_code == 2
+    assert "import reads flowchart, pie, timeline, mindmap so far; this is a gitGraph" in (
+        failed.stderr
     )
 
 

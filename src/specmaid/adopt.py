@@ -17,7 +17,7 @@ from typing import Any
 from specmaid.build import apply_build, plan_build
 from specmaid.embed import FENCE_RE
 from specmaid.errors import SpecError, SpecErrors
-from specmaid.importer import dump_spec, import_flowchart
+from specmaid.importer import dump_spec, import_diagram
 from specmaid.output import write_atomic
 from specmaid.project import Project
 from specmaid.textfile import decode_text
@@ -121,7 +121,7 @@ def adopt_document(project: Project, document: Path) -> AdoptReport:
     for number, fence in enumerate(fences, 1):
         where = f"{name}:{fence.start + 1}"
         try:
-            result = import_flowchart(fence.text, name, first_line=fence.start + 2)
+            result = import_diagram(fence.text, name, first_line=fence.start + 2)
         except SpecErrors as exc:
             report.skipped.append(f"{where} ({exc.errors[0].message})")
             continue

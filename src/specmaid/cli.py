@@ -341,16 +341,17 @@ def project_node_modules(project: Any) -> Path | None:
 )
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
-    """Turn a Mermaid flowchart (.mmd) into a spec (needs Node and `npm ci`, like --mermaid)."""
+    """Turn a Mermaid diagram (.mmd: flowchart, pie, timeline, mindmap) into a spec (needs
+    Node and `npm ci`, like --mermaid)."""
     from specmaid.errors import UsageError
-    from specmaid.importer import import_flowchart
+    from specmaid.importer import import_diagram
     from specmaid.load import read_source
     from specmaid.mermaid import MermaidUnavailable
     from specmaid.output import write_atomic
 
     text = read_source(source, str(source)).text
     try:
-        result = import_flowchart(text, str(source))
+        result = import_diagram(text, str(source))
     except MermaidUnavailable as exc:
         raise UsageError(f"import reads Mermaid with Mermaid itself: {exc}") from None
     for warning in result.warnings:
@@ -516,7 +517,7 @@ if __name__ == "__main__":  # pragma: no cover
 def features(kind_name: str | None) -> None:
     """Print the Mermaid version each diagram kind and feature needs (what `target` checks)."""
     from specmaid.errors import UsageError
-    from specmaid.features import CHECKED, show, table
+    from specmaid.features import CHECKED, PROFILES, show, table
     from specmaid.kinds.registry import kind_names
 
     if kind_name is not None and kind_name not in kind_names():
@@ -533,3 +534,5 @@ def features(kind_name: str | None) -> None:
         click.echo(f"{line}  {row[3]}".rstrip())
     checked = ", ".join(show(v) for v in CHECKED)
     click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")
+    for name, (version, source) in PROFILES.items():
+        click.echo(f"target {name}: Mermaid {show(version)} ({source})")

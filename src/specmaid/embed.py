@@ -41,7 +41,7 @@ MARKER_OPTIONS: dict[str, tuple[str, ...] | None] = {
     "config_style": ("frontmatter", "init", "both"),
     "target": None,
 }
-_VERSION_RE = re.compile(r"^v?\d+(?:\.\d+){0,2}$")
+_VERSION_RE = re.compile(r"^(?:v?\d+(?:\.\d+){0,2}|gitlab)$")  # (features.PROFILES)
 
 MARKER_HELP = "`<!-- specmaid: specs/x.yaml -->` … `<!-- /specmaid -->`, each alone on its line"
 

@@ -41,8 +41,20 @@ OLDEST_TARGET: Version = (10, 9, 0)
 _VERSION_RE = re.compile(r"^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?$")
 
 
+#: Platforms whose bundled Mermaid is documented, and where that is said.
+PROFILES: dict[str, tuple[Version, str]] = {
+    # GitLab 19.0 release notes: "GitLab now uses Mermaid version 11 ... Previously, GitLab
+    # supported Mermaid version 10" (gitlab-org/gitlab!236611); no minor version is given,
+    # so the oldest 11 is what a reader of any GitLab 19 can count on.
+    "gitlab": ((11, 0, 0), "GitLab 19.0 release notes, gitlab-org/gitlab!236611"),
+}
+
+
 def parse_target(text: str) -> Version | None:
-    """`"10.9"` → (10, 9, 0); `"11"` means any Mermaid 11, so its oldest: (11, 0, 0)."""
+    """`"10.9"` → (10, 9, 0); `"11"` means any Mermaid 11, so its oldest: (11, 0, 0); a
+    profile name (:data:`PROFILES`) → its documented version."""
+    if str(text).strip() in PROFILES:
+        return PROFILES[str(text).strip()][0]
     match = _VERSION_RE.match(str(text).strip())
     if match is None:
         return None

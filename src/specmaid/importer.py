@@ -53,7 +53,6 @@ EDGE_TYPES = {
 LINES = {"normal": "solid", "dotted": "dotted", "thick": "thick", "invisible": "invisible"}
 _AUTO_EDGE_ID_RE = re.compile(r"^L_.+_\d+$")
 _TAG_RE = re.compile(r"<[A-Za-z/][^>]*>")
-_COMMENT_RE = re.compile(r"^\s*%%(?!\{)(.*)$")
 
 
 @dataclass
@@ -105,11 +104,9 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
     graph = result.graph
     warnings: list[SpecError] = []
     # Comments have no place in Mermaid's graph: they become the spec's `comment:`.
-    comments = [
-        m.group(1).strip().lstrip("%").strip()
-        for line in text.splitlines()
-        if (m := _COMMENT_RE.match(line))
-    ]
+    from specmaid.importer_kinds import comment_lines
+
+    comments = comment_lines(text)  # (without specmaid's own generated-file comment)
     if _LEGACY_GRAPH_RE.search(text):
         line = next(i for i, t in enumerate(text.splitlines()) if _LEGACY_GRAPH_RE.search(t))
         warnings.append(
@@ -239,6 +236,31 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
     }
     if classes:
         spec["classes"] = classes
+    return ImportResult(spec, warnings)
+
+
+def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
+    """Turn one Mermaid diagram into a spec: flowcharts, and the kinds in
+    :data:`specmaid.importer_kinds.IMPORTERS`; other kinds are a clear error."""
+    from specmaid.importer_kinds import IMPORTERS
+
+    (result,) = parse_diagrams([(name, text)])
+    if not result.ok:
+        raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
+    if result.graph is not None and "vertices" in result.graph:
+        return import_flowchart(text, name, first_line)
+    importer = IMPORTERS.get(str(result.diagram_type))
+    if importer is None:
+        kinds = ", ".join(["flowchart", *IMPORTERS])
+        raise SpecErrors(
+            [
+                SpecError(
+                    f"import reads {kinds} so far; this is a {result.diagram_type}",
+                    file=name,
+                )
+            ]
+        )
+    spec, warnings = importer(result, text, name, first_line)
     return ImportResult(spec, warnings)
 
 

@@ -33,6 +33,8 @@ class ParseResult:
     config: dict[str, Any]
     title: str | None
     graph: dict[str, Any] | None
+    acc_title: str | None = None
+    acc_description: str | None = None
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ParseResult:
@@ -44,6 +46,8 @@ class ParseResult:
             config=data.get("config") or {},
             title=data.get("title"),
             graph=data.get("graph"),
+            acc_title=data.get("accTitle") or None,
+            acc_description=data.get("accDescription") or None,
         )
 
 

@@ -211,7 +211,11 @@ async function parseOne(name, text) {
     const { code, title } = preprocess(text);
     const diagram = await mermaid.mermaidAPI.getDiagramFromText('\n' + code, { title });
     const db = diagram.db;
-    result.title = db.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
+    // Some kinds (timeline) keep title and accessibility in the common db only.
+    const common = db.getCommonDb?.() ?? {};
+    result.title = db.getDiagramTitle?.() || common.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
+    result.accTitle = decode(db.getAccTitle?.() || common.getAccTitle?.() || '') || null;
+    result.accDescription = decode(db.getAccDescription?.() || common.getAccDescription?.() || '') || null;
     if (mermaidPackage !== 'mermaid') {
       // An older Mermaid (a compatibility target): whether it parses is the question; its
       // db has other shapes (10.x keeps vertices in an object, not a Map).

@@ -134,7 +134,7 @@ COMMON_PROPERTIES: Schema = {
     "config_style": {"enum": list(CONFIG_STYLES)},
     "target": {
         "type": "string",
-        "pattern": r"^v?\d+(\.\d+){0,2}$",
+        "pattern": r"^(v?\d+(\.\d+){0,2}|gitlab)$",
         "description": "the Mermaid version readers run, e.g. '10.9' or '11' (see `specmaid"
         " features`)",
     },

@@ -23,6 +23,7 @@ from typing import Any
 from specmaid.errors import Reporter
 from specmaid.escape import escape_text, kind_safe_id
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
+from specmaid.kinds.beta_helpers import warn_title_not_drawn
 
 PRIORITIES = ("Very High", "High", "Low", "Very Low")
 PROPERTIES: dict[str, Any] = {
@@ -73,6 +74,7 @@ def _meta(value: str) -> str:
 
 
 def build(inp: BuildInput, report: Reporter) -> KanbanModel:
+    warn_title_not_drawn(inp.spec, report, "kanban boards")  # (its db keeps no title)
     model = KanbanModel()
     used: set[str] = set()
     counter = 0

@@ -21,6 +21,7 @@ from typing import Any
 from specmaid.errors import Reporter
 from specmaid.escape import quote_text
 from specmaid.kinds.base import CLASS_REFS, TEXT, BuildInput, DiagramKind, as_list, text
+from specmaid.kinds.beta_helpers import warn_title_not_drawn
 
 SHAPES = {
     "default": None,
@@ -61,6 +62,7 @@ class MindmapModel:
 
 
 def build(inp: BuildInput, report: Reporter) -> MindmapModel:
+    warn_title_not_drawn(inp.spec, report, "mind maps")  # (its db keeps no title)
     model = MindmapModel()
     counter = 0
 

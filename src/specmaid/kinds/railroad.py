@@ -35,6 +35,7 @@ from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind
+from specmaid.kinds.beta_helpers import warn_title_not_drawn
 from specmaid.kinds.textsafe import langium_text, one_line
 
 RULE_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
@@ -113,6 +114,7 @@ class RailroadModel:
 
 
 def build(inp: BuildInput, report: Reporter) -> RailroadModel:
+    warn_title_not_drawn(inp.spec, report, "railroad diagrams")  # (its db keeps no title)
     spec = inp.spec
     rules: dict[str, Any] = spec["rules"]
     known = set(rules) | {one_line(r) for r in spec.get("references") or []}

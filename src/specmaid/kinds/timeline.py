@@ -48,12 +48,17 @@ PROPERTIES: dict[str, Any] = {
 class TimelineModel:
     header: str
     lines: list[str] = field(default_factory=list)
+    title: str | None = None  # drawn from the `title` statement only (see build)
 
 
 def build(inp: BuildInput, report: Reporter) -> TimelineModel:
     spec = inp.spec
     direction = spec.get("direction")
     model = TimelineModel("timeline" + (f" {direction}" if direction else ""))
+    if spec.get("title") is not None:
+        # Mermaid's timeline db has no setDiagramTitle, so a frontmatter title is dropped
+        # (checked on 11.17.2): the `title` statement draws it. It ends at '#' and ';'.
+        model.title = raw_text(spec["title"], ("title",), report, "timeline title", forbidden="#;")
     if spec.get("periods") and spec.get("sections"):
         report.error(("periods",), "give `periods` or `sections`, not both")
 

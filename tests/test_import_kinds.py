@@ -1,0 +1,188 @@
+"""Import of pie charts, timelines and mind maps: round trips through Mermaid's own parser.
+
+The corpus is Mermaid's documentation examples of those kinds (the `@mermaid-js/examples` npm
+package, MIT, installed by `npm ci`, not copied here), this project's gallery outputs of those
+kinds, and hostile hand-written cases. import → render gives a diagram Mermaid reads into the
+same data (compared after the normalisations named below); render → import → render is a fixed
+point; what the spec format cannot say comes back as a warning with its line.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from specmaid.build import render_source
+from specmaid.cli import main
+from specmaid.importer import import_diagram
+from specmaid.load import SourceText
+from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
+from specmaid.project import Project
+
+REPO = Path(__file__).resolve().parents[1]
+MODULES = find_node_modules(REPO)
+assert MODULES is not None
+KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap"}
+
+HANDWRITTEN = {
+    "hostile-pie": 'pie showData\n    title Ticket #42; "done" & <b>x</b>\n    "say \\"hi\\" 100%" : 3\n    "a; b: c" : 1.5\n',
+    "timeline-loose": "timeline\n    title History\n    2002 : LinkedIn\n    section Later\n    2004 : Facebook : Google\n",
+    "timeline-td": "timeline TD\n    accTitle: Years\n    accDescr: Some years\n    2002 : LinkedIn\n    2004 : Facebook\n",
+    "mindmap-shapes": "mindmap\n    root((Root))\n        A[Square]\n            ::icon(fa fa-book)\n        B(Rounded)\n            C{{Hex}}\n        D))Bang((\n        E)Cloud(\n        plain\n",
+    "mindmap-classes": "mindmap\n    Root\n        A[x]\n        :::urgent large\n",
+}  # fmt: skip
+
+
+def _examples() -> list[tuple[str, str]]:
+    script = (
+        "import(process.argv[1]).then(m => console.log(JSON.stringify(m.diagramData"
+        f".filter(d => {json.dumps(list(KINDS))}.includes(d.id))"
+        ".flatMap(d => d.examples.map(e => [d.id + ': ' + e.title, e.code])))))"
+    )
+    entry = MODULES / "@mermaid-js" / "examples" / "dist" / "mermaid-examples.core.mjs"
+    out = subprocess.run(
+        ["node", "-e", script, entry.as_uri()], capture_output=True, text=True, check=True
+    )
+    found = [(f"examples:{title}", code) for title, code in json.loads(out.stdout)]
+    for kind in KINDS:
+        for path in sorted((REPO / "out").rglob("*.mmd")):
+            text = path.read_text("utf-8")
+            if ".dark." not in path.name and f"\n{kind}" in text.split("%%", 1)[-1][:400]:
+                found.append((f"gallery:{path.stem}", text))
+    return [*found, *HANDWRITTEN.items()]
+
+
+CORPUS = _examples()
+
+
+def render(spec_yaml: str, tmp: Path) -> str:
+    return render_source(SourceText("imported.yaml", spec_yaml), Project(root=tmp)).text
+
+
+def normalized(result: ParseResult) -> dict[str, Any]:
+    """What Mermaid read, without what cannot matter: node ids and numbering (a mind map's
+    ids are never drawn; specmaid writes n1, n2…), the spaces Mermaid keeps around timeline
+    text; and the two changes import reports with their line: a bracketless mind map node is
+    drawn as a square, periods before a timeline's first section join it."""
+    assert result.ok, result.error
+    graph = result.graph or {}
+    out: dict[str, Any] = {
+        "type": result.diagram_type,
+        "title": result.title,
+        "config": result.config,
+        "acc": (result.acc_title, result.acc_description),
+    }
+    if result.diagram_type == "pie":
+        out["sections"] = graph.get("sections")
+    elif result.diagram_type == "timeline":
+        # Periods before the first section join it (reported on import, with the line).
+        tasks = graph.get("tasks") or []
+        first = next((t["section"] for t in tasks if t["section"]), "")
+        out["tasks"] = [
+            (
+                t["section"] or first,
+                str(t["task"]).strip(),
+                [str(e).strip() for e in t.get("events") or []],
+            )
+            for t in tasks
+        ]
+    else:
+
+        def node(item: dict[str, Any]) -> Any:
+            return (
+                item.get("descr"),
+                2 if item.get("type") == 0 else item.get("type"),
+                item.get("icon"),
+                item.get("class"),
+                [node(c) for c in item.get("children") or []],
+            )
+
+        out["root"] = node(graph.get("mindmap") or {})
+    return out
+
+
+@cache
+def round_trips() -> dict[str, tuple[str, str, str, list[str]]]:
+    """name → (original, first render, second render, import warnings)."""
+    tmp = Path(__import__("tempfile").mkdtemp())
+    out = {}
+    for name, original in CORPUS:
+        imported = import_diagram(original, name)
+        first = render(imported.yaml(), tmp)
+        second = render(import_diagram(first, name).yaml(), tmp)
+        out[name] = (original, first, second, [str(w) for w in imported.warnings])
+    return out
+
+
+def test_corpus_covers_every_kind() -> None:
+    names = [n for n, _ in CORPUS]
+    for kind in KINDS:
+        assert any(n.startswith(f"examples:{kind}") for n in names), kind
+        assert any(n.startswith("gallery:") and kind in n for n in names) or kind == "pie"
+    assert len(names) >= 12
+
+
+@pytest.mark.parametrize("name", [n for n, _ in CORPUS])
+def test_import_then_render_reads_the_same(name: str) -> None:
+    original, first, _, _ = round_trips()[name]
+    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
+    assert normalized(results["imported"]) == normalized(results["original"])
+
+
+def test_render_import_render_is_a_fixed_point() -> None:
+    for name, (_, first, second, _) in round_trips().items():
+        assert second == first, name
+
+
+def test_what_cannot_be_said_is_reported_with_its_line() -> None:
+    warnings = {name: w for name, (_, _, _, w) in round_trips().items()}
+    assert warnings["mindmap-shapes"] == [
+        "mindmap-shapes:9: warning: the node 'plain' has no brackets; specmaid writes every"
+        " mind map node with an id and a quoted label, so it is drawn as a square"
+    ]
+    assert warnings["timeline-loose"] == [
+        "timeline-loose:3: warning: periods before the first section were moved into it (a"
+        " spec's timeline has either sections or loose periods)"
+    ]
+    assert warnings["hostile-pie"] == []
+
+
+def test_import_keeps_the_spec_readable() -> None:
+    spec = import_diagram(HANDWRITTEN["timeline-td"], "t").spec
+    assert spec == {
+        "diagram": "timeline",
+        "accessibility": {"title": "Years", "description": "Some years"},
+        "direction": "TD",
+        "periods": [
+            {"period": "2002", "events": ["LinkedIn"]},
+            {"period": "2004", "events": ["Facebook"]},
+        ],
+    }
+    pie = import_diagram(HANDWRITTEN["hostile-pie"], "p").spec
+    assert pie["show_data"] is True and pie["slices"] == {'say "hi" 100%': 3, "a; b: c": 1.5}
+
+
+def test_import_and_adopt_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(MODULES))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.mmd").write_text(HANDWRITTEN["mindmap-shapes"])
+    result = CliRunner().invoke(main, ["import", "m.mmd"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:3] == ["diagram: mindmap", "root:"]
+    assert "m.mmd:9: warning: the node 'plain' has no brackets" in result.stderr
+    (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
+    fences = "".join(
+        f"```mermaid\n{HANDWRITTEN[k]}```\n\n" for k in ("hostile-pie", "timeline-loose")
+    )
+    (tmp_path / "doc.md").write_text(f"# Doc\n\n{fences}")
+    adopted = CliRunner().invoke(main, ["adopt", "doc.md"])
+    assert adopted.exit_code == 0, adopted.output
+    assert len(list((tmp_path / "specs" / "doc").glob("*.yaml"))) == 2
+    assert (tmp_path / "doc.md").read_text().count("<!-- specmaid: specs/doc/") == 2
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
