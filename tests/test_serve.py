@@ -10,15 +10,14 @@ import json
 import os
 import signal
 import subprocess
-import sys
-import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from background import start_specmaid, wait_for
 
 from specmaid.errors import UsageError
 from specmaid.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
@@ -35,14 +34,6 @@ def edit(path: Path, text: str) -> None:
     old = path.stat().st_mtime_ns if path.exists() else time.time_ns()
     path.write_text(text)
     os.utime(path, ns=(old + 1_000_000_000, old + 1_000_000_000))
-
-
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s")
-        time.sleep(0.05)
 
 
 @pytest.fixture
@@ -165,22 +156,7 @@ def chromium() -> Path:
 
 @pytest.fixture
 def serve_process(project_dir: Path) -> Iterator[tuple[subprocess.Popen[str], str, list[str]]]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "specmaid", "serve", "--port", "0"],
-        cwd=project_dir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-
-    def reader() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
+    process, lines, thread = start_specmaid("serve", "--port", "0", cwd=project_dir)
     try:
         wait_for(lambda: any("serving http://" in line for line in lines), "the server start")
         url = next(line for line in lines if "serving" in line).split()[2]

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from background import start_specmaid, wait_for
 
 from specmaid.project import find_project
 from specmaid.watch import Watcher, changed_files, snapshot, watched_files
@@ -205,34 +202,10 @@ def test_watched_files_and_snapshots(project_dir: Path) -> None:
     ]
 
 
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 30) -> None:
-    """Poll ``condition`` until it holds, failing after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what} did not happen within {timeout}s")
-        time.sleep(0.05)
-
-
 def test_the_command_rebuilds_survives_a_bad_edit_and_exits_0_on_ctrl_c(
     project_dir: Path,
 ) -> None:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "specmaid", "watch", "--interval", "0.1"],
-        cwd=project_dir,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-
-    def reader() -> None:
-        assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-
-    thread = threading.Thread(target=reader, daemon=True)
-    thread.start()
+    process, lines, thread = start_specmaid("watch", "--interval", "0.1", cwd=project_dir)
     try:
         out = project_dir / "out" / "a.mmd"
         wait_for(lambda: any("wrote out/a.mmd" in line for line in lines), "the first build")
