@@ -144,7 +144,7 @@ def test_import_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     (tmp_path / "g.mmd").write_text("gitGraph\n  commit\n")
     failed = CliRunner().invoke(main, ["import", "g.mmd"])
     assert failed.exit_code == 2
-    assert "import reads flowchart, pie, timeline, mindmap so far; this is a gitGraph" in (
+    assert "import reads flowchart, er, pie, timeline, mindmap so far; this is a gitGraph" in (
         failed.stderr
     )
 

@@ -1,4 +1,5 @@
-"""Import of pie charts, timelines and mind maps: round trips through Mermaid's own parser.
+"""Import of pie charts, timelines, mind maps and ER diagrams: round trips through Mermaid's
+own parser.
 
 The corpus is Mermaid's documentation examples of those kinds (the `@mermaid-js/examples` npm
 package, MIT, installed by `npm ci`, not copied here), this project's gallery outputs of those
@@ -28,7 +29,7 @@ from specmaid.project import Project
 REPO = Path(__file__).resolve().parents[1]
 MODULES = find_node_modules(REPO)
 assert MODULES is not None
-KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap"}
+KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap", "er": "erDiagram"}
 
 HANDWRITTEN = {
     "hostile-pie": 'pie showData\n    title Ticket #42; "done" & <b>x</b>\n    "say \\"hi\\" 100%" : 3\n    "a; b: c" : 1.5\n',
@@ -36,6 +37,7 @@ HANDWRITTEN = {
     "timeline-td": "timeline TD\n    accTitle: Years\n    accDescr: Some years\n    2002 : LinkedIn\n    2004 : Facebook\n",
     "mindmap-shapes": "mindmap\n    root((Root))\n        A[Square]\n            ::icon(fa fa-book)\n        B(Rounded)\n            C{{Hex}}\n        D))Bang((\n        E)Cloud(\n        plain\n",
     "mindmap-classes": "mindmap\n    Root\n        A[x]\n        :::urgent large\n",
+    "er-everything": 'erDiagram\n    direction LR\n    CUSTOMER["Customer #1"] {\n        string name PK "the name"\n        int age\n    }\n    ORDER:::hot\n    CUSTOMER ||--o{ ORDER : "places"\n    ORDER }|..|| "LINE-ITEM" : contains\n    classDef hot fill:#f96\n    style CUSTOMER stroke:#333\n',
 }  # fmt: skip
 
 
@@ -53,7 +55,7 @@ def _examples() -> list[tuple[str, str]]:
     for kind in KINDS:
         for path in sorted((REPO / "out").rglob("*.mmd")):
             text = path.read_text("utf-8")
-            if ".dark." not in path.name and f"\n{kind}" in text.split("%%", 1)[-1][:400]:
+            if ".dark." not in path.name and f"\n{KINDS[kind]}" in text.split("%%", 1)[-1][:400]:
                 found.append((f"gallery:{path.stem}", text))
     return [*found, *HANDWRITTEN.items()]
 
@@ -92,6 +94,19 @@ def normalized(result: ParseResult) -> dict[str, Any]:
             )
             for t in tasks
         ]
+    elif result.diagram_type == "er":
+        entities = graph.get("entities") or {}
+        names = {e["id"]: n for n, e in entities.items()}
+        out["direction"] = graph.get("direction")
+        out["entities"] = {
+            n: (e.get("alias"), e.get("attributes"), e.get("cssClasses"), e.get("cssStyles"))
+            for n, e in entities.items()
+        }
+        out["relationships"] = [
+            (names[r["entityA"]], names[r["entityB"]], r.get("roleA"), r.get("relSpec"))
+            for r in graph.get("relationships") or []
+        ]
+        out["classes"] = graph.get("classes")
     else:
 
         def node(item: dict[str, Any]) -> Any:

@@ -341,7 +341,7 @@ def project_node_modules(project: Any) -> Path | None:
 )
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
-    """Turn a Mermaid diagram (.mmd: flowchart, pie, timeline, mindmap) into a spec (needs
+    """Turn a Mermaid diagram (.mmd: flowchart, ER, pie, timeline, mindmap) into a spec (needs
     Node and `npm ci`, like --mermaid)."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram

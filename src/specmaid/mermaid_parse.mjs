@@ -177,7 +177,7 @@ const GETTERS = [
   'getBlocks', 'getEdges', 'getServices', 'getRelationships', 'getGroups', 'getJunctions', 'getBoundaries',
   'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
   'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
-  'getTransitions', 'getRules',
+  'getTransitions', 'getRules', 'getDirection',
 ];
 function otherGraph(db) {
   const out = {};
