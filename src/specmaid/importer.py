@@ -64,7 +64,8 @@ class ImportResult:
         return dump_spec(self.spec, header, schema)
 
 
-def _styles(items: list[str]) -> dict[str, str]:
+def css_styles(items: list[str]) -> dict[str, str]:
+    """Mermaid `key:value` style items (as its dbs keep them) → a spec's style mapping."""
     out: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition(":")
@@ -156,7 +157,7 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
         classes = [c for c in vertex.get("classes") or [] if c != "clickable"]
         if classes:
             node["class"] = classes[0] if len(classes) == 1 else classes
-        styles = _styles(vertex.get("styles") or [])
+        styles = css_styles(vertex.get("styles") or [])
         if styles:
             node["style"] = styles
         if vertex.get("link"):
@@ -223,14 +224,14 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
             item["curve"] = edge["interpolate"]
         styles = [s for s in edge.get("style") or [] if s != "fill:none"]
         if styles:
-            item["style"] = _styles(styles)
+            item["style"] = css_styles(styles)
         if edge.get("classes"):
             item["class"] = edge["classes"][0] if len(edge["classes"]) == 1 else edge["classes"]
         edges.append(item)
     if edges:
         spec["edges"] = edges
     classes = {
-        name: _styles(value.get("styles") or [])
+        name: css_styles(value.get("styles") or [])
         for name, value in (graph.get("classDefs") or {}).items()
         if value.get("styles")
     }

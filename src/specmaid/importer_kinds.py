@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from specmaid.errors import SpecError
+from specmaid.importer import css_styles
 from specmaid.mermaid import ParseResult
 
 Importer = Callable[[ParseResult, str, str, int], tuple[dict[str, Any], list[SpecError]]]
@@ -192,15 +193,6 @@ ER_CARDINALITIES = {
 _ER_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 
 
-def _css(items: list[str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition(":")
-        if sep:
-            out[key.strip()] = value.strip()
-    return out
-
-
 def import_er(
     result: ParseResult, text: str, name: str, first_line: int
 ) -> tuple[dict[str, Any], list[SpecError]]:
@@ -234,7 +226,7 @@ def import_er(
         if classes:
             item["class"] = classes[0] if len(classes) == 1 else classes
         if entity.get("cssStyles"):
-            item["style"] = _css(entity["cssStyles"])
+            item["style"] = css_styles(entity["cssStyles"])
         entities[key] = item or None
     if entities:
         spec["entities"] = entities
@@ -266,7 +258,7 @@ def import_er(
     if relations:
         spec["relations"] = relations
     classes = {
-        class_name: _css(value.get("styles") or [])
+        class_name: css_styles(value.get("styles") or [])
         for class_name, value in (graph.get("classes") or {}).items()
         if value.get("styles")
     }
