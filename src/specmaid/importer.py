@@ -243,16 +243,16 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
 def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
     """Turn one Mermaid diagram into a spec: flowcharts, and the kinds in
     :data:`specmaid.importer_kinds.IMPORTERS`; other kinds are a clear error."""
-    from specmaid.importer_kinds import IMPORTERS
+    from specmaid.importer_kinds import IMPORTERS, importer_for
 
     (result,) = parse_diagrams([(name, text)])
     if not result.ok:
         raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
     if result.graph is not None and "vertices" in result.graph:
         return import_flowchart(text, name, first_line)
-    importer = IMPORTERS.get(str(result.diagram_type))
+    importer = importer_for(str(result.diagram_type))
     if importer is None:
-        kinds = ", ".join(["flowchart", *IMPORTERS])
+        kinds = ", ".join(["flowchart", *(k.removesuffix("Diagram") for k in IMPORTERS)])
         raise SpecErrors(
             [
                 SpecError(

@@ -90,7 +90,10 @@ STATE: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "label": TEXT,
-                "description": TEXT,
+                "description": {
+                    "oneOf": [TEXT, {"type": "array", "items": TEXT, "minItems": 1}],
+                    "description": "a line under the name, or a list of lines",
+                },
                 "type": {"enum": list(TYPES)},
                 "note": {
                     "type": "object",
@@ -237,8 +240,8 @@ def build(inp: BuildInput, report: Reporter) -> StateModel:
             model.lines.append(f"{indent}{mid}")
         if node.get("direction") and not has_children:
             report.error((*here, "direction"), "`direction` applies inside a composite state")
-        if node.get("description") is not None:
-            model.lines.append(f"{indent}{mid} : {_after_colon(node['description'])}")
+        for description in as_list(node.get("description")):
+            model.lines.append(f"{indent}{mid} : {_after_colon(description)}")
         if node.get("note"):
             side = node["note"].get("side", "right")
             body = text(node["note"]["text"])
