@@ -85,6 +85,24 @@ for out in sorted((root / "out").rglob("*.mmd")):
     out.read_bytes()
 """
 
+PARALLEL_CAPACITY = """import multiprocessing, time
+def work(_=None):
+    total = 0
+    for i in range(2_000_000):
+        total += i * i
+    return total
+def best(f):
+    times = []
+    for _ in range(3):
+        start = time.perf_counter(); f(); times.append(time.perf_counter() - start)
+    return min(times)
+serial = best(lambda: [work(), work()])
+with multiprocessing.get_context("fork").Pool(2) as pool:
+    pool.map(work, [0, 0])
+    parallel = best(lambda: pool.map(work, [0, 0]))
+print(serial, parallel)
+"""
+
 LOAD_FLOOR = """import sys, yaml
 yaml.load(open(sys.argv[1], encoding="utf-8").read(), Loader=yaml.CSafeLoader)
 """
@@ -138,6 +156,14 @@ def main() -> None:
         cold = best([*SPECMAID, "check", "--no-cache"], project, runs)
         rows.append((f"check, {count} specs, cache warm", warm, floor, "<= 0.5x"))
         rows.append((f"check, {count} specs, --no-cache", cold, floor, "<= 2x"))
+
+        # How much two processes gain on this machine (check --no-cache renders in a process
+        # pool): pure Python work done twice, one process after the other against two at once.
+        # Shared or throttled virtual CPUs show ratios near 1x, where no pool can help.
+        out = subprocess.run([PYTHON, "-c", PARALLEL_CAPACITY], capture_output=True, text=True)
+        serial_s, parallel_s = map(float, out.stdout.split())
+        results["parallel_capacity"] = round(serial_s / parallel_s, 2)
+        rows.append(("2 processes vs 1, pure CPU work (machine)", parallel_s, serial_s, "info"))
 
         # 2. cold start
         imports = best([PYTHON, "-c", "import click, jinja2, yaml"], REPO, runs)
@@ -233,6 +259,10 @@ def main() -> None:
             }
         )
     print(f"growth for 2x input: {results['growth_for_2x_input']}x (target <= 2.2x)")
+    print(
+        f"parallel capacity: two processes do {results['parallel_capacity']}x the work of one"
+        " on this machine"
+    )
     for key, value in results.items():
         if key.startswith("peak_memory"):
             print(f"{key}: {value} MB")

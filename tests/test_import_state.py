@@ -259,3 +259,24 @@ def test_import_command_writes_a_state_spec(
     assert (tmp_path / "s.yaml").read_text().splitlines()[1] == "diagram: state"
     assert "s.mmd:5: warning: `click` links are not part of a state spec" in result.stderr
     assert CliRunner().invoke(main, ["render", "s.yaml"]).exit_code == 0
+
+
+def test_adopt_turns_a_state_block_into_a_spec(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(MODULES))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
+    block = HANDWRITTEN["state-everything"]
+    (tmp_path / "doc.md").write_text(f"# Orders\n\nBefore.\n\n```mermaid\n{block}```\n\nAfter.\n")
+    adopted = CliRunner().invoke(main, ["adopt", "doc.md"])
+    assert adopted.exit_code == 0, adopted.output
+    (spec,) = (tmp_path / "specs" / "doc").glob("*.yaml")
+    assert "diagram: state" in spec.read_text()
+    doc = (tmp_path / "doc.md").read_text()
+    assert doc.startswith("# Orders\n\nBefore.\n\n<!-- specmaid: specs/doc/")
+    assert doc.endswith("<!-- /specmaid -->\n\nAfter.\n")
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+    (embedded,) = parse_diagrams([("doc", doc.split("```mermaid\n")[1].split("```")[0])])
+    (original,) = parse_diagrams([("orig", block)])
+    assert normalized(embedded) == normalized(original)
