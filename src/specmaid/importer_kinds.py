@@ -275,6 +275,8 @@ IMPORTERS: dict[str, str] = {
     "timeline": "specmaid.importer_kinds:import_timeline",
     "mindmap": "specmaid.importer_kinds:import_mindmap",
     "stateDiagram": "specmaid.import_state:import_state",
+    "journey": "specmaid.import_charts:import_journey",
+    "sankey": "specmaid.import_charts:import_sankey",
 }
 
 
