@@ -122,3 +122,19 @@ def test_import_keeps_names_and_values() -> None:
             ],
         }
     ]
+
+
+def test_import_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+    from importcheck import MODULES
+
+    from specmaid.cli import main
+
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(MODULES))
+    result = CliRunner().invoke(main, ["import", "-"], input=HANDWRITTEN["journey-scores"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "# imported by specmaid from stdin",
+        "diagram: journey",
+    ]
+    assert "<stdin>:3: warning: the score 7 of 'Too high'" in result.stderr

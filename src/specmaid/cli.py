@@ -341,22 +341,33 @@ def project_node_modules(project: Any) -> Path | None:
 )
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
-    """Turn a Mermaid diagram (.mmd: flowchart, ER, pie, timeline, mindmap) into a spec (needs
-    Node and `npm ci`, like --mermaid)."""
+    """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads flowcharts,
+    state, ER, pie, timeline, mind map, journey and sankey diagrams (docs/import.md); needs
+    Node and `npm ci`, like --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source
     from specmaid.mermaid import MermaidUnavailable
     from specmaid.output import write_atomic
 
-    text = read_source(source, str(source)).text
+    if str(source) == "-":
+        from specmaid.textfile import decode_text
+
+        name = "<stdin>"
+        # bytes: decode_text owns the decoding errors
+        text = decode_text(sys.stdin.buffer.read(), name)
+    else:
+        name = str(source)
+        text = read_source(source, name).text
     try:
-        result = import_diagram(text, str(source))
+        result = import_diagram(text, name)
     except MermaidUnavailable as exc:
         raise UsageError(f"import reads Mermaid with Mermaid itself: {exc}") from None
     for warning in result.warnings:
         click.echo(str(warning), err=True)
-    spec_text = result.yaml(f"imported by specmaid from {source.name}")
+    spec_text = result.yaml(
+        f"imported by specmaid from {'stdin' if name == '<stdin>' else source.name}"
+    )
     if output is None:
         click.echo(spec_text, nl=False)
     else:

@@ -269,12 +269,31 @@ class _SpecDumper(yaml.SafeDumper):
     """Block style for the structure, flow style for small leaf mappings, readable text."""
 
 
+def _short_list(value: Any) -> bool:
+    """A few short scalars (`actors: [User, Claude]`): one line reads better than a column."""
+    return (
+        isinstance(value, list)
+        and 0 < len(value) <= 6
+        and all(not isinstance(v, dict | list) for v in value)
+        and sum(len(str(v)) for v in value) <= 60
+    )
+
+
 def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
-    small = all(not isinstance(v, dict | list) for v in data.values()) and len(data) <= 6
+    small = len(data) <= 6 and all(
+        not isinstance(v, dict | list) or _short_list(v) for v in data.values()
+    )
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=small or None)
 
 
+def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
+    return dumper.represent_sequence(
+        "tag:yaml.org,2002:seq", data, flow_style=_short_list(data) or None
+    )
+
+
 _SpecDumper.add_representer(dict, _represent_dict)
+_SpecDumper.add_representer(list, _represent_list)
 
 
 def dump_spec(spec: dict[str, Any], header: str | None = None, schema: str | None = None) -> str:
