@@ -16,7 +16,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importer import css_styles
-from specmaid.importer_kinds import common
+from specmaid.importer_kinds import common, markup_warnings
 from specmaid.mermaid import ParseResult
 
 #: getData() shapes → spec state types (other shapes are normal states).
@@ -24,7 +24,6 @@ TYPES = {"choice": "choice", "fork": "fork", "join": "join"}
 PSEUDO = {"stateStart", "stateEnd"}
 _HIDE_EMPTY_RE = re.compile(r"^\s*hide empty description\b", re.I | re.M)
 _NOTE_ID_RE = re.compile(r"^(.*)----note-\d+$")
-_TAG_RE = re.compile(r"<[A-Za-z/][^>]*>")
 
 Group = tuple[str, ...]  # () the diagram, (composite,) or (composite, "regions", "k")
 
@@ -182,18 +181,7 @@ def import_state(
             'a floating note (`note "…" as N`) is not drawn by Mermaid\'s state diagrams; left out',
             re.escape(match.group(0).strip()),
         )
-    for number, line in enumerate(text.splitlines()):
-        tag = _TAG_RE.search(re.sub(r"<<\w+>>", "", line))  # not `<<choice>>`
-        if tag and not line.lstrip().startswith("%%"):
-            warnings.append(
-                SpecError(
-                    f"HTML markup ({tag.group(0)}) in a state diagram's text: a spec's text is"
-                    " drawn as written, so the markup will show as text",
-                    file=name,
-                    line=first_line + number,
-                    severity="warning",
-                )
-            )
+    warnings.extend(markup_warnings(text, name, first_line, "state diagram"))
     # Shorten a state that is only a label into the label itself (as a spec author writes).
     for states in _state_maps(spec):
         for sid, item in states.items():

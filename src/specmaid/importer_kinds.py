@@ -70,6 +70,41 @@ def common(result: ParseResult, text: str, kind: str) -> dict[str, Any]:
     return spec
 
 
+_TAG_RE = re.compile(r"<[A-Za-z/][^>]*>")
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
+
+
+def markup_warnings(
+    text: str, name: str, first_line: int, kind: str, *, line_breaks: bool = False
+) -> list[SpecError]:
+    """HTML markup in a diagram whose spec text is drawn as written: one warning per line.
+    ``line_breaks``: `<br>` is not reported (the importer turns it into a line break)."""
+    warnings = []
+    for number, line in enumerate(text.splitlines()):
+        if line.lstrip().startswith("%%"):
+            continue
+        line = re.sub(r"<<\w+>>", "", line)  # `<<choice>>`, `<<interface>>`: not markup
+        if line_breaks:
+            line = _BR_RE.sub("", line)
+        tag = _TAG_RE.search(line)
+        if tag:
+            warnings.append(
+                SpecError(
+                    f"HTML markup ({tag.group(0)}) in a {kind}'s text: a spec's text is drawn as"
+                    " written, so the markup will show as text",
+                    file=name,
+                    line=first_line + number,
+                    severity="warning",
+                )
+            )
+    return warnings
+
+
+def line_breaks(value: str) -> str:
+    """Mermaid's `<br>` spellings → the line break a spec writes."""
+    return _BR_RE.sub("\n", value)
+
+
 def _line_of(text: str, needle: str, first_line: int) -> int | None:
     for number, line in enumerate(text.splitlines()):
         if needle in line:
@@ -275,6 +310,7 @@ IMPORTERS: dict[str, str] = {
     "timeline": "specmaid.importer_kinds:import_timeline",
     "mindmap": "specmaid.importer_kinds:import_mindmap",
     "stateDiagram": "specmaid.import_state:import_state",
+    "sequence": "specmaid.import_sequence:import_sequence",
     "journey": "specmaid.import_charts:import_journey",
     "sankey": "specmaid.import_charts:import_sankey",
 }

@@ -177,7 +177,7 @@ const GETTERS = [
   'getBlocks', 'getEdges', 'getServices', 'getRelationships', 'getGroups', 'getJunctions', 'getBoundaries',
   'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
   'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
-  'getTransitions', 'getRules', 'getDirection',
+  'getTransitions', 'getRules', 'getDirection', 'getBoxes', 'getCreatedActors', 'getDestroyedActors',
 ];
 function otherGraph(db) {
   const out = {};
