@@ -281,7 +281,9 @@ def _short_list(value: Any) -> bool:
 
 def _represent_dict(dumper: yaml.SafeDumper, data: dict[str, Any]) -> yaml.Node:
     small = len(data) <= 6 and all(
-        not isinstance(v, dict | list) or _short_list(v) for v in data.values()
+        (not isinstance(v, dict | list) or _short_list(v))
+        and not (isinstance(v, str) and "\n" in v)
+        for v in data.values()
     )
     return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=small or None)
 
@@ -292,7 +294,19 @@ def _represent_list(dumper: yaml.SafeDumper, data: list[Any]) -> yaml.Node:
     )
 
 
+def _represent_str(dumper: yaml.SafeDumper, data: str) -> yaml.Node:
+    """Text of several lines as a block (`|-`) when YAML can keep it exactly so."""
+    if (
+        "\n" in data
+        and data == data.strip()
+        and not any(line != line.rstrip() for line in data.split("\n"))
+    ):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="|")
+    return dumper.represent_str(data)
+
+
 _SpecDumper.add_representer(dict, _represent_dict)
+_SpecDumper.add_representer(str, _represent_str)
 _SpecDumper.add_representer(list, _represent_list)
 
 

@@ -311,6 +311,8 @@ IMPORTERS: dict[str, str] = {
     "mindmap": "specmaid.importer_kinds:import_mindmap",
     "stateDiagram": "specmaid.import_state:import_state",
     "sequence": "specmaid.import_sequence:import_sequence",
+    "class": "specmaid.import_class:import_class",
+    "classDiagram": "specmaid.import_class:import_class",
     "journey": "specmaid.import_charts:import_journey",
     "sankey": "specmaid.import_charts:import_sankey",
 }

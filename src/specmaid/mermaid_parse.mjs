@@ -190,6 +190,9 @@ function otherGraph(db) {
       // a getter that needs arguments or state we do not have: skip it
     }
   }
+  // Class diagrams keep classDefs and lollipop interfaces in fields without getters.
+  if (db.styleClasses instanceof Map) out.styleClasses = JSON.parse(JSON.stringify(texts(db.styleClasses)));
+  if (Array.isArray(db.interfaces)) out.interfaces = JSON.parse(JSON.stringify(texts(db.interfaces)));
   return out;
 }
 
