@@ -87,8 +87,13 @@ def render_source(
         problems = target_errors(kind.name, doc, version, str(target_text))
         if problems:
             raise SpecErrors(locate_errors(source, problems))
+    config = resolved.config
+    if kind.spec_config is not None:
+        from specmaid.resolve import deep_merge
+
+        config = deep_merge(kind.spec_config(doc), config)
     report = Reporter()
-    model = kind.build(BuildInput(doc, resolved.class_defs, source.name, resolved.config), report)
+    model = kind.build(BuildInput(doc, resolved.class_defs, source.name, config), report)
     if report.errors:
         raise SpecErrors(locate_errors(source, report.errors))
     header = None
@@ -99,7 +104,7 @@ def render_source(
         model,
         spec=doc,
         title=str(doc["title"]) if doc.get("title") is not None else None,
-        config=resolved.config,
+        config=config,
         config_style=config_style or resolved.config_style,
         header=header,
         project_templates=project.templates_dir,

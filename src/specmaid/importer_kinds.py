@@ -312,6 +312,7 @@ IMPORTERS: dict[str, str] = {
     "stateDiagram": "specmaid.import_state:import_state",
     "sequence": "specmaid.import_sequence:import_sequence",
     "class": "specmaid.import_class:import_class",
+    "gantt": "specmaid.import_gantt:import_gantt",
     "classDiagram": "specmaid.import_class:import_class",
     "journey": "specmaid.import_charts:import_journey",
     "sankey": "specmaid.import_charts:import_sankey",

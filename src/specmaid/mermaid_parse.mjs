@@ -178,6 +178,8 @@ const GETTERS = [
   'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
   'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
   'getTransitions', 'getRules', 'getDirection', 'getBoxes', 'getCreatedActors', 'getDestroyedActors',
+  'getDateFormat', 'getAxisFormat', 'getTickInterval', 'getTodayMarker', 'getDisplayMode', 'getIncludes',
+  'getExcludes', 'getWeekday', 'endDatesAreInclusive', 'topAxisEnabled',
 ];
 function otherGraph(db) {
   const out = {};
@@ -185,7 +187,8 @@ function otherGraph(db) {
     if (typeof db[name] !== 'function') continue;
     try {
       const value = db[name]();
-      out[name.slice(3, 4).toLowerCase() + name.slice(4)] = JSON.parse(JSON.stringify(texts(value)) ?? 'null');
+      const key = name.startsWith('get') ? name.slice(3, 4).toLowerCase() + name.slice(4) : name;
+      out[key] = JSON.parse(JSON.stringify(texts(value)) ?? 'null');
     } catch {
       // a getter that needs arguments or state we do not have: skip it
     }

@@ -124,3 +124,37 @@ def test_hostile_text(
         expected = text.replace("\n", " ")
         assert [t["task"] for t in tasks] == [expected, expected], out
         assert [t["section"] for t in tasks] == [expected, "two"]
+
+
+def test_compact_and_today_marker_reach_mermaid(render: Render, mermaid: MermaidServer) -> None:
+    """`compact: true` becomes Mermaid's config (its only switch for compact mode), under
+    the spec's own gantt config; `today_marker: off` is accepted (it once failed a oneOf)."""
+    out = render(
+        spec(
+            {"name": "A", "start": "2024-01-01", "duration": "1d"},
+            compact=True,
+            today_marker="off",
+            config={"gantt": {"barHeight": 30}},
+        )
+    )
+    assert out.splitlines()[:5] == [
+        "---",
+        "config:",
+        "  gantt:",
+        "    displayMode: compact",
+        "    barHeight: 30",
+    ]
+    assert "    todayMarker off" in out.splitlines()
+    result = mermaid.parse(out)
+    assert result.ok, result.error
+    assert result.config["gantt"]["displayMode"] == "compact"
+    assert result.graph is not None and result.graph["todayMarker"] == "off"
+
+
+def test_section_names_may_start_with_a_keyword(render: Render, mermaid: MermaidServer) -> None:
+    for name in ("Section", "click me", "title page"):
+        out = render({"diagram": "gantt", "sections": [{"name": name, "tasks": [
+            {"name": "A", "start": "2024-01-01", "duration": "1d"}]}]})  # fmt: skip
+        result = mermaid.parse(out)
+        assert result.ok and result.graph is not None, result.error
+        assert result.graph["sections"] == [name]

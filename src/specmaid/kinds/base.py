@@ -321,6 +321,9 @@ class DiagramKind:
     defs: Schema = field(default_factory=dict)  # JSON Schema $defs used by `properties`
     uses_class_defs: bool = False  # whether theme `classes:` apply to this kind
     mermaid_types: tuple[str, ...] = ()  # diagramType values Mermaid's parse reports
+    #: Mermaid config a spec key stands for (gantt's `compact`); the spec's own `config:`
+    #: and the theme's win over it.
+    spec_config: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
 
     def schema(self) -> Schema:
         """The full JSON Schema of a spec of this kind."""

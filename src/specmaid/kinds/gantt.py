@@ -18,6 +18,7 @@ Dates are checked against `date_format`; `after` must name tasks of the chart.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -61,7 +62,8 @@ PROPERTIES: dict[str, Any] = {
     },
     "excludes": {"type": "array", "items": {"type": "string"}},
     "weekend": {"enum": ["friday", "saturday"]},
-    "today_marker": {"oneOf": [{"enum": ["off"]}, {"type": "string"}]},
+    # (`off`, or the marker's CSS; a oneOf of the two would refuse `off`, which is both)
+    "today_marker": {"type": "string", "description": "off, or the marker's CSS style"},
     "compact": {"type": "boolean", "description": "compact display mode"},
     "sections": {
         "type": "array",
@@ -232,16 +234,19 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 keywords=KEYWORDS,
             )
             lines.append(f"{name}:{', '.join(parts)}")
+        # After `section ` the lexer takes the rest of the line: a name may start with any
+        # word (checked against Mermaid 11.17.2: "Section", "click me", "title x").
         section_name = raw_text(
-            section["name"],
-            ("sections", s, "name"),
-            report,
-            "gantt section",
-            forbidden=";#",
-            keywords=KEYWORDS,
+            section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#"
         )
         model.sections.append((section_name, lines))
     return model
+
+
+def _spec_config(spec: Mapping[str, Any]) -> dict[str, Any]:
+    # Mermaid 11 reads compact mode from its config only (a `displayMode` statement parses
+    # but sets nothing).
+    return {"gantt": {"displayMode": "compact"}} if spec.get("compact") else {}
 
 
 KIND = DiagramKind(
@@ -252,4 +257,5 @@ KIND = DiagramKind(
     build=build,
     template="gantt.mmd.j2",
     mermaid_types=("gantt",),
+    spec_config=_spec_config,
 )
