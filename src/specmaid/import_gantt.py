@@ -85,12 +85,13 @@ def import_gantt(
         value = value.strip()
         found = [ch for ch in LOOKALIKES if ch in value]
         if found:
+            original = value
             for ch in found:
                 value = value.replace(ch, LOOKALIKES[ch])
             shown = ", ".join(f"'{ch}'" for ch in found)
             warn(
-                f"the {what} {value!r} had {shown}, which a spec cannot hold in gantt text;"
-                " written with look-alike characters",
+                f"the {what} {original!r} has {shown}, which a spec cannot hold in gantt text;"
+                f" written as {value!r}",
                 line,
             )
         first_word = value.split(" ", 1)[0].lower()
@@ -124,7 +125,17 @@ def import_gantt(
         (i for i, task in enumerate(tasks) if not explicit[i] and task.get("id") in referred),
         len(tasks),
     )
+    # A task written with an id needs a start in the spec (Mermaid reads the field after an
+    # id as the start): one that follows the task before it says `after` that task, which
+    # then needs its id written too.
+    while 0 < first_referred < len(tasks) and _follows_previous(tasks[first_referred]):
+        first_referred -= 1
     keys: dict[str, str] = {}  # Mermaid's id → the spec's id
+    # Each task's start as Mermaid computed it (ISO text, so it sorts by time).
+    starts = {
+        str(task.get("id")): str(times[0] or "")
+        for task, times in zip(tasks, graph.get("times") or [], strict=False)
+    }
     for i, task in enumerate(tasks):
         task_id = str(task.get("id"))
         if not explicit[i] and i < first_referred:
@@ -152,7 +163,7 @@ def import_gantt(
         task_line = line_of(str(task.get("task", "")).strip(), start=search_from)
         if task_line is not None:
             search_from = task_line - first_line + 1
-        item = _task(task, keys, all_ids, task_line, warn)
+        item = _task(task, keys, all_ids, starts, task_line, warn)
         item = {"name": clean_text(str(task.get("task", "")), "task name", task_line), **item}
         task_id = str(task.get("id"))
         if task_id in links:
@@ -171,11 +182,13 @@ def import_gantt(
         line = line_of("section", raw_name.strip())
         section["name"] = clean_text(raw_name, "section name", line)
     if loose:
-        if not sections:
+        if sections:
+            message = "tasks before the first section were moved into it"
+        else:
             sections.append({"name": "Tasks", "tasks": []})
+            message = "tasks outside any section were put in a section named 'Tasks'"
         warn(
-            "tasks before the first section were put into it (a spec's tasks are all in"
-            f" sections): {', '.join(repr(t['name']) for t in loose)}",
+            f"{message} (a spec's gantt chart is made of sections)",
             line_of(str(loose[0]["name"])),
         )
         sections[0]["tasks"][:0] = loose
@@ -240,10 +253,16 @@ def _settings(spec: dict[str, Any], settings: dict[str, Any], line_of: Any, warn
         spec["inclusive_end_dates"] = True
 
 
+def _follows_previous(task: dict[str, Any]) -> bool:
+    """Whether the task line gave no start (it starts where the task before it ends)."""
+    return bool(((task.get("raw") or {}).get("startTime") or {}).get("type") == "prevTaskEnd")
+
+
 def _task(
     task: dict[str, Any],
     keys: dict[str, str],
     all_ids: set[str],
+    starts: dict[str, str],
     line: int | None,
     warn: Any,
 ) -> dict[str, Any]:
@@ -271,14 +290,18 @@ def _task(
                 item["after"] = known[0] if len(known) == 1 else known
         else:
             item["start"] = start_data
+    elif task_id in keys and task.get("prevTaskId") in keys:
+        item["after"] = keys[str(task["prevTaskId"])]
     end_data = str((raw.get("endTime") or {}).get("data", "")).strip()
     until = _UNTIL_RE.match(end_data)
     if until:
         refs = [ref for ref in until.group(1).split() if ref in all_ids]
         if len(refs) > 1:
+            # Mermaid ends the task at the earliest start of those tasks: name that one.
+            refs.sort(key=lambda ref: starts.get(ref) or "")
             warn(
-                f"`until {' '.join(refs)}` names several tasks (Mermaid ends at the earliest"
-                f" start); a spec names one, so it ends at {refs[0]!r}",
+                f"`{end_data}` names several tasks (Mermaid ends at the earliest start); a"
+                f" spec names one, so it ends at {refs[0]!r}, the earliest",
                 line,
             )
         if refs:

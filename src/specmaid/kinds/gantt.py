@@ -214,6 +214,9 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
             starts = [k for k in ("start", "after") if task.get(k) is not None]
             if len(starts) > 1:
                 report.error(path, "give `start` or `after`, not both")
+            if task.get("id") and not starts:
+                # Mermaid reads the field after an id as the start: `T:a, 3d` starts at "3d".
+                report.error(path, "a task with an `id` needs `start` or `after`")
             if task.get("start") is not None:
                 parts.append(check_date(task["start"], (*path, "start")))
             elif after is not None:
