@@ -96,6 +96,11 @@ gantt
     Weird id :1st, 2024-01-03, 1d
     click a1 call alert("hi")
 """,
+    "gantt-trailing-comment": """gantt
+    dateFormat YYYY-MM-DD
+    section S
+    Styled :s1, 2024-01-01, 2d   %% not a comment here
+""",
     "gantt-no-sections": """gantt
     dateFormat YYYY-MM-DD
     One :o1, 2024-01-01, 1d
@@ -224,7 +229,9 @@ def test_corpus_covers_documentation_and_gallery() -> None:
     assert sum(n.startswith("gallery:") for n in names) >= 1
 
 
-@pytest.mark.parametrize("name", [n for n, _ in CORPUS])
+# (A `%%` after a task's data is read by Mermaid as part of its end: the original draws
+# something else than what its author meant, and import reports it; see below.)
+@pytest.mark.parametrize("name", [n for n, _ in CORPUS if n != "gantt-trailing-comment"])
 def test_import_then_render_reads_the_same(name: str) -> None:
     original, first, _, _ = trips()[name]
     results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
@@ -243,6 +250,10 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         " which a spec cannot hold in gantt text; written as 'Issue ＃42 - fix； now'",
         "gantt-settings-and-links:7: warning: tasks before the first section were moved into"
         " it (a spec's gantt chart is made of sections)",
+    ]
+    assert warnings.pop("gantt-trailing-comment") == [
+        "gantt-trailing-comment:4: warning: `%% not a comment here` ends a task line; Mermaid's"
+        " gantt reads it as part of the task's end, not as a comment, so it was left out"
     ]
     assert warnings.pop("gantt-no-sections") == [
         "gantt-no-sections:3: warning: tasks outside any section were put in a section named"

@@ -293,6 +293,15 @@ def _task(
     elif task_id in keys and task.get("prevTaskId") in keys:
         item["after"] = keys[str(task["prevTaskId"])]
     end_data = str((raw.get("endTime") or {}).get("data", "")).strip()
+    comment = re.search(r"\s*%%.*$", end_data)
+    if comment:
+        # The gantt lexer takes a task's data to the end of the line, `%%` included.
+        warn(
+            f"`{comment.group(0).strip()}` ends a task line; Mermaid's gantt reads it as part"
+            " of the task's end, not as a comment, so it was left out",
+            line,
+        )
+        end_data = end_data[: comment.start()].strip()
     until = _UNTIL_RE.match(end_data)
     if until:
         refs = [ref for ref in until.group(1).split() if ref in all_ids]
