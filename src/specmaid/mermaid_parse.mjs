@@ -179,8 +179,32 @@ const GETTERS = [
   'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
   'getTransitions', 'getRules', 'getDirection',
 ];
+// What the class db keeps outside its getters: classDefs (`styleClasses`; getClasses returns
+// the diagram's classes), lollipop interfaces and the namespace tree (flattened to ids).
+function classDbExtras(db) {
+  if (!(db.styleClasses instanceof Map && Array.isArray(db.interfaces) && db.namespaces instanceof Map)) {
+    return {};
+  }
+  const styleClasses = {};
+  for (const [name, value] of db.styleClasses) {
+    styleClasses[name] = { styles: value.styles ?? [], textStyles: value.textStyles ?? [] };
+  }
+  const interfaces = db.interfaces.map((i) => ({ id: i.id, label: decode(i.label), classId: i.classId }));
+  const namespaces = [...db.namespaces.values()].map((n) =>
+    clean({
+      id: n.id,
+      label: decode(n.label),
+      parent: n.parent,
+      explicit: n.explicit,
+      classes: [...n.classes.keys()],
+      notes: [...n.notes.keys()],
+    }),
+  );
+  return { styleClasses, interfaces, namespaces };
+}
+
 function otherGraph(db) {
-  const out = {};
+  const out = classDbExtras(db);
   for (const name of GETTERS) {
     if (typeof db[name] !== 'function') continue;
     try {
