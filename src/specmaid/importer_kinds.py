@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from specmaid.errors import SpecError
+from specmaid.import_class import import_class
 from specmaid.importer import css_styles
 from specmaid.mermaid import ParseResult
 
@@ -272,4 +273,5 @@ IMPORTERS: dict[str, Importer] = {
     "pie": import_pie,
     "timeline": import_timeline,
     "mindmap": import_mindmap,
+    "classDiagram": import_class,
 }
