@@ -191,15 +191,15 @@ def import_class(
         css_classes = [c for c in css_classes if class_defs.get(c)]
         if css_classes:
             item["class"] = css_classes[0] if len(css_classes) == 1 else css_classes
-        style = own_styles(
-            cls.get("styles") or [], ["default", *css_classes], class_defs
-        )
+        style = own_styles(cls.get("styles") or [], ["default", *css_classes], class_defs)
         if style:
             item["style"] = style
         if cls.get("link"):
             item["link"] = cls["link"]
             if cls.get("tooltip"):
-                item["tooltip"] = plain(str(cls["tooltip"]), f"the tooltip of class {class_id}", class_id)
+                item["tooltip"] = plain(
+                    str(cls["tooltip"]), f"the tooltip of class {class_id}", class_id
+                )
             if cls.get("linkTarget") and cls["linkTarget"] != "_blank":
                 item["target"] = cls["linkTarget"]
         if cls.get("haveCallback") or (cls.get("tooltip") and not cls.get("link")):
@@ -262,8 +262,11 @@ def import_class(
             target = classes.setdefault(keys[class_id], {}) or {}
             target.setdefault("provides", []).append(iface_name)
             classes[keys[class_id]] = target
-            if mark_2 == LOLLIPOP or line_type != 0 or rel.get("title") or (
-                title_1 not in (None, "none") or title_2 not in (None, "none")
+            if (
+                mark_2 == LOLLIPOP
+                or line_type != 0
+                or rel.get("title")
+                or (title_1 not in (None, "none") or title_2 not in (None, "none"))
             ):
                 warn(
                     f"the lollipop {iface_name} on class {class_id} is written"
@@ -274,7 +277,7 @@ def import_class(
             continue
         row: dict[str, Any] = {}
         first_card, last_card = title_1, title_2
-        if mark_1 != "none" and mark_2 == "none" or mark_1 == mark_2:
+        if (mark_1 != "none" and mark_2 == "none") or mark_1 == mark_2:
             row = {"from": keys.get(id_2, id_2), "to": keys.get(id_1, id_1)}
             mark = mark_1
             to_card, from_card = first_card, last_card
