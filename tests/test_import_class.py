@@ -109,6 +109,13 @@ classDiagram
 line two"
     note for Nobody "loose"
 """,
+    "class-v2-default": r"""classDiagram-v2
+    class A
+    classDef default fill:#eee
+    class B
+    A <|-- B
+    style B fill:#eee,stroke:#000
+""",
 }
 
 
