@@ -60,7 +60,13 @@ def test_render_from_first_and_link_target(render: Render) -> None:
             "classes": {"A": {"link": "https://a.example", "target": "_self"}, "B": None},
             "relations": [
                 {"from": "A", "to": "B", "from_first": True, "from_card": "1", "to_card": "*"},
-                {"from": "A", "to": "B", "type": "inheritance", "two_way": True, "from_first": True},
+                {
+                    "from": "A",
+                    "to": "B",
+                    "type": "inheritance",
+                    "two_way": True,
+                    "from_first": True,
+                },
                 {"from": "A", "to": "B", "type": "dashed-link", "from_first": True},
             ],
         }
