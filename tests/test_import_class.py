@@ -108,6 +108,8 @@ classDiagram
     note for Triangle "line one
 line two"
     note for Nobody "loose"
+    Triangle ()-- Other
+    callback Other "showIt"
 """,
     "class-v2-default": r"""classDiagram-v2
     class A
@@ -166,7 +168,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     Reported on import, with their line (so normalised here): annotations after a class's
     first (never drawn), click callbacks and their tooltips, css classes without a classDef,
     namespace labels, namespaces holding no class, notes inside namespaces, the direction,
-    line, label and cardinalities of lollipops (written `Iface ()-- Class`), the second mark of
+    line, label and cardinalities of lollipops (written `Iface ()-- Class`), lollipops named
+    like a class, the second mark of
     a relation with different marks at its ends, and a note `for` something that is not a
     class (Mermaid draws it loose, so it becomes a note on the diagram), and a generic the
     spec's `generic` cannot hold. The harness decodes texts, so a raw `<b>` and a written
@@ -235,7 +238,10 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     for rel in graph.get("relations") or []:
         kinds = dict(rel["relation"])
         if 4 in (kinds["type1"], kinds["type2"]):
-            lollipops.append(sorted([shown(rel["id1"]), shown(rel["id2"])]))
+            interface = rel["id1"] if kinds["type1"] == 4 else rel["id2"]
+            # An interface named like a class cannot be a `provides` (reported).
+            if interfaces.get(interface) not in classes:
+                lollipops.append(sorted([shown(rel["id1"]), shown(rel["id2"])]))
             continue
         if "none" not in (kinds["type1"], kinds["type2"]) and kinds["type1"] != kinds["type2"]:
             kinds["type2"] = "none"
@@ -309,8 +315,10 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     ]
     prefix = "class-namespaces-links"
     assert warnings[prefix] == [
-        f"{prefix}:29: warning: the click callback on class Inner (with its tooltip) was left"
+        f"{prefix}:29: warning: the click callback on class Inner and its tooltip was left"
         " out (a spec links classes to URLs; it does not call page scripts)",
+        f"{prefix}:35: warning: the click callback on class Other was left out (a spec links"
+        " classes to URLs; it does not call page scripts)",
         f"{prefix}:26: warning: class Lonely has the css class 'ghost', which has no classDef;"
         " a spec's `class` names a classDef, so it was left out",
         f"{prefix}:8: warning: a note inside namespace Shapes was moved out of it (a spec's"
@@ -323,6 +331,9 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         " notes belong to the diagram or to a class)",
         f"{prefix}:20: warning: the lollipop Plug on class Square is written `Plug ()-- Square`:"
         " a spec's `provides` has no other direction, dotted line, label or cardinality",
+        f"{prefix}:34: warning: the lollipop interface 'Triangle' on class Other cannot be a"
+        " spec's `provides` (it must be a name like a class's, and not a class); it was left"
+        " out",
         f"{prefix}:33: warning: the note for 'Nobody' is on no class (Mermaid draws it loose),"
         " so it became a note on the diagram",
     ]

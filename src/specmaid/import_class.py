@@ -79,6 +79,59 @@ def own_styles(
     return {key: value for key, value in inline.items() if from_classes.get(key) != value}
 
 
+def spec_keys(class_ids: list[str]) -> dict[str, str]:
+    """Mermaid's class id → the spec's key: the same when the spec allows it (letters,
+    digits, `_`), else a readable ASCII key (the name stays visible as the label; ids are
+    never drawn)."""
+    keys: dict[str, str] = {}
+    for class_id in class_ids:
+        key = class_id
+        if not _CLASS_ID_RE.match(key):
+            letters = unicodedata.normalize("NFKD", class_id).encode("ascii", "ignore").decode()
+            key = re.sub(r"\W+", "_", letters).strip("_") or "C"
+            key = key if _CLASS_ID_RE.match(key) else f"C_{key}"
+        while key in keys.values():
+            key += "_"
+        keys[class_id] = key
+    return keys
+
+
+def relation_row(rel: dict[str, Any], keys: dict[str, str]) -> tuple[dict[str, Any], bool]:
+    """A classDb relation (not a lollipop) → a spec relation, and whether its ends had two
+    different marks (the spec keeps the first class's).
+
+    Mermaid keeps the classes in the order written (`id1`, `id2`) and a mark for each end;
+    a spec's relation marks its `to` end (both with `two_way`), written `to <|-- from`, or
+    `from --|> to` with `from_first`, so the edge runs the way the source wrote it."""
+    kinds = rel.get("relation") or {}
+    mark_1, mark_2, line_type = kinds.get("type1"), kinds.get("type2"), kinds.get("lineType")
+    first = keys.get(str(rel["id1"]), str(rel["id1"]))
+    second = keys.get(str(rel["id2"]), str(rel["id2"]))
+    card_1, card_2 = rel.get("relationTitle1"), rel.get("relationTitle2")
+    mixed = "none" not in (mark_1, mark_2) and mark_1 != mark_2
+    row: dict[str, Any]
+    if mark_1 == "none" and mark_2 != "none":
+        row = {"from": first, "to": second, "from_first": True}
+        mark, from_card, to_card = mark_2, card_1, card_2
+    else:
+        row = {"from": second, "to": first}
+        mark, from_card, to_card = mark_1, card_2, card_1
+        if mark_1 != "none" and mark_1 == mark_2:
+            row["two_way"] = True
+    kind = RELATION_TYPES.get((mark, line_type), DEFAULT_RELATION)
+    if kind != DEFAULT_RELATION:
+        row["type"] = kind
+    if rel.get("title"):
+        row["label"] = str(rel["title"])
+    # Mermaid writes "none" for a missing cardinality.
+    if from_card not in (None, "none"):
+        row["from_card"] = str(from_card)
+    if to_card not in (None, "none"):
+        row["to_card"] = str(to_card)
+    order = ("from", "to", "type", "two_way", "from_first", "label", "from_card", "to_card")
+    return {k: row[k] for k in order if k in row}, mixed
+
+
 def _line_matching(text: str, pattern: str, first_line: int) -> int | None:
     """The line (in the file) of the first source line matching the regex ``pattern``."""
     regex = re.compile(pattern)
@@ -134,18 +187,7 @@ def import_class(
         for def_name, value in (graph.get("styleClasses") or {}).items()
     }
 
-    # Mermaid's class id → the spec's key: the same when the spec allows it (letters, digits,
-    # `_`), else a readable key, with the name kept as the label (ids are never drawn).
-    keys: dict[str, str] = {}
-    for class_id in graph.get("classes") or {}:
-        key = class_id
-        if not _CLASS_ID_RE.match(key):
-            letters = unicodedata.normalize("NFKD", class_id).encode("ascii", "ignore").decode()
-            key = re.sub(r"\W+", "_", letters).strip("_") or "C"
-            key = key if _CLASS_ID_RE.match(key) else f"C_{key}"
-        while key in keys.values():
-            key += "_"
-        keys[class_id] = key
+    keys = spec_keys(list(graph.get("classes") or {}))
 
     classes: dict[str, Any] = {}
     for class_id, cls in (graph.get("classes") or {}).items():
@@ -203,10 +245,11 @@ def import_class(
             if cls.get("linkTarget") and cls["linkTarget"] != "_blank":
                 item["target"] = cls["linkTarget"]
         if cls.get("haveCallback") or (cls.get("tooltip") and not cls.get("link")):
+            tooltip = " and its tooltip" if cls.get("tooltip") and not cls.get("link") else ""
             warn(
-                f"the click callback on class {class_id} (with its tooltip) was left out (a"
-                " spec links classes to URLs; it does not call page scripts)",
-                rf"^\s*click\s+{_word(class_id)}",
+                f"the click callback on class {class_id}{tooltip} was left out (a spec links"
+                " classes to URLs; it does not call page scripts)",
+                rf"^\s*(?:click|callback)\s+{_word(class_id)}",
             )
         classes[key] = item or None
 
@@ -275,39 +318,21 @@ def import_class(
                     line,
                 )
             continue
-        row: dict[str, Any] = {}
-        first_card, last_card = title_1, title_2
-        if (mark_1 != "none" and mark_2 == "none") or mark_1 == mark_2:
-            row = {"from": keys.get(id_2, id_2), "to": keys.get(id_1, id_1)}
-            mark = mark_1
-            to_card, from_card = first_card, last_card
-            if mark_1 != "none" and mark_1 == mark_2:
-                row["two_way"] = True
-        elif mark_1 == "none":
-            row = {"from": keys.get(id_1, id_1), "to": keys.get(id_2, id_2), "from_first": True}
-            mark = mark_2
-            from_card, to_card = first_card, last_card
-        else:
-            row = {"from": keys.get(id_2, id_2), "to": keys.get(id_1, id_1)}
-            mark = mark_1
-            to_card, from_card = first_card, last_card
+        row, mixed = relation_row(rel, keys)
+        if mixed:
             warn(
                 f"the relation {id_1} – {id_2} has different marks at its ends; a spec's"
                 f" relation marks one end (or both alike), so {id_2}'s mark was left out",
                 rf"{_word(id_1)}.*{_word(id_2)}",
             )
-        kind = RELATION_TYPES.get((mark, line_type), DEFAULT_RELATION)
-        if kind != DEFAULT_RELATION:
-            row["type"] = kind
-        if rel.get("title"):
-            row["label"] = plain(str(rel["title"]), f"the label of {id_1} – {id_2}", id_2)
-        if from_card not in (None, "none"):
-            row["from_card"] = plain(str(from_card), f"a cardinality of {id_1} – {id_2}", id_2)
-        if to_card not in (None, "none"):
-            row["to_card"] = plain(str(to_card), f"a cardinality of {id_1} – {id_2}", id_2)
-        # `from`, `to` first, then the rest in the spec page's order.
-        order = ("from", "to", "type", "two_way", "from_first", "label", "from_card", "to_card")
-        relations.append({k: row[k] for k in order if k in row})
+        for text_key, what in (
+            ("label", "the label"),
+            ("from_card", "a cardinality"),
+            ("to_card", "a cardinality"),
+        ):
+            if text_key in row:
+                plain(row[text_key], f"{what} of {id_1} – {id_2}", id_2)
+        relations.append(row)
 
     notes: list[dict[str, Any]] = []
     for note in (graph.get("notes") or {}).values():
