@@ -1,25 +1,28 @@
-"""Import of class diagrams.
+"""Import of class diagrams: what Mermaid's class db holds becomes a `diagram: class` spec.
 
-Mermaid's class db holds the classes (label, generic type, annotations, members and methods
-already split into visibility / name / parameters / classifier / return type, css classes,
-styles, link, namespace), the relations (a mark at each end and a line type), the notes, the
-classDefs and the lollipop interfaces. Members are written back in Mermaid's member syntax,
-relations with the marked end as the spec's `to`.
+Mermaid reads the text (:func:`specmaid.mermaid.parse_diagrams`); its classes (label,
+generic, annotations, attributes and methods, css classes, styles, namespace, link), relations
+(the mark at each end, the line, cardinalities, label), lollipop interfaces, notes, classDefs
+and direction are turned into a spec. What the spec format cannot say is reported with its
+line (see :func:`import_class`), never dropped in silence.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importer import css_styles
-from specmaid.importer_kinds import common, line_breaks, markup_warnings
+from specmaid.kinds.class_diagram import CLASS_ID_RE
 from specmaid.mermaid import ParseResult
 
-#: (mark at the `to` end, line type) → spec relation type. Marks: 0 aggregation,
-#: 1 extension, 2 composition, 3 dependency (an arrow), "none"; lines: 0 solid, 1 dotted.
-RELATION_TYPES: dict[tuple[Any, int], str] = {
+#: classDb relation types (its `relationType`) → the spec's mark: 0 aggregation, 1 extension,
+#: 2 composition, 3 dependency (an open arrow); 4, the lollipop, is a `provides` instead.
+LOLLIPOP = 4
+#: (mark, lineType) → the spec's relation type; lineType 0 is `--`, 1 is `..`.
+RELATION_TYPES: dict[tuple[int | str, int], str] = {
     (1, 0): "inheritance",
     (2, 0): "composition",
     (0, 0): "aggregation",
@@ -29,242 +32,329 @@ RELATION_TYPES: dict[tuple[Any, int], str] = {
     (1, 1): "realization",
     ("none", 1): "dashed-link",
 }
-LOLLIPOP = 4
-_CLASS_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: What the spec's relation type means when the `type` key is left out.
+DEFAULT_RELATION = "association"
+_CLASS_ID_RE = re.compile(CLASS_ID_RE)
 _GENERIC_RE = re.compile(r"^[A-Za-z0-9_]+$")
-_NAMESPACE_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-#: Classes Mermaid adds itself.
-_OWN_CSS = frozenset(("default", "clickable"))
+_STYLE_SPLIT_RE = re.compile(r"(?<!\\),")
+_TAG_RE = re.compile(r"<[A-Za-z/][^>]*>")
 
 
 def member_text(member: dict[str, Any]) -> str:
-    """A member or method in Mermaid's member syntax, from the parts Mermaid split it into."""
-    text = f"{member.get('visibility') or ''}{member.get('id') or ''}"
-    if member.get("memberType") == "method":
-        text += f"({member.get('parameters') or ''}){member.get('classifier') or ''}"
-        if member.get("returnType"):
-            text += f" {member['returnType']}"
-        return text
-    return text + (member.get("classifier") or "")
+    """A classDb member back as Mermaid member text, which Mermaid reads into the same member.
+
+    Attributes are `visibility id classifier`; methods `visibility id(parameters)classifier
+    returnType` (Mermaid's method regex takes the classifier right after the parenthesis and
+    the return type after it, trimmed)."""
+    visibility = str(member.get("visibility") or "")
+    name = str(member.get("id") or "")
+    classifier = str(member.get("classifier") or "")
+    if member.get("memberType") != "method":
+        return f"{visibility}{name}{classifier}"
+    text = f"{visibility}{name}({member.get('parameters') or ''}){classifier}"
+    if member.get("returnType"):
+        text += f" {member['returnType']}"
+    return text
 
 
-def own_styles(node: dict[str, Any], style_classes: dict[str, Any]) -> list[str]:
-    """A class's own styles: Mermaid also copies a classDef's styles into every class that
-    already had that css class when the classDef came (a spec writes classDefs first)."""
-    styles = list(node.get("styles") or [])
-    for css in str(node.get("cssClasses") or "").split():
-        for style in (style_classes.get(css) or {}).get("styles") or []:
-            for piece in style.split(","):
-                if piece in styles:
-                    styles.remove(piece)
-    return styles
+def style_items(styles: list[str]) -> list[str]:
+    """classDef styles as the class db keeps them (one string per statement, commas inside)
+    → one `key:value` item each, as a class's own `styles` hold them."""
+    return [item for entry in styles for item in _STYLE_SPLIT_RE.split(entry) if item.strip()]
+
+
+def own_styles(
+    styles: list[str], css_classes: list[str], class_defs: dict[str, dict[str, str]]
+) -> dict[str, str]:
+    """A class's inline style without what its classDefs already give it.
+
+    Mermaid copies a classDef's styles into the inline styles of the classes that already
+    had that css class when the `classDef` line came (and into every class for `default`),
+    so the same declarations reach the class twice; only the ones its classes do not set to
+    the same value are the author's `style` line. Later declarations win, as in CSS."""
+    inline = css_styles(styles)
+    from_classes: dict[str, str] = {}
+    for css_class in css_classes:
+        from_classes.update(class_defs.get(css_class, {}))
+    return {key: value for key, value in inline.items() if from_classes.get(key) != value}
+
+
+def spec_keys(class_ids: list[str]) -> dict[str, str]:
+    """Mermaid's class id → the spec's key: the same when the spec allows it (letters,
+    digits, `_`), else a readable ASCII key (the name stays visible as the label; ids are
+    never drawn)."""
+    keys: dict[str, str] = {}
+    for class_id in class_ids:
+        key = class_id
+        if not _CLASS_ID_RE.match(key):
+            letters = unicodedata.normalize("NFKD", class_id).encode("ascii", "ignore").decode()
+            key = re.sub(r"\W+", "_", letters).strip("_") or "C"
+            key = key if _CLASS_ID_RE.match(key) else f"C_{key}"
+        while key in keys.values():
+            key += "_"
+        keys[class_id] = key
+    return keys
+
+
+def relation_row(rel: dict[str, Any], keys: dict[str, str]) -> tuple[dict[str, Any], bool]:
+    """A classDb relation (not a lollipop) → a spec relation, and whether its ends had two
+    different marks (the spec keeps the first class's).
+
+    Mermaid keeps the classes in the order written (`id1`, `id2`) and a mark for each end;
+    a spec's relation marks its `to` end (both with `two_way`), written `to <|-- from`, or
+    `from --|> to` with `from_first`, so the edge runs the way the source wrote it."""
+    kinds = rel.get("relation") or {}
+    mark_1, mark_2, line_type = kinds.get("type1"), kinds.get("type2"), kinds.get("lineType")
+    first = keys.get(str(rel["id1"]), str(rel["id1"]))
+    second = keys.get(str(rel["id2"]), str(rel["id2"]))
+    card_1, card_2 = rel.get("relationTitle1"), rel.get("relationTitle2")
+    mixed = "none" not in (mark_1, mark_2) and mark_1 != mark_2
+    row: dict[str, Any]
+    if mark_1 == "none" and mark_2 != "none":
+        row = {"from": first, "to": second, "from_first": True}
+        mark, from_card, to_card = mark_2, card_1, card_2
+    else:
+        row = {"from": second, "to": first}
+        mark, from_card, to_card = mark_1, card_2, card_1
+        if mark_1 != "none" and mark_1 == mark_2:
+            row["two_way"] = True
+    kind = RELATION_TYPES.get((mark, line_type), DEFAULT_RELATION)
+    if kind != DEFAULT_RELATION:
+        row["type"] = kind
+    if rel.get("title"):
+        row["label"] = str(rel["title"])
+    # Mermaid writes "none" for a missing cardinality.
+    if from_card not in (None, "none"):
+        row["from_card"] = str(from_card)
+    if to_card not in (None, "none"):
+        row["to_card"] = str(to_card)
+    order = ("from", "to", "type", "two_way", "from_first", "label", "from_card", "to_card")
+    return {k: row[k] for k in order if k in row}, mixed
+
+
+def _line_matching(text: str, pattern: str, first_line: int) -> int | None:
+    """The line (in the file) of the first source line matching the regex ``pattern``."""
+    regex = re.compile(pattern)
+    for number, line in enumerate(text.splitlines()):
+        if regex.search(line):
+            return first_line + number
+    return None
+
+
+def _word(name: str) -> str:
+    """A regex finding ``name`` as a whole word (class names, namespace names)."""
+    return rf"(?<![\w.]){re.escape(name)}(?![\w])"
 
 
 def import_class(
     result: ParseResult, text: str, name: str, first_line: int
 ) -> tuple[dict[str, Any], list[SpecError]]:
+    """One Mermaid class diagram → a spec and the warnings for what the spec cannot say:
+    annotations after a class's first (Mermaid draws only the first), click callbacks,
+    css classes without a classDef, namespace labels, empty namespaces and notes inside
+    namespaces, generics the spec's `generic` cannot hold, relations with different marks
+    at both ends, lollipops written `Class --() Iface` or with a dotted line, a label or
+    cardinalities, notes on something that is not a class, and HTML in texts (the spec's
+    texts are plain, so tags are shown as written)."""
+    # Here, not at the top: importer_kinds imports this module to register it.
+    from specmaid.importer_kinds import common
+
     spec = common(result, text, "class")
     graph = result.graph or {}
     warnings: list[SpecError] = []
 
-    def warn(message: str, *needles: str) -> None:
-        """A warning on the first line holding the needles in this order (none: no line)."""
-        line = None
-        if needles:
-            pattern = re.compile(".*".join(re.escape(n) for n in needles))
-            line = next(
-                (first_line + n for n, t in enumerate(text.splitlines()) if pattern.search(t)),
-                None,
-            )
+    def warn(message: str, pattern: str) -> None:
+        line = _line_matching(text, pattern, first_line)
         warnings.append(SpecError(message, file=name, line=line, severity="warning"))
+
+    def plain(value: str, what: str, near: str) -> str:
+        # Mermaid draws raw tags in these texts as HTML; the spec writes its texts as text.
+        # (`near`: a word on the statement's line, to find the line.)
+        tag = _TAG_RE.search(value)
+        if tag and tag.group(0) in text:
+            warn(
+                f"{what} holds HTML ({tag.group(0)!r}); spec texts are plain, so the tags are"
+                " shown as written",
+                rf"{re.escape(near)}.*{re.escape(tag.group(0))}",
+            )
+        return value
 
     if graph.get("direction") and graph["direction"] != "TB":
         spec["direction"] = graph["direction"]
-    style_classes: dict[str, Any] = graph.get("styleClasses") or {}
 
-    keys: dict[str, str] = {}  # Mermaid's class id → the spec's key
+    class_defs = {
+        def_name: css_styles(style_items(value.get("styles") or []))
+        for def_name, value in (graph.get("styleClasses") or {}).items()
+    }
+
+    keys = spec_keys(list(graph.get("classes") or {}))
+
     classes: dict[str, Any] = {}
-    for class_id, node in (graph.get("classes") or {}).items():
-        key = class_id if _CLASS_ID_RE.match(class_id) else re.sub(r"\W", "_", class_id)
-        while key in classes or not _CLASS_ID_RE.match(key):
-            key = f"C_{key}"
-        keys[class_id] = key
-        if key != class_id:
-            warn(
-                f"the class name {class_id!r} is not a spec class name (letters, digits, _);"
-                f" written as {key!r}, with the name as its label",
-                class_id,
-            )
+    for class_id, cls in (graph.get("classes") or {}).items():
+        key = keys[class_id]
         item: dict[str, Any] = {}
-        label = str(node.get("label", class_id))
-        if label != key:
-            item["label"] = label
-        annotations = [str(a) for a in node.get("annotations") or []]
-        if annotations:
-            item["annotation"] = annotations[0]
-            if len(annotations) > 1:
-                warn(
-                    f"{class_id!r} has {len(annotations)} annotations; a spec's class has one,"
-                    f" so only <<{annotations[0]}>> was kept",
-                    f"<<{annotations[1]}>>",
-                )
-        members = [member_text(m) for m in node.get("members") or []]
-        members += [member_text(m) for m in node.get("methods") or []]
-        if members:
-            item["members"] = members
-        generic = str(node.get("type") or "")
+        label = str(cls.get("label", class_id))
+        if label != class_id or key != class_id:
+            item["label"] = plain(label, f"the label of class {class_id}", class_id)
+        generic = str(cls.get("type") or "")
         if generic:
             if _GENERIC_RE.match(generic):
                 item["generic"] = generic
             else:
                 warn(
-                    f"the generic type ~{generic}~ of {class_id!r} is not a plain name; left out",
-                    f"~{generic}~",
+                    f"the generic {generic!r} of class {class_id} has characters a spec's"
+                    " `generic` cannot hold (letters, digits, _); it was left out",
+                    re.escape(f"{class_id}~"),
                 )
-        if node.get("parent"):
-            if _NAMESPACE_RE.match(str(node["parent"])):
-                item["namespace"] = str(node["parent"])
-            else:
-                warn(f"the namespace {node['parent']!r} is not a dotted name; left out")
-        css = []
-        for css_class in str(node.get("cssClasses") or "").split():
-            if css_class in _OWN_CSS:
-                continue
-            if css_class not in style_classes:
-                # A spec names classDefs only (from `styles:` or the theme); Mermaid just sets
-                # the CSS class, which draws nothing without a stylesheet of the page's own.
+        annotations = [str(a) for a in cls.get("annotations") or []]
+        if annotations:
+            item["annotation"] = annotations[0]
+            for extra in annotations[1:]:
                 warn(
-                    f"the class {css_class!r} of {class_id!r} has no classDef in the diagram;"
-                    " left out (define it in a theme's `classes:` to keep it)",
-                    css_class,
+                    f"class {class_id} has more than one annotation; Mermaid draws only the"
+                    f" first, so <<{extra}>> was left out",
+                    re.escape(f"<<{extra}>>"),
                 )
-                continue
-            css.append(css_class)
-        if css:
-            item["class"] = css[0] if len(css) == 1 else css
-        styles = css_styles(own_styles(node, style_classes))
-        if styles:
-            item["style"] = styles
-        if node.get("link"):
-            item["link"] = str(node["link"])
-            if node.get("tooltip"):
-                item["tooltip"] = str(node["tooltip"])
-            if node.get("linkTarget") not in (None, "_blank"):
-                warn(
-                    f"the link target {node['linkTarget']!r} of {class_id!r} is not part of a"
-                    " spec (links open in a new tab)",
-                    node["linkTarget"],
-                )
-        elif node.get("haveCallback") or node.get("tooltip"):
-            line = next(
-                (
-                    first_line + n
-                    for n, t in enumerate(text.splitlines())
-                    if re.search(r"\bcall(back)?\b", t) and class_id in t
-                ),
-                None,
+        members = [member_text(m) for m in [*cls.get("members", []), *cls.get("methods", [])]]
+        if members:
+            item["members"] = members
+        namespace = cls.get("parent")
+        if namespace:
+            item["namespace"] = namespace
+        css_classes = [
+            c for c in str(cls.get("cssClasses") or "").split() if c not in ("default", "clickable")
+        ]
+        for css_class in [c for c in css_classes if not class_defs.get(c)]:
+            warn(
+                f"class {class_id} has the css class {css_class!r}, which has no classDef; a"
+                " spec's `class` names a classDef, so it was left out",
+                _word(css_class),
             )
-            warnings.append(
-                SpecError(
-                    f"the click callback of {class_id!r} is not part of a spec; left out",
-                    file=name,
-                    line=line,
-                    severity="warning",
+        css_classes = [c for c in css_classes if class_defs.get(c)]
+        if css_classes:
+            item["class"] = css_classes[0] if len(css_classes) == 1 else css_classes
+        style = own_styles(cls.get("styles") or [], ["default", *css_classes], class_defs)
+        if style:
+            item["style"] = style
+        if cls.get("link"):
+            item["link"] = cls["link"]
+            if cls.get("tooltip"):
+                item["tooltip"] = plain(
+                    str(cls["tooltip"]), f"the tooltip of class {class_id}", class_id
                 )
+            if cls.get("linkTarget") and cls["linkTarget"] != "_blank":
+                item["target"] = cls["linkTarget"]
+        if cls.get("haveCallback") or (cls.get("tooltip") and not cls.get("link")):
+            tooltip = " and its tooltip" if cls.get("tooltip") and not cls.get("link") else ""
+            warn(
+                f"the click callback on class {class_id}{tooltip} was left out (a spec links"
+                " classes to URLs; it does not call page scripts)",
+                rf"^\s*(?:click|callback)\s+{_word(class_id)}",
             )
         classes[key] = item or None
-    interfaces = {i["id"]: i for i in graph.get("interfaces") or []}
 
-    relations = []
-    for rel in graph.get("relations") or []:
-        kind = rel.get("relation") or {}
-        mark1, mark2, line = kind.get("type1"), kind.get("type2"), int(kind.get("lineType", 0))
-        if LOLLIPOP in (mark1, mark2):
-            interface = interfaces.get(rel["id1"] if mark1 == LOLLIPOP else rel["id2"])
-            owner = rel["id2"] if mark1 == LOLLIPOP else rel["id1"]
-            if interface is not None and owner in keys:
-                target = classes[keys[owner]] or {}
-                target.setdefault("provides", []).append(str(interface["label"]))
-                classes[keys[owner]] = target
-            continue
-        # The spec writes `to <mark>--<mirror> from`: the marked end is `to` (id1).
-        if mark1 == "none" and mark2 != "none":
-            to, source, to_card, from_card = (
-                rel["id2"],
-                rel["id1"],
-                "relationTitle2",
-                "relationTitle1",
-            )
-            mark, other = mark2, mark1
-        else:
-            to, source, to_card, from_card = (
-                rel["id1"],
-                rel["id2"],
-                "relationTitle1",
-                "relationTitle2",
-            )
-            mark, other = mark1, mark2
-        spec_type = RELATION_TYPES.get((mark, line))
-        if spec_type is None:
-            spec_type = RELATION_TYPES.get((mark, 0), "association")
+    for namespace in graph.get("namespaces") or []:
+        ns_id = str(namespace["id"])
+        last = ns_id.rsplit(".", 1)[-1]
+        if namespace.get("label") and namespace["label"] != last:
             warn(
-                f"a dotted {spec_type} ({to} … {source}) has no spec form; written as a solid one",
-                to,
-                source,
+                f"namespace {ns_id} has the label {namespace['label']!r}; a spec names"
+                " namespaces by their id only, so the label was left out",
+                rf"namespace\s+{_word(last)}",
             )
-        row: dict[str, Any] = {"from": keys.get(source, source), "to": keys.get(to, to)}
-        if spec_type != "association":
-            row["type"] = spec_type
-        if other != "none":
-            row["two_way"] = True
-            if other != mark:
+        has_classes = any(
+            str(other["id"]) == ns_id or str(other["id"]).startswith(f"{ns_id}.")
+            for other in graph.get("namespaces") or []
+            if other.get("classes")
+        )
+        if not has_classes:
+            warn(
+                f"namespace {ns_id} holds no class; a spec's namespaces are where its classes"
+                " are, so it was left out",
+                rf"namespace\s+{_word(last)}",
+            )
+        for note_id in namespace.get("notes") or []:
+            note_text = str(((graph.get("notes") or {}).get(note_id) or {}).get("text", ""))
+            first_text_line = note_text.split("\n", 1)[0]
+            warn(
+                f"a note inside namespace {ns_id} was moved out of it (a spec's notes belong"
+                " to the diagram or to a class)",
+                rf"note\b.*{re.escape(first_text_line)}",
+            )
+
+    interfaces = {i["id"]: i for i in graph.get("interfaces") or []}
+    relations: list[dict[str, Any]] = []
+    for rel in graph.get("relations") or []:
+        kinds = rel.get("relation") or {}
+        mark_1, mark_2, line_type = kinds.get("type1"), kinds.get("type2"), kinds.get("lineType")
+        id_1, id_2 = str(rel["id1"]), str(rel["id2"])
+        title_1, title_2 = rel.get("relationTitle1"), rel.get("relationTitle2")
+        if LOLLIPOP in (mark_1, mark_2):
+            iface_id, class_id = (id_1, id_2) if mark_1 == LOLLIPOP else (id_2, id_1)
+            interface = interfaces.get(iface_id, {})
+            iface_name = str(interface.get("label", iface_id))
+            line = rf"{_word(iface_name)}.*{_word(class_id)}|{_word(class_id)}.*{_word(iface_name)}"
+            if not _CLASS_ID_RE.match(iface_name) or iface_name in keys:
                 warn(
-                    f"the two ends of {to} … {source} have different marks; a spec's two-way"
-                    " relation has the same at both, so both are written as the first",
-                    to,
-                    source,
+                    f"the lollipop interface {iface_name!r} on class {class_id} cannot be a"
+                    " spec's `provides` (it must be a name like a class's, and not a class);"
+                    " it was left out",
+                    line,
                 )
-        for spec_key, db_key in (("from_card", from_card), ("to_card", to_card)):
-            value = rel.get(db_key)
-            if value not in (None, "none"):
-                row[spec_key] = str(value)
-        if rel.get("title"):
-            row["label"] = line_breaks(str(rel["title"]))
+                continue
+            target = classes.setdefault(keys[class_id], {}) or {}
+            target.setdefault("provides", []).append(iface_name)
+            classes[keys[class_id]] = target
+            if (
+                mark_2 == LOLLIPOP
+                or line_type != 0
+                or rel.get("title")
+                or (title_1 not in (None, "none") or title_2 not in (None, "none"))
+            ):
+                warn(
+                    f"the lollipop {iface_name} on class {class_id} is written"
+                    f" `{iface_name} ()-- {class_id}`: a spec's `provides` has no other"
+                    " direction, dotted line, label or cardinality",
+                    line,
+                )
+            continue
+        row, mixed = relation_row(rel, keys)
+        if mixed:
+            warn(
+                f"the relation {id_1} – {id_2} has different marks at its ends; a spec's"
+                f" relation marks one end (or both alike), so {id_2}'s mark was left out",
+                rf"{_word(id_1)}.*{_word(id_2)}",
+            )
+        for text_key, what in (
+            ("label", "the label"),
+            ("from_card", "a cardinality"),
+            ("to_card", "a cardinality"),
+        ):
+            if text_key in row:
+                plain(row[text_key], f"{what} of {id_1} – {id_2}", id_2)
         relations.append(row)
-    for key, item in list(classes.items()):
-        if item == {}:
-            classes[key] = None
-    # In the order a spec's classes are drawn (namespaces first, in order of appearance), so
-    # that importing what specmaid wrote gives the same spec again.
-    spaces = list(
-        dict.fromkeys(c["namespace"] for c in classes.values() if c and c.get("namespace"))
-    )
-    order = {space: n for n, space in enumerate(spaces)}
-    ranked = sorted(
-        classes.items(),
-        key=lambda kv: order.get((kv[1] or {}).get("namespace"), len(order)),
-    )
-    classes = dict(ranked)
+
+    notes: list[dict[str, Any]] = []
+    for note in (graph.get("notes") or {}).values():
+        row = {"text": plain(str(note.get("text", "")), "a note", "note")}
+        target_class = note.get("class")
+        if target_class in keys:
+            row["for"] = keys[target_class]
+        elif target_class:
+            warn(
+                f"the note for {target_class!r} is on no class (Mermaid draws it loose), so it"
+                " became a note on the diagram",
+                rf"note\s+for\s+{_word(str(target_class))}",
+            )
+        notes.append(row)
+
     if classes:
         spec["classes"] = classes
     if relations:
         spec["relations"] = relations
-
-    notes = []
-    for note in (graph.get("notes") or {}).values():
-        row = {"text": line_breaks(str(note.get("text", "")))}
-        if note.get("class"):
-            row["for"] = keys.get(note["class"], note["class"])
-        notes.append(row)
     if notes:
         spec["notes"] = notes
-    class_defs = {
-        # (a class diagram keeps a classDef's `a:1,b:2` as one item)
-        class_name: css_styles([p for s in value.get("styles") or [] for p in s.split(",")])
-        for class_name, value in style_classes.items()
-        if value.get("styles")
-    }
-    if class_defs:
-        spec["styles"] = class_defs
-    warnings.extend(markup_warnings(text, name, first_line, "class diagram", line_breaks=True))
+    styles = {def_name: value for def_name, value in class_defs.items() if value}
+    if styles:
+        spec["styles"] = styles
     return spec, warnings

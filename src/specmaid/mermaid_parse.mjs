@@ -181,8 +181,32 @@ const GETTERS = [
   'getDateFormat', 'getAxisFormat', 'getTickInterval', 'getTodayMarker', 'getDisplayMode', 'getIncludes',
   'getExcludes', 'getWeekday', 'endDatesAreInclusive', 'topAxisEnabled',
 ];
+// What the class db keeps outside its getters: classDefs (`styleClasses`; getClasses returns
+// the diagram's classes), lollipop interfaces and the namespace tree (flattened to ids).
+function classDbExtras(db) {
+  if (!(db.styleClasses instanceof Map && Array.isArray(db.interfaces) && db.namespaces instanceof Map)) {
+    return {};
+  }
+  const styleClasses = {};
+  for (const [name, value] of db.styleClasses) {
+    styleClasses[name] = { styles: value.styles ?? [], textStyles: value.textStyles ?? [] };
+  }
+  const interfaces = db.interfaces.map((i) => ({ id: i.id, label: decode(i.label), classId: i.classId }));
+  const namespaces = [...db.namespaces.values()].map((n) =>
+    clean({
+      id: n.id,
+      label: decode(n.label),
+      parent: n.parent,
+      explicit: n.explicit,
+      classes: [...n.classes.keys()],
+      notes: [...n.notes.keys()],
+    }),
+  );
+  return { styleClasses, interfaces, namespaces };
+}
+
 function otherGraph(db) {
-  const out = {};
+  const out = classDbExtras(db);
   for (const name of GETTERS) {
     if (typeof db[name] !== 'function') continue;
     try {
@@ -193,9 +217,6 @@ function otherGraph(db) {
       // a getter that needs arguments or state we do not have: skip it
     }
   }
-  // Class diagrams keep classDefs and lollipop interfaces in fields without getters.
-  if (db.styleClasses instanceof Map) out.styleClasses = JSON.parse(JSON.stringify(texts(db.styleClasses)));
-  if (Array.isArray(db.interfaces)) out.interfaces = JSON.parse(JSON.stringify(texts(db.interfaces)));
   return out;
 }
 

@@ -52,6 +52,36 @@ def test_render(render: Render) -> None:
     ]
 
 
+def test_render_from_first_and_link_target(render: Render) -> None:
+    """`from_first` writes the same relation with the edge starting at `from`."""
+    out = render(
+        {
+            "diagram": "class",
+            "classes": {"A": {"link": "https://a.example", "target": "_self"}, "B": None},
+            "relations": [
+                {"from": "A", "to": "B", "from_first": True, "from_card": "1", "to_card": "*"},
+                {
+                    "from": "A",
+                    "to": "B",
+                    "type": "inheritance",
+                    "two_way": True,
+                    "from_first": True,
+                },
+                {"from": "A", "to": "B", "type": "dashed-link", "from_first": True},
+            ],
+        }
+    )
+    assert out.splitlines() == [
+        "classDiagram",
+        "    class A",
+        "    class B",
+        '    A "1" --> "*" B',
+        "    A <|--|> B",
+        "    A .. B",
+        '    link A "https://a.example" _self',
+    ]
+
+
 def test_render_the_rest_of_the_syntax(render: Render) -> None:
     out = render(
         {
@@ -118,6 +148,7 @@ def test_render_the_rest_of_the_syntax(render: Render) -> None:
         ({"classes": {"A": None}, "notes": [{"text": "n", "for": "B"}]}, "notes[0].for", "'B'"),
         ({"classes": {"A": {"provides": ["B"]}, "B": None}}, "classes.A.provides[0]", "is a class"),
         ({"classes": {"A": {"tooltip": "t"}}}, "classes.A.tooltip", "belongs to a `link`"),
+        ({"classes": {"A": {"target": "_self"}}}, "classes.A.target", "belongs to a `link`"),
         ({"classes": {"A": {"class": "nope"}}}, "classes.A.class", "unknown class 'nope'"),
         ({"classes": {"A": {"namespace": "a..b"}}}, "classes.A.namespace", ""),
         ({"classes": {"A": {"style": {"fill": "red;"}}}}, "classes.A.style.fill", "cannot contain"),

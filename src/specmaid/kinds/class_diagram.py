@@ -15,7 +15,8 @@ notes:
 ```
 Relation types: inheritance, composition, aggregation, association, link, dependency,
 realization, dashed-link; the marked end is `to` (`from` inherits from `to`); `two_way: true`
-marks both ends; cardinalities with `from_card` and `to_card`. Members are written the way
+marks both ends; `from_first: true` writes `from --|> to` (the edge starts at `from`);
+cardinalities with `from_card` and `to_card`. Members are written the way
 Mermaid reads them: a visibility (`+ - # ~`), then `name: type` or `method(args) return`,
 `~T~` for generics, a trailing `$` (static) or `*` (abstract). `provides` draws lollipop
 interfaces; `namespace: Outer.Inner` nests namespaces.
@@ -101,6 +102,10 @@ CLASS: dict[str, Any] = {
                     "description": "a namespace; dots nest them (Outer.Inner)",
                 },
                 "link": {"type": "string"},
+                "target": {
+                    "enum": ["_blank", "_self", "_parent", "_top"],
+                    "description": "where the link opens (Mermaid's default: _blank)",
+                },
                 "tooltip": TEXT,
             },
         },
@@ -127,6 +132,11 @@ PROPERTIES: dict[str, Any] = {
                 "to": {"type": "string"},
                 "type": {"enum": list(RELATIONS)},
                 "two_way": {"type": "boolean"},
+                "from_first": {
+                    "type": "boolean",
+                    "description": "write `from --|> to` (the edge starts at `from`, which"
+                    " Mermaid then lays out first) instead of `to <|-- from`",
+                },
                 "label": TEXT,
                 "from_card": TEXT,
                 "to_card": TEXT,
@@ -274,16 +284,20 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         head, line = RELATIONS[kind]
         if rel.get("two_way") and not head:
             report.error((*path, "two_way"), f"a {kind} has no arrowhead to draw at both ends")
-        # Written `To <|-- From`-style: the marked end is the `to` class, as Mermaid reads it.
-        left = head
-        right = _MIRROR[head] if rel.get("two_way") else ""
+        # Written `To <|-- From`-style: the marked end is the `to` class, as Mermaid reads it;
+        # `from_first` writes `From --|> To`, the same relation with the edge starting at From.
         to_card, from_card = (
             f' "{quoted_text(rel[key])}"' if rel.get(key) is not None else ""
             for key in ("to_card", "from_card")
         )
-        statement = (
-            f"    {ids[rel['to']]}{to_card} {left}{line}{right}{from_card} {ids[rel['from']]}"
-        )
+        two_way = bool(rel.get("two_way"))
+        if rel.get("from_first"):
+            left, right = (head if two_way else ""), _MIRROR[head]
+            first, last = f"{ids[rel['from']]}{from_card}", f"{to_card} {ids[rel['to']]}"
+        else:
+            left, right = head, (_MIRROR[head] if two_way else "")
+            first, last = f"{ids[rel['to']]}{to_card}", f"{from_card} {ids[rel['from']]}"
+        statement = f"    {first} {left}{line}{right}{last}"
         if rel.get("label") is not None:
             statement += f" : {relation_label(rel['label'])}"
         model.lines.append(statement)
@@ -298,9 +312,12 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         if cls.get("link"):
             url = re.sub(r'[" ;#%<>]', lambda m: f"%{ord(m.group(0)):02X}", str(cls["link"]))
             tip = f' "{quoted_text(cls["tooltip"])}"' if cls.get("tooltip") is not None else ""
-            model.lines.append(f'    link {ids[name]} "{url}"{tip}')
+            target = f" {cls['target']}" if cls.get("target") else ""
+            model.lines.append(f'    link {ids[name]} "{url}"{tip}{target}')
         elif cls.get("tooltip") is not None:
             report.error(("classes", name, "tooltip"), "a tooltip belongs to a `link`")
+        elif cls.get("target") is not None:
+            report.error(("classes", name, "target"), "a target belongs to a `link`")
         if cls.get("style"):
             check_styles(cls["style"], ("classes", name, "style"), report)
             model.lines.append(f"    style {ids[name]} {style_list(cls['style'])}")
