@@ -201,3 +201,19 @@ def test_import_and_adopt_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     assert len(list((tmp_path / "specs" / "doc").glob("*.yaml"))) == 2
     assert (tmp_path / "doc.md").read_text().count("<!-- specmaid: specs/doc/") == 2
     assert CliRunner().invoke(main, ["check"]).exit_code == 0
+
+
+def test_an_entity_name_a_spec_cannot_use_is_renamed_and_reported() -> None:
+    imported = import_diagram(
+        'erDiagram\n    "This ❤ Unicode" {\n        string name\n    }\n', "u"
+    )
+    assert imported.spec["entities"] == {
+        "This___Unicode": {
+            "label": "This ❤ Unicode",
+            "attributes": [{"type": "string", "name": "name"}],
+        }
+    }
+    assert [str(w) for w in imported.warnings] == [
+        "u:2: warning: the entity name 'This ❤ Unicode' is not a spec entity id (letters,"
+        " digits, _, -); written as 'This___Unicode', with the name as its label"
+    ]

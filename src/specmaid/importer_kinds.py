@@ -243,6 +243,16 @@ def import_er(
         while key in entities or not _ER_ID_RE.match(key):
             key = f"E_{key}"
         ids[entity["id"]] = key
+        if key != entity_name:
+            warnings.append(
+                SpecError(
+                    f"the entity name {entity_name!r} is not a spec entity id (letters, digits,"
+                    f" _, -); written as {key!r}, with the name as its label",
+                    file=name,
+                    line=_line_of(text, entity_name, first_line),
+                    severity="warning",
+                )
+            )
         item: dict[str, Any] = {}
         label = entity.get("alias") or (entity_name if key != entity_name else None)
         if label:
