@@ -74,6 +74,8 @@ classDiagram
     classI <|--|> classK
     classM *--o classO
     classB "1" --* "many" classD : owns
+    classC --> classE : two<br>lines
+    note for classA "can fly<br>can swim<br/>can dive"
 """,
     "class-namespaces-links": r"""%%{init: {"theme": "forest"}}%%
 classDiagram
@@ -149,6 +151,9 @@ def render(spec_yaml: str, tmp: Path) -> str:
 
 def _style_items(styles: list[str]) -> list[str]:
     return [item for entry in styles for item in re.split(r"(?<!\\),", entry) if item.strip()]
+
+
+_BR_RE = re.compile(r"<br\s*/?>", re.I)
 
 
 def normalized(result: ParseResult) -> dict[str, Any]:
@@ -252,13 +257,17 @@ def normalized(result: ParseResult) -> dict[str, Any]:
                 kinds,
                 rel.get("relationTitle1"),
                 rel.get("relationTitle2"),
-                rel.get("title"),
+                _BR_RE.sub("<br/>", str(rel.get("title"))) if rel.get("title") else None,
             )
         )
     out["relations"] = relations
     out["lollipops"] = sorted(lollipops)
+    # `<br>` and a line break draw the same: a spec writes the line break.
     out["notes"] = [
-        (note.get("text"), shown(note["class"]) if note.get("class") in classes else None)
+        (
+            _BR_RE.sub("\n", str(note.get("text"))),
+            shown(note["class"]) if note.get("class") in classes else None,
+        )
         for note in (graph.get("notes") or {}).values()
     ]
     return out

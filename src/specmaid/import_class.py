@@ -15,6 +15,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importer import css_styles
+from specmaid.importer_kinds import common, line_breaks
 from specmaid.kinds.class_diagram import CLASS_ID_RE
 from specmaid.mermaid import ParseResult
 
@@ -156,9 +157,6 @@ def import_class(
     at both ends, lollipops written `Class --() Iface` or with a dotted line, a label or
     cardinalities, notes on something that is not a class, and HTML in texts (the spec's
     texts are plain, so tags are shown as written)."""
-    # Here, not at the top: importer_kinds imports this module to register it.
-    from specmaid.importer_kinds import common
-
     spec = common(result, text, "class")
     graph = result.graph or {}
     warnings: list[SpecError] = []
@@ -167,9 +165,12 @@ def import_class(
         line = _line_matching(text, pattern, first_line)
         warnings.append(SpecError(message, file=name, line=line, severity="warning"))
 
-    def plain(value: str, what: str, near: str) -> str:
+    def plain(value: str, what: str, near: str, breaks: bool = False) -> str:
         # Mermaid draws raw tags in these texts as HTML; the spec writes its texts as text.
-        # (`near`: a word on the statement's line, to find the line.)
+        # (`near`: a word on the statement's line, to find the line.) With `breaks`, `<br>`
+        # becomes the line break a spec writes (notes and relation labels can hold one).
+        if breaks:
+            value = line_breaks(value)
         tag = _TAG_RE.search(value)
         if tag and tag.group(0) in text:
             warn(
@@ -331,12 +332,14 @@ def import_class(
             ("to_card", "a cardinality"),
         ):
             if text_key in row:
-                plain(row[text_key], f"{what} of {id_1} – {id_2}", id_2)
+                row[text_key] = plain(
+                    row[text_key], f"{what} of {id_1} – {id_2}", id_2, text_key == "label"
+                )
         relations.append(row)
 
     notes: list[dict[str, Any]] = []
     for note in (graph.get("notes") or {}).values():
-        row = {"text": plain(str(note.get("text", "")), "a note", "note")}
+        row = {"text": plain(str(note.get("text", "")), "a note", "note", breaks=True)}
         target_class = note.get("class")
         if target_class in keys:
             row["for"] = keys[target_class]
