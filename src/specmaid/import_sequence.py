@@ -172,10 +172,12 @@ def import_sequence(
     if first_created is not None:
         late = [a for a in order[order.index(first_created) :] if a not in created_at]
         if late:
+            many = len(late) > 1
             warn(
-                f"{', '.join(repr(a) for a in late)} first appear(s) after the created"
-                f" participant {first_created!r}; a spec declares every participant that is"
-                " not created at the start, so they are drawn before the created ones",
+                f"participant{'s' if many else ''} {', '.join(repr(a) for a in late)}"
+                f" {'are' if many else 'is'} drawn after the created participant"
+                f" {first_created!r}; a spec declares every participant that is not created at"
+                f" the start, so {'they are' if many else 'it is'} drawn before the created ones",
                 line_of(rf"^\s*create\s+(participant|actor)\s+{re.escape(first_created)}\b"),
             )
     for position, actor_id in enumerate(order):
@@ -400,4 +402,4 @@ def import_sequence(
     if root:
         spec["steps"] = root
     warnings.extend(markup_warnings(text, name, first_line, "sequence diagram", line_breaks=True))
-    return spec, warnings
+    return spec, sorted(warnings, key=lambda w: w.line or 0)
