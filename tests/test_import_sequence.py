@@ -171,6 +171,61 @@ sequenceDiagram
     destroy B
     create participant E
 """,
+    "sequence-rect-colours": """sequenceDiagram
+    rect rgba(0, 0, 255, .1)
+        A->>B: a
+    end
+    rect Aqua
+        A->>B: b
+    end
+    rect rgb(0,0,0) label
+        A->>B: c
+    end
+    rect #ff0000
+        A->>B: d
+    end
+""",
+    "sequence-labels": """sequenceDiagram
+    box transparent red team
+    participant A as B as C
+    participant M@{"type": "actor", "alias": "Al"}
+    end
+    box rgb(1, 2, 3)
+    participant Z
+    end
+    participant B
+    create actor D as Dee
+    A->>D: make
+    A->>+A: self
+    A->>-A: self back
+    par_over A,B
+        A->>B: x
+    and y
+        B->>A: y
+    end
+    A->>()B: to
+    A()->>B: from
+    A()->>()B: both
+    activate B
+    A->>B: x
+    deactivate B
+""",
+    "sequence-hostile-config": """---
+title: "Ticket #42; \\"q\\" <b>x</b> : direction LR"
+config:
+  theme: forest
+  sequence: {showSequenceNumbers: true, actorMargin: 60}
+---
+%%{init: {"sequence": {"mirrorActors": false}}}%%
+sequenceDiagram
+    %% a comment; with #hash
+    participant A
+    A->>B: Ticket #35;42#59; "quoted" : colon
+    B-->>A: 🎉 ünïcødé — ok
+    Note left of A: wrap:long note here
+    Note over A: nowrap:short
+    A->>A: #119;rap:not a switch
+""",
     "sequence-wrap": """%%{init: {"sequence": {"wrap": true}}}%%
 sequenceDiagram
     A->>B: wrapped by the config
@@ -282,11 +337,16 @@ def _unsayable_left_out(view: dict[str, Any]) -> dict[str, Any]:
     for key in ("created", "destroyed"):
         view[key] = {a: index for a, index in view[key].items() if index < end}
     colours = {"hsl(120,50%,50%)": "rgb(64,191,64)", "rgb(00255)": "rgb(0,0,255)"}
+    return _reordered(_rect_colours(view, colours))
+
+
+def _rect_colours(view: dict[str, Any], colours: dict[str, str]) -> dict[str, Any]:
+    """Reported: `rect` colours a spec cannot hold, rewritten (spaces and case removed)."""
     view["messages"] = [
         (kind, colours.get(text, text) if kind == RECT_START else text, *rest)
         for kind, text, *rest in view["messages"]
     ]
-    return _reordered(view)
+    return view
 
 
 #: The hand-written cases whose import reports a change, and that change applied to the
@@ -295,6 +355,10 @@ REPORTED = {
     "sequence-created-order": _reordered,
     "sequence-wrap-switches": _no_wrap_switches,
     "sequence-unsayable": _unsayable_left_out,
+    # `rect rgb(0,0,0) label` and `rect #ff0000` (a comment: no colour) fill nothing.
+    "sequence-rect-colours": lambda view: _rect_colours(
+        view, {"rgb(0,0,0)label": "transparent", "": "transparent"}
+    ),
 }
 
 
@@ -373,6 +437,17 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         " needs the message that ends the participant); left out",
         "sequence-unsayable:16: warning: `create` of 'E' has no message after it; imported as a"
         " participant declared at the start",
+    ]
+    assert warnings.pop("sequence-rect-colours") == [
+        f"sequence-rect-colours:8: warning: the rect colour 'rgb(0,0,0) label' {forms}"
+        " 'transparent'",
+        "sequence-rect-colours:11: warning: this rect has no colour Mermaid can read (in a"
+        " sequence diagram `#` starts a comment, so `rect #f00` has none); written as"
+        " 'transparent'",
+    ]
+    assert warnings.pop("sequence-hostile-config") == [
+        "sequence-hostile-config:2: warning: HTML markup (<b>) in a sequence diagram's text: a"
+        " spec's text is drawn as written, so the markup will show as text"
     ]
     for name, found in warnings.items():
         assert found == [], name

@@ -22,7 +22,7 @@ from typing import Any
 
 from specmaid.errors import Reporter, SpecError
 from specmaid.importer_kinds import common, line_breaks, markup_warnings
-from specmaid.kinds.sequence import _check_color
+from specmaid.kinds.sequence import COLOR, _check_color
 from specmaid.mermaid import ParseResult
 
 #: Mermaid's LINETYPE of a message → its spec keys (line, head, head_at).
@@ -92,7 +92,7 @@ def rect_color(value: str) -> tuple[str, bool]:
     """A `rect` colour as a spec holds it, and whether it had to be rewritten: the CSS forms a
     spec does not take (`rgb(0 0 255)`, `hsl(…)`) become the `rgb()`/`rgba()` they stand for;
     anything else unreadable becomes `transparent`."""
-    if _check_color(value, (), Reporter()):
+    if re.match(COLOR["pattern"], value) and _check_color(value, (), Reporter()):
         return value, False
     channels: list[int] | None = None
     alpha: str | None = None
@@ -121,6 +121,16 @@ def _statement_line(text: str, pattern: str, first_line: int, last: bool = False
     if not found:
         return None
     return found[-1] if last else found[0]
+
+
+def _nth_line(text: str, pattern: str, count: int, first_line: int) -> int | None:
+    """The line (in the file) of the ``count``-th source line matching ``pattern``."""
+    found = [
+        first_line + number
+        for number, line in enumerate(text.splitlines())
+        if re.search(pattern, line)
+    ]
+    return found[count - 1] if len(found) >= count else None
 
 
 def import_sequence(
@@ -279,6 +289,7 @@ def import_sequence(
                 line_of(rf"^\s*{word}\b\s*(over\s+)?:?{switch}"),
             )
 
+    rects = 0  # `rect` blocks so far: the n-th in the db is the n-th in the text
     skip_next_activation = False
     markers: list[int] = []  # central-connection markers still to come after a message
     for index, message in enumerate(messages):
@@ -355,13 +366,20 @@ def import_sequence(
             label = str(message.get("message", ""))
             block: dict[str, Any] = {what: line_breaks(label)}
             if what == "rect":
+                rects += 1
                 block[what], rewritten = rect_color(label)
-                if rewritten:
+                if rewritten and not label.strip():
+                    warn(
+                        "this rect has no colour Mermaid can read (in a sequence diagram `#`"
+                        " starts a comment, so `rect #f00` has none); written as 'transparent'",
+                        _nth_line(text, r"^\s*rect\b", rects, first_line),
+                    )
+                elif rewritten:
                     warn(
                         f"the rect colour {label!r} is not a form a spec holds ('#rgb',"
                         " 'rgb(…)', 'rgba(…)' or a CSS name); written as"
                         f" {block[what]!r}",
-                        line_of(rf"^\s*rect\s+{re.escape(label)}"),
+                        _nth_line(text, r"^\s*rect\b", rects, first_line),
                     )
             block["steps"] = []
             current.append(block)
