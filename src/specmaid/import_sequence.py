@@ -240,7 +240,8 @@ def import_sequence(
         )
 
     boxes = []
-    for box in graph.get("boxes") or []:
+    for number, box in enumerate(graph.get("boxes") or [], start=1):
+        box_line = _nth_line(text, r"^\s*box\b", number, first_line)  # the n-th `box`
         row: dict[str, Any] = {}
         if box.get("name"):
             row["label"] = line_breaks(str(box["name"]))
@@ -252,13 +253,13 @@ def import_sequence(
             warn(
                 f"the {switch} switch of the box {box.get('name')!r} has no place in a spec;"
                 " its label follows the diagram's wrapping",
-                line_of(rf"^\s*box\b.*\b{switch}"),
+                box_line,
             )
         if not row["participants"]:
             warn(
                 f"the box {box.get('name')!r} holds no participant; a spec draws a box around"
                 " its participants, so it was left out",
-                line_of(r"^\s*box\b"),
+                box_line,
             )
             continue
         boxes.append(row)
