@@ -200,3 +200,29 @@ def test_features_command_prints_the_table() -> None:
     assert "target gitlab: Mermaid 11.0 (GitLab 19.0 release notes" in only.output
     bad = CliRunner().invoke(main, ["features", "--kind", "flowchart2"])
     assert bad.exit_code == 2 and "did you mean 'flowchart'" in bad.output.lower()
+
+
+def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
+    """datastore, folder, bucket, console, browser and person came after 11.14: they are drawn
+    for the pinned Mermaid and refused, at the key, for an older target."""
+    from specmaid.build import render_source
+    from specmaid.errors import SpecErrors
+    from specmaid.load import SourceText
+    from specmaid.mermaid import parse_diagrams
+    from specmaid.project import Project
+
+    shapes = ["datastore", "data-store", "folder", "directory", "bucket", "console", "browser"]
+    nodes = "".join(f"  n{i}: {{label: N{i}, shape: {s}}}\n" for i, s in enumerate(shapes))
+    text = f"diagram: flowchart\nnodes:\n{nodes}  p: {{shape: person}}\n"
+    out = render_source(SourceText("s.yaml", text), Project(root=tmp_path)).text
+    (result,) = parse_diagrams([("s", out)])
+    assert result.ok and result.graph is not None, result.error
+    assert [v["type"] for v in result.graph["vertices"]] == [
+        "datastore", "datastore", "folder", "folder", "bucket", "console", "browser", "person"
+    ]  # fmt: skip
+    with pytest.raises(SpecErrors) as failed:
+        render_source(SourceText("s.yaml", text + "target: '11.4'\n"), Project(root=tmp_path))
+    assert str(failed.value.errors[0]).startswith(
+        "s.yaml:3:26: error: nodes.n0.shape: shapes datastore, folder, bucket, console, browser,"
+        " person (flowchart) needs Mermaid 11.17 or newer; the target is 11.4"
+    )

@@ -1,10 +1,10 @@
 """Adopt: a Markdown file's hand-written ```mermaid blocks become specs kept in sync.
 
-Every flowchart block is imported (:mod:`specmaid.importer`) into
+Every block of a kind import reads (:mod:`specmaid.importer`, docs/import.md) is imported into
 ``specs/<document>/<name>.yaml``; config shared by several blocks becomes one theme
 (``themes/<document>.yaml``); the block is wrapped in specmaid markers; then a build renders
 the blocks and ``out/`` so that ``specmaid check`` passes right away. Blocks that cannot be
-imported (other diagram kinds for now) are left as they are and reported.
+imported (kinds import does not read) are left as they are and reported.
 """
 
 from __future__ import annotations

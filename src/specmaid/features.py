@@ -112,6 +112,12 @@ FEATURES: list[Feature] = [
     # Flowcharts.
     _f("flowchart", "shape without a bracket form (@{ shape })", "11.3"),
     _f("flowchart", "image and icon nodes (@{ img }, @{ icon })", "11.3"),
+    _f(
+        "flowchart",
+        "shapes datastore, folder, bucket, console, browser, person",
+        "11.17",
+        "added after 11.14; checked on 11.17.2",
+    ),
     _f("flowchart", "edge ids, animate, animation", "11.6", "fails on 11.4.1"),
     _f("flowchart", "per-edge curve", "11.10"),
     # Others: where specmaid's output was seen to need more than the kind itself.
@@ -145,13 +151,20 @@ def _items(value: Any) -> Iterator[tuple[Any, Any]]:
 
 
 def _flowchart(spec: Mapping[str, Any]) -> Uses:
-    from specmaid.kinds.flowchart_shapes import BRACKETS, SHAPE_NAMES
+    from specmaid.kinds.flowchart_shapes import BRACKETS, NEWER_SHAPES, SHAPE_NAMES
 
     def nodes(container: Mapping[str, Any], path: SpecPath) -> Uses:
         for node_id, node in _items(container.get("nodes")):
             if not isinstance(node, Mapping):
                 continue
             shape = node.get("shape")
+            if shape is not None and SHAPE_NAMES.get(str(shape), shape) in NEWER_SHAPES:
+                yield (
+                    feature(
+                        "flowchart", "shapes datastore, folder, bucket, console, browser, person"
+                    ),
+                    (*path, "nodes", node_id, "shape"),
+                )
             if shape is not None and SHAPE_NAMES.get(str(shape), shape) not in BRACKETS:
                 yield (
                     feature("flowchart", "shape without a bracket form (@{ shape })"),

@@ -89,6 +89,12 @@ def import_class(
         while key in classes or not _CLASS_ID_RE.match(key):
             key = f"C_{key}"
         keys[class_id] = key
+        if key != class_id:
+            warn(
+                f"the class name {class_id!r} is not a spec class name (letters, digits, _);"
+                f" written as {key!r}, with the name as its label",
+                class_id,
+            )
         item: dict[str, Any] = {}
         label = str(node.get("label", class_id))
         if label != key:
@@ -120,7 +126,20 @@ def import_class(
                 item["namespace"] = str(node["parent"])
             else:
                 warn(f"the namespace {node['parent']!r} is not a dotted name; left out")
-        css = [c for c in str(node.get("cssClasses") or "").split() if c not in _OWN_CSS]
+        css = []
+        for css_class in str(node.get("cssClasses") or "").split():
+            if css_class in _OWN_CSS:
+                continue
+            if css_class not in style_classes:
+                # A spec names classDefs only (from `styles:` or the theme); Mermaid just sets
+                # the CSS class, which draws nothing without a stylesheet of the page's own.
+                warn(
+                    f"the class {css_class!r} of {class_id!r} has no classDef in the diagram;"
+                    " left out (define it in a theme's `classes:` to keep it)",
+                    css_class,
+                )
+                continue
+            css.append(css_class)
         if css:
             item["class"] = css[0] if len(css) == 1 else css
         styles = css_styles(own_styles(node, style_classes))
@@ -137,7 +156,22 @@ def import_class(
                     node["linkTarget"],
                 )
         elif node.get("haveCallback") or node.get("tooltip"):
-            warn(f"the click callback of {class_id!r} is not part of a spec; left out", "call")
+            line = next(
+                (
+                    first_line + n
+                    for n, t in enumerate(text.splitlines())
+                    if re.search(r"\bcall(back)?\b", t) and class_id in t
+                ),
+                None,
+            )
+            warnings.append(
+                SpecError(
+                    f"the click callback of {class_id!r} is not part of a spec; left out",
+                    file=name,
+                    line=line,
+                    severity="warning",
+                )
+            )
         classes[key] = item or None
     interfaces = {i["id"]: i for i in graph.get("interfaces") or []}
 

@@ -200,6 +200,18 @@ function otherGraph(db) {
   return out;
 }
 
+// Gantt: what the getters leave out. The weekend start has no getter: isInvalidDate is asked
+// whether a Friday (isoWeekday 5) is a weekend day when weekends are excluded. Each task's
+// computed start and end are Dates, which `texts` drops: they say where the bars are drawn.
+function ganttExtras(db) {
+  const friday = { format: () => '', isoWeekday: () => 5 };
+  const iso = (value) => (value instanceof Date && !isNaN(value) ? value.toISOString() : null);
+  return {
+    weekend: db.isInvalidDate(friday, '', ['weekends'], []) ? 'friday' : 'saturday',
+    times: db.getTasks().map((t) => [iso(t.startTime), iso(t.endTime), iso(t.renderEndTime)]),
+  };
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -233,6 +245,9 @@ async function parseOne(name, text) {
       result.graph = flowchartGraph(db);
     } else {
       result.graph = otherGraph(db);
+      if (typeof db.getDateFormat === 'function' && typeof db.isInvalidDate === 'function') {
+        Object.assign(result.graph, ganttExtras(db));
+      }
     }
     result.ok = true;
   } catch (error) {

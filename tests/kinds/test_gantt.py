@@ -80,6 +80,21 @@ def test_render(render: Render) -> None:
             "cannot start with the word 'click'",
         ),
         (
+            {"name": "x", "id": "a", "duration": "1d"},
+            "sections[0].tasks[0]",
+            "a task with an `id` needs `start` or `after`",
+        ),
+        (
+            {"name": "x", "start": "2024-01-01", "duration": "1d", "link": "https://x.org"},
+            "sections[0].tasks[0].link",
+            "a task with a `link` needs an `id`",
+        ),
+        (
+            {"name": "x", "id": "a", "start": "2024-01-01", "duration": "1d", "link": 'a"b'},
+            "sections[0].tasks[0].link",
+            "a link cannot contain",
+        ),
+        (
             {"name": "x", "status": "urgent", "start": "2024-01-01", "duration": "1d"},
             "sections[0].tasks[0].status",
             "unknown value 'urgent'",
@@ -158,3 +173,48 @@ def test_section_names_may_start_with_a_keyword(render: Render, mermaid: Mermaid
         result = mermaid.parse(out)
         assert result.ok and result.graph is not None, result.error
         assert result.graph["sections"] == [name]
+
+
+def test_includes_weekday_inclusive_end_dates_and_links(
+    render: Render, errors: Errors, mermaid: MermaidServer
+) -> None:
+    task = {
+        "id": "a",
+        "name": "A",
+        "start": "2024-01-01",
+        "duration": "3d",
+        "link": "https://x.org/",
+    }
+    chart = spec(
+        task,
+        excludes=["weekends"],
+        includes=["2024-01-06"],
+        weekday="monday",
+        inclusive_end_dates=True,
+        today_marker="stroke:#0f0,opacity:0.5",
+    )
+    out = render(chart)
+    assert out.splitlines() == [
+        "gantt",
+        "    dateFormat YYYY-MM-DD",
+        "    inclusiveEndDates",
+        "    excludes weekends",
+        "    includes 2024-01-06",
+        "    weekday monday",
+        "    todayMarker stroke:#0f0,opacity:0.5",
+        "    section S",
+        "        A:a, 2024-01-01, 3d",
+        '    click a href "https://x.org/"',
+    ]
+    graph = mermaid.parse(out).graph
+    assert graph is not None
+    assert (graph["includes"], graph["weekday"], graph["endDatesAreInclusive"]) == (
+        ["2024-01-06"],
+        "monday",
+        True,
+    )
+    assert graph["links"] == {"a": "https://x.org/"}
+    assert graph["todayMarker"] == "stroke:#0f0,opacity:0.5"
+    assert errors(spec(task, includes=["weekends"])) == [
+        ("includes[0]", "found 'weekends'; expected a YYYY-MM-DD date")
+    ]

@@ -56,7 +56,16 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "flag": ("paper-tape",),
     "odd": ("asymmetric",),
     "lin-doc": ("lined-document",),
+    # Newer than 11.14 (the first release seen with them is 11.17: specmaid.features).
+    "datastore": ("data-store",),
+    "folder": ("directory",),
+    "bucket": (),
+    "console": (),
+    "browser": (),
+    "person": (),
 }
+#: Shapes a target older than 11.17 cannot draw (see specmaid.features).
+NEWER_SHAPES = frozenset(("datastore", "folder", "bucket", "console", "browser", "person"))
 
 #: canonical name → (opening, closing) bracket of the classic syntax
 BRACKETS: dict[str, tuple[str, str]] = {

@@ -12,7 +12,10 @@ sections:
       - {id: cyber, name: Cyber ranges, after: [bio], duration: 5d, status: [active]}
       - {name: Release decision, after: [cyber], milestone: true, duration: 0d}
 ```
-Dates are checked against `date_format`; `after` must name tasks of the chart.
+Dates are checked against `date_format`; `after` must name tasks of the chart. A task with an
+`id` can have a `link` (Mermaid's `click id href "url"`). `includes` lists dates drawn as working
+days although `excludes` would skip them; `weekday` is the day weekly ticks start on;
+`inclusive_end_dates: true` makes end dates count as a whole day.
 """
 
 from __future__ import annotations
@@ -50,6 +53,7 @@ TASK: dict[str, Any] = {
             ]
         },
         "milestone": {"type": "boolean"},
+        "link": {"type": "string", "description": "a URL opened on click (needs an id)"},
     },
 }
 
@@ -61,7 +65,14 @@ PROPERTIES: dict[str, Any] = {
         "pattern": r"^\d+(millisecond|second|minute|hour|day|week|month)$",
     },
     "excludes": {"type": "array", "items": {"type": "string"}},
+    "includes": {
+        "type": "array",
+        "items": {"type": "string"},
+        "description": "YYYY-MM-DD dates that are working days even if `excludes` skips them",
+    },
     "weekend": {"enum": ["friday", "saturday"]},
+    "weekday": {"enum": list(WEEKDAYS), "description": "the day weekly ticks start on"},
+    "inclusive_end_dates": {"type": "boolean", "description": "end dates count as a whole day"},
     # (`off`, or the marker's CSS; a oneOf of the two would refuse `off`, which is both)
     "today_marker": {"type": "string", "description": "off, or the marker's CSS style"},
     "compact": {"type": "boolean", "description": "compact display mode"},
@@ -114,6 +125,7 @@ def _strptime_format(date_format: str) -> str | None:
 class GanttModel:
     settings: list[str]
     sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    clicks: list[str] = field(default_factory=list)
 
 
 #: Words the gantt lexer reads as statements at the start of a line (case-insensitive).
@@ -128,6 +140,8 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
     spec = inp.spec
     date_format = spec.get("date_format", "YYYY-MM-DD")
     settings = [f"dateFormat {date_format}"]
+    if spec.get("inclusive_end_dates"):
+        settings.append("inclusiveEndDates")
     if spec.get("axis_format"):
         settings.append(f"axisFormat {spec['axis_format']}")
     if spec.get("tick_interval"):
@@ -144,12 +158,22 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                     f"found {item!r}; expected weekends, a weekday name or a YYYY-MM-DD date",
                 )
         settings.append(f"excludes {','.join(spec['excludes'])}")
+    if spec.get("includes"):
+        for i, item in enumerate(spec["includes"]):
+            if not re.match(r"^\d{4}-\d{2}-\d{2}$", item):
+                report.error(("includes", i), f"found {item!r}; expected a YYYY-MM-DD date")
+        settings.append(f"includes {','.join(spec['includes'])}")
     if spec.get("weekend"):
         settings.append(f"weekend {spec['weekend']}")
+    if spec.get("weekday"):
+        settings.append(f"weekday {spec['weekday']}")
     if spec.get("today_marker") is not None:
         settings.append(f"todayMarker {spec['today_marker']}")
     for line in settings:
-        if any(ch in line for ch in "\n\r;#%") and not line.startswith(
+        # The lexer ends a setting at ';' and, but for todayMarker (whose CSS may hold
+        # colours), at '#'; '%' would start a comment.
+        forbidden = "\n\r;%" if line.startswith("todayMarker") else "\n\r;#%"
+        if any(ch in line for ch in forbidden) and not line.startswith(
             ("axisFormat", "dateFormat")
         ):
             report.error((), f"a setting cannot contain line breaks, ';', '#' or '%': {line!r}")
@@ -190,6 +214,9 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
             starts = [k for k in ("start", "after") if task.get(k) is not None]
             if len(starts) > 1:
                 report.error(path, "give `start` or `after`, not both")
+            if task.get("id") and not starts:
+                # Mermaid reads the field after an id as the start: `T:a, 3d` starts at "3d".
+                report.error(path, "a task with an `id` needs `start` or `after`")
             if task.get("start") is not None:
                 parts.append(check_date(task["start"], (*path, "start")))
             elif after is not None:
@@ -234,6 +261,13 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 keywords=KEYWORDS,
             )
             lines.append(f"{name}:{', '.join(parts)}")
+            if task.get("link") is not None:
+                link = str(task["link"])
+                if not task.get("id"):
+                    report.error((*path, "link"), "a task with a `link` needs an `id`")
+                elif any(ch in link for ch in '"\n\r'):
+                    report.error((*path, "link"), "a link cannot contain '\"' or line breaks")
+                model.clicks.append(f'click {task.get("id")} href "{link}"')
         # After `section ` the lexer takes the rest of the line: a name may start with any
         # word (checked against Mermaid 11.17.2: "Section", "click me", "title x").
         section_name = raw_text(
