@@ -178,6 +178,7 @@ const GETTERS = [
   'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
   'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
   'getTransitions', 'getRules', 'getDirection', 'getBoxes', 'getCreatedActors', 'getDestroyedActors',
+  'getActorKeys', // sequence: the participants' order (a Map's integer-like keys would sort first)
   'getDateFormat', 'getAxisFormat', 'getTickInterval', 'getTodayMarker', 'getDisplayMode', 'getIncludes',
   'getExcludes', 'getWeekday', 'endDatesAreInclusive', 'topAxisEnabled',
 ];
