@@ -73,7 +73,13 @@ def own_styles(
     had that css class when the `classDef` line came (and into every class for `default`),
     so the same declarations reach the class twice; only the ones its classes do not set to
     the same value are the author's `style` line. Later declarations win, as in CSS."""
-    inline = css_styles(styles)
+    # Each property where it was last set (a classDef's copy may come first, the author's
+    # line after it): that order is the one the author's `style` line had.
+    inline: dict[str, str] = {}
+    for item in styles:
+        for key, value in css_styles([item]).items():
+            inline.pop(key, None)
+            inline[key] = value
     from_classes: dict[str, str] = {}
     for css_class in css_classes:
         from_classes.update(class_defs.get(css_class, {}))

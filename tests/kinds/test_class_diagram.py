@@ -117,9 +117,9 @@ def test_render_the_rest_of_the_syntax(render: Render) -> None:
         "    note_ <.. Box",
         '    note "a note"',
         '    link Box "https://x.org/box%23top" "docs"',
-        "    style Box stroke:#333",
-        "    classDef hot fill:#f96",
         '    cssClass "note_" hot',
+        "    classDef hot fill:#f96",
+        "    style Box stroke:#333",
     ]
 
 
@@ -223,3 +223,24 @@ def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
         )
     (error,) = info.value.errors
     assert (error.path, error.line) == (("relations", 0, "to"), 4)
+
+
+def test_a_class_keeps_its_own_classdef_over_classdef_default(
+    render: Render, mermaid: MermaidServer
+) -> None:
+    """Mermaid copies a classDef's styles into the classes that already have that css class
+    when the classDef comes, and inline styles win over class CSS: css classes are written
+    first, then the classDefs in order, then each class's own style, so a class's own
+    classDef beats `default` and its `style` beats both."""
+    out = render(
+        {
+            "diagram": "class",
+            "classes": {"Animal": {"class": "pink"}, "Mineral": {"style": {"color": "blue"}}},
+            "styles": {"default": {"fill": "#f96", "color": "red"}, "pink": {"color": "#f9f"}},
+        }
+    )
+    result = mermaid.parse(out)
+    assert result.ok and result.graph is not None, result.error
+    styles = {k: v["styles"] for k, v in result.graph["classes"].items()}
+    assert styles["Animal"][-1] == "color:#f9f"
+    assert styles["Mineral"][-1] == "color:blue"

@@ -318,15 +318,21 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
             report.error(("classes", name, "tooltip"), "a tooltip belongs to a `link`")
         elif cls.get("target") is not None:
             report.error(("classes", name, "target"), "a target belongs to a `link`")
-        if cls.get("style"):
-            check_styles(cls["style"], ("classes", name, "style"), report)
-            model.lines.append(f"    style {ids[name]} {style_list(cls['style'])}")
+    # Mermaid's class db copies a classDef's styles into the inline styles of every class
+    # that has that css class *when the classDef comes*, and inline styles beat class CSS. So:
+    # css classes first, then the classDefs (later ones win, as written), then each class's
+    # own `style` (which wins over its classes). With a `classDef default` (applied to every
+    # class), any other order would let `default` override a class's own classDefs.
+    for name, members in used_styles.items():
+        model.lines.append(f'    cssClass "{",".join(members)}" {name}')
     for name, style in class_def_lines(
         styles, spec.get("styles") or {}, used_styles, report, "styles"
     ):
         model.lines.append(f"    classDef {name} {style}")
-    for name, members in used_styles.items():
-        model.lines.append(f'    cssClass "{",".join(members)}" {name}')
+    for name, cls in classes.items():
+        if cls.get("style"):
+            check_styles(cls["style"], ("classes", name, "style"), report)
+            model.lines.append(f"    style {ids[name]} {style_list(cls['style'])}")
     return model
 
 
