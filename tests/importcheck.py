@@ -15,7 +15,7 @@ from pathlib import Path
 from specmaid.build import render_source
 from specmaid.importer import import_diagram
 from specmaid.load import SourceText
-from specmaid.mermaid import find_node_modules
+from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
 from specmaid.project import Project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -61,3 +61,24 @@ def round_trips(corpus: list[tuple[str, str]]) -> dict[str, tuple[str, str, str,
         second = render(import_diagram(first, name).yaml(), root)
         out[name] = (original, first, second, [str(w) for w in imported.warnings])
     return out
+
+
+Trips = dict[str, tuple[str, str, str, list[str]]]
+
+
+def read_back(trip: tuple[str, str, str, list[str]]) -> tuple[ParseResult, ParseResult]:
+    """What Mermaid reads from a round trip's original and from its import → render."""
+    original, first, _, _ = trip
+    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
+    return results["original"], results["imported"]
+
+
+def assert_fixed_points(trips: Trips) -> None:
+    """render → import → render gives the same text for every diagram."""
+    for name, (_, first, second, _) in trips.items():
+        assert second == first, name
+
+
+def warnings_of(trips: Trips) -> dict[str, list[str]]:
+    """name → the warnings its import reported."""
+    return {name: warnings for name, (_, _, _, warnings) in trips.items()}

@@ -12,10 +12,17 @@ from functools import cache
 from typing import Any
 
 import pytest
-from importcheck import documentation_examples, gallery_outputs, round_trips
+from importcheck import (
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    read_back,
+    round_trips,
+    warnings_of,
+)
 
 from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid import ParseResult
 
 HANDWRITTEN = {
     "journey-loose": "journey\n    title My day\n    accTitle: A day\n    Wake up: 3: Me\n    section Work\n    Write code: 5: Me, Cat\n    Meet: 1\n",
@@ -74,18 +81,16 @@ def test_corpus_covers_both_kinds() -> None:
 
 @pytest.mark.parametrize("name", [n for n, _ in CORPUS])
 def test_import_then_render_reads_the_same(name: str) -> None:
-    original, first, _, _ = trips()[name]
-    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
-    assert normalized(results["imported"]) == normalized(results["original"])
+    original, imported = read_back(trips()[name])
+    assert normalized(imported) == normalized(original)
 
 
 def test_render_import_render_is_a_fixed_point() -> None:
-    for name, (_, first, second, _) in trips().items():
-        assert second == first, name
+    assert_fixed_points(trips())
 
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
-    warnings = {name: w for name, (_, _, _, w) in trips().items()}
+    warnings = warnings_of(trips())
     assert warnings["journey-loose"] == [
         "journey-loose:4: warning: tasks before the first section were moved into it (a"
         " spec's journey is made of sections)"

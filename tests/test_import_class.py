@@ -10,27 +10,27 @@ warning with its line, asserted exactly.
 
 from __future__ import annotations
 
-import json
 import re
-import subprocess
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from importcheck import (
+    MODULES,
+    Trips,
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    read_back,
+    warnings_of,
+)
+from importcheck import round_trips as round_trips_of
 
-from specmaid.build import render_source
 from specmaid.cli import main
 from specmaid.importer import css_styles, import_diagram
-from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
-from specmaid.project import Project
-
-REPO = Path(__file__).resolve().parents[1]
-MODULES = find_node_modules(REPO)
-assert MODULES is not None
+from specmaid.mermaid import ParseResult
 
 HANDWRITTEN = {
     "class-hostile": r"""---
@@ -124,29 +124,11 @@ line two"
 }
 
 
-def _examples() -> list[tuple[str, str]]:
-    script = (
-        "import(process.argv[1]).then(m => console.log(JSON.stringify(m.diagramData"
-        ".filter(d => d.id === 'classDiagram')"
-        ".flatMap(d => d.examples.map(e => [d.id + ': ' + e.title, e.code])))))"
-    )
-    entry = MODULES / "@mermaid-js" / "examples" / "dist" / "mermaid-examples.core.mjs"
-    out = subprocess.run(
-        ["node", "-e", script, entry.as_uri()], capture_output=True, text=True, check=True
-    )
-    found = [(f"examples:{title}", code) for title, code in json.loads(out.stdout)]
-    for path in sorted((REPO / "out").rglob("*.mmd")):
-        text = path.read_text("utf-8")
-        if ".dark." not in path.name and "\nclassDiagram" in text.split("%%", 1)[-1][:400]:
-            found.append((f"gallery:{path.stem}", text))
-    return [*found, *HANDWRITTEN.items()]
-
-
-CORPUS = _examples()
-
-
-def render(spec_yaml: str, tmp: Path) -> str:
-    return render_source(SourceText("imported.yaml", spec_yaml), Project(root=tmp)).text
+CORPUS = [
+    *documentation_examples(["classDiagram"]),
+    *gallery_outputs("classDiagram"),
+    *HANDWRITTEN.items(),
+]
 
 
 def _style_items(styles: list[str]) -> list[str]:
@@ -274,16 +256,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
 
 
 @cache
-def round_trips() -> dict[str, tuple[str, str, str, list[str]]]:
-    """name → (original, first render, second render, import warnings)."""
-    tmp = Path(tempfile.mkdtemp())
-    out = {}
-    for name, original in CORPUS:
-        imported = import_diagram(original, name)
-        first = render(imported.yaml(), tmp)
-        second = render(import_diagram(first, name).yaml(), tmp)
-        out[name] = (original, first, second, [str(w) for w in imported.warnings])
-    return out
+def round_trips() -> Trips:
+    return round_trips_of(CORPUS)
 
 
 def test_corpus_covers_the_kind() -> None:
@@ -295,18 +269,16 @@ def test_corpus_covers_the_kind() -> None:
 
 @pytest.mark.parametrize("name", [n for n, _ in CORPUS])
 def test_import_then_render_reads_the_same(name: str) -> None:
-    original, first, _, _ = round_trips()[name]
-    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
-    assert normalized(results["imported"]) == normalized(results["original"])
+    original, imported = read_back(round_trips()[name])
+    assert normalized(imported) == normalized(original)
 
 
 def test_render_import_render_is_a_fixed_point() -> None:
-    for name, (_, first, second, _) in round_trips().items():
-        assert second == first, name
+    assert_fixed_points(round_trips())
 
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
-    warnings = {name: w for name, (_, _, _, w) in round_trips().items()}
+    warnings = warnings_of(round_trips())
     for name in warnings:
         if not name.startswith("class-"):
             assert warnings[name] == [], name

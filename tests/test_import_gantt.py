@@ -17,13 +17,21 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from importcheck import MODULES, documentation_examples, gallery_outputs, round_trips
+from importcheck import (
+    MODULES,
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    read_back,
+    round_trips,
+    warnings_of,
+)
 
 from specmaid.cli import main
 from specmaid.import_gantt import LOOKALIKES
 from specmaid.importer import import_diagram
 from specmaid.kinds.gantt import KEYWORDS, TASK_ID_RE
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid import ParseResult
 
 EVERYTHING = """---
 title: Releases
@@ -233,18 +241,16 @@ def test_corpus_covers_documentation_and_gallery() -> None:
 # something else than what its author meant, and import reports it; see below.)
 @pytest.mark.parametrize("name", [n for n, _ in CORPUS if n != "gantt-trailing-comment"])
 def test_import_then_render_reads_the_same(name: str) -> None:
-    original, first, _, _ = trips()[name]
-    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
-    assert normalized(results["imported"]) == normalized(results["original"])
+    original, imported = read_back(trips()[name])
+    assert normalized(imported) == normalized(original)
 
 
 def test_render_import_render_is_a_fixed_point() -> None:
-    for name, (_, first, second, _) in trips().items():
-        assert second == first, name
+    assert_fixed_points(trips())
 
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
-    warnings = {name: w for name, (_, _, _, w) in trips().items()}
+    warnings = warnings_of(trips())
     assert warnings.pop("gantt-settings-and-links") == [
         "gantt-settings-and-links:9: warning: the task name 'Issue #42 - fix; now' has ';', '#',"
         " which a spec cannot hold in gantt text; written as 'Issue ＃42 - fix； now'",

@@ -10,25 +10,27 @@ point; what the spec format cannot say comes back as a warning with its line.
 
 from __future__ import annotations
 
-import json
-import subprocess
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from importcheck import (
+    MODULES,
+    Trips,
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    read_back,
+    warnings_of,
+)
+from importcheck import round_trips as round_trips_of
 
-from specmaid.build import render_source
 from specmaid.cli import main
 from specmaid.importer import import_diagram
-from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
-from specmaid.project import Project
+from specmaid.mermaid import ParseResult
 
-REPO = Path(__file__).resolve().parents[1]
-MODULES = find_node_modules(REPO)
-assert MODULES is not None
 KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap", "er": "erDiagram"}
 
 HANDWRITTEN = {
@@ -41,30 +43,11 @@ HANDWRITTEN = {
 }  # fmt: skip
 
 
-def _examples() -> list[tuple[str, str]]:
-    script = (
-        "import(process.argv[1]).then(m => console.log(JSON.stringify(m.diagramData"
-        f".filter(d => {json.dumps(list(KINDS))}.includes(d.id))"
-        ".flatMap(d => d.examples.map(e => [d.id + ': ' + e.title, e.code])))))"
-    )
-    entry = MODULES / "@mermaid-js" / "examples" / "dist" / "mermaid-examples.core.mjs"
-    out = subprocess.run(
-        ["node", "-e", script, entry.as_uri()], capture_output=True, text=True, check=True
-    )
-    found = [(f"examples:{title}", code) for title, code in json.loads(out.stdout)]
-    for kind in KINDS:
-        for path in sorted((REPO / "out").rglob("*.mmd")):
-            text = path.read_text("utf-8")
-            if ".dark." not in path.name and f"\n{KINDS[kind]}" in text.split("%%", 1)[-1][:400]:
-                found.append((f"gallery:{path.stem}", text))
-    return [*found, *HANDWRITTEN.items()]
-
-
-CORPUS = _examples()
-
-
-def render(spec_yaml: str, tmp: Path) -> str:
-    return render_source(SourceText("imported.yaml", spec_yaml), Project(root=tmp)).text
+CORPUS = [
+    *documentation_examples(list(KINDS)),
+    *(item for header in KINDS.values() for item in gallery_outputs(header)),
+    *HANDWRITTEN.items(),
+]
 
 
 def normalized(result: ParseResult) -> dict[str, Any]:
@@ -123,16 +106,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
 
 
 @cache
-def round_trips() -> dict[str, tuple[str, str, str, list[str]]]:
-    """name → (original, first render, second render, import warnings)."""
-    tmp = Path(__import__("tempfile").mkdtemp())
-    out = {}
-    for name, original in CORPUS:
-        imported = import_diagram(original, name)
-        first = render(imported.yaml(), tmp)
-        second = render(import_diagram(first, name).yaml(), tmp)
-        out[name] = (original, first, second, [str(w) for w in imported.warnings])
-    return out
+def round_trips() -> Trips:
+    return round_trips_of(CORPUS)
 
 
 def test_corpus_covers_every_kind() -> None:
@@ -145,18 +120,16 @@ def test_corpus_covers_every_kind() -> None:
 
 @pytest.mark.parametrize("name", [n for n, _ in CORPUS])
 def test_import_then_render_reads_the_same(name: str) -> None:
-    original, first, _, _ = round_trips()[name]
-    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
-    assert normalized(results["imported"]) == normalized(results["original"])
+    original, imported = read_back(round_trips()[name])
+    assert normalized(imported) == normalized(original)
 
 
 def test_render_import_render_is_a_fixed_point() -> None:
-    for name, (_, first, second, _) in round_trips().items():
-        assert second == first, name
+    assert_fixed_points(round_trips())
 
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
-    warnings = {name: w for name, (_, _, _, w) in round_trips().items()}
+    warnings = warnings_of(round_trips())
     assert warnings["mindmap-shapes"] == [
         "mindmap-shapes:9: warning: the node 'plain' has no brackets; specmaid writes every"
         " mind map node with an id and a quoted label, so it is drawn as a square"

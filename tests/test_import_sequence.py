@@ -19,13 +19,21 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from importcheck import MODULES, documentation_examples, gallery_outputs, round_trips
+from importcheck import (
+    MODULES,
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    read_back,
+    round_trips,
+    warnings_of,
+)
 
 from specmaid.cli import main
 from specmaid.escape import kind_safe_id
 from specmaid.importer import import_diagram
 from specmaid.kinds.sequence import HALF_HEADS, HEADS, RESERVED
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid import ParseResult
 
 EVERYTHING = """---
 title: "Checkout: the happy path"
@@ -375,19 +383,17 @@ def test_corpus_covers_documentation_and_gallery() -> None:
 
 @pytest.mark.parametrize("name", [n for n, _ in CORPUS])
 def test_import_then_render_reads_the_same(name: str) -> None:
-    original, first, _, _ = trips()[name]
-    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
-    expected = REPORTED.get(name, lambda view: view)(normalized(results["original"]))
-    assert normalized(results["imported"]) == expected
+    original, imported = read_back(trips()[name])
+    expected = REPORTED.get(name, lambda view: view)(normalized(original))
+    assert normalized(imported) == expected
 
 
 def test_render_import_render_is_a_fixed_point() -> None:
-    for name, (_, first, second, _) in trips().items():
-        assert second == first, name
+    assert_fixed_points(trips())
 
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
-    warnings = {name: w for name, (_, _, _, w) in trips().items()}
+    warnings = warnings_of(trips())
     assert warnings.pop("sequence-hostile") == [
         "sequence-hostile:2: warning: HTML markup (<b>) in a sequence diagram's text: a spec's"
         " text is drawn as written, so the markup will show as text"

@@ -17,7 +17,15 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from importcheck import MODULES, documentation_examples, gallery_outputs, round_trips
+from importcheck import (
+    MODULES,
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    read_back,
+    round_trips,
+    warnings_of,
+)
 
 from specmaid.cli import main
 from specmaid.importer import import_diagram
@@ -188,18 +196,16 @@ def test_corpus_covers_documentation_and_gallery() -> None:
 
 @pytest.mark.parametrize("name", [n for n, _ in CORPUS])
 def test_import_then_render_draws_the_same(name: str) -> None:
-    original, first, _, _ = trips()[name]
-    results = {r.name: r for r in parse_diagrams([("original", original), ("imported", first)])}
-    assert normalized(results["imported"]) == normalized(results["original"])
+    original, imported = read_back(trips()[name])
+    assert normalized(imported) == normalized(original)
 
 
 def test_render_import_render_is_a_fixed_point() -> None:
-    for name, (_, first, second, _) in trips().items():
-        assert second == first, name
+    assert_fixed_points(trips())
 
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
-    warnings = {name: w for name, (_, _, _, w) in trips().items()}
+    warnings = warnings_of(trips())
     assert warnings["state-unsupported"] == [
         "state-unsupported:5: warning: `click` links are not part of a state spec; they were"
         " left out",

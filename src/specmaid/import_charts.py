@@ -9,20 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importer_kinds import common
+from specmaid.importer_kinds import common, line_of, plain_number
 from specmaid.mermaid import ParseResult
-
-
-def _line_of(text: str, needle: str, first_line: int) -> int | None:
-    for number, line in enumerate(text.splitlines()):
-        if needle in line:
-            return first_line + number
-    return None
-
-
-def _number(value: Any) -> int | float:
-    number = float(value)
-    return int(number) if number.is_integer() else number
 
 
 def import_journey(
@@ -37,7 +25,7 @@ def import_journey(
         row: dict[str, Any] = {"task": label}
         score = task.get("score")
         try:
-            number = _number(score)
+            number = plain_number(score)
         except (TypeError, ValueError):
             number = None
         if not isinstance(number, int) or not 1 <= number <= 5:
@@ -47,7 +35,7 @@ def import_journey(
                     f"the score {score!r} of {label!r} is not a whole number from 1 to 5 (what"
                     f" a journey's faces show); written as {fixed}",
                     file=name,
-                    line=_line_of(text, label, first_line),
+                    line=line_of(text, label, first_line),
                     severity="warning",
                 )
             )
@@ -74,7 +62,7 @@ def import_journey(
             SpecError(
                 f"{message} (a spec's journey is made of sections)",
                 file=name,
-                line=_line_of(text, str(loose[0]["task"]), first_line),
+                line=line_of(text, str(loose[0]["task"]), first_line),
                 severity="warning",
             )
         )
@@ -90,7 +78,7 @@ def import_sankey(
         {
             "from": str(link["source"]["ID"]),
             "to": str(link["target"]["ID"]),
-            "value": _number(link["value"]),
+            "value": plain_number(link["value"]),
         }
         for link in (result.graph or {}).get("links") or []
     ]

@@ -105,14 +105,16 @@ def line_breaks(value: str) -> str:
     return _BR_RE.sub("\n", value)
 
 
-def _line_of(text: str, needle: str, first_line: int) -> int | None:
+def line_of(text: str, needle: str, first_line: int) -> int | None:
+    """The line (counted from ``first_line``) of the first line of ``text`` holding ``needle``."""
     for number, line in enumerate(text.splitlines()):
         if needle in line:
             return first_line + number
     return None
 
 
-def _number(value: Any) -> int | float:
+def plain_number(value: Any) -> int | float:
+    """A number as a spec writes it: ``3`` rather than ``3.0``."""
     number = float(value)
     return int(number) if number.is_integer() else number
 
@@ -126,7 +128,7 @@ def import_pie(
     if "showData" in header.split():
         spec["show_data"] = True
     spec["slices"] = {
-        label: _number(value) for label, value in (graph.get("sections") or {}).items()
+        label: plain_number(value) for label, value in (graph.get("sections") or {}).items()
     }
     return spec, []
 
@@ -159,7 +161,7 @@ def import_timeline(
     if sections:
         spec["sections"] = sections
         if loose:
-            line = _line_of(text, str(loose[0]["period"]), first_line)
+            line = line_of(text, str(loose[0]["period"]), first_line)
             warnings.append(
                 SpecError(
                     "periods before the first section were moved into it (a spec's timeline"
@@ -197,7 +199,7 @@ def import_mindmap(
                     f"the node {item.get('descr')!r} has no brackets; specmaid writes every"
                     " mind map node with an id and a quoted label, so it is drawn as a square",
                     file=name,
-                    line=_line_of(text, str(item.get("nodeId", "")), first_line),
+                    line=line_of(text, str(item.get("nodeId", "")), first_line),
                     severity="warning",
                 )
             )
@@ -249,7 +251,7 @@ def import_er(
                     f"the entity name {entity_name!r} is not a spec entity id (letters, digits,"
                     f" _, -); written as {key!r}, with the name as its label",
                     file=name,
-                    line=_line_of(text, entity_name, first_line),
+                    line=line_of(text, entity_name, first_line),
                     severity="warning",
                 )
             )
@@ -291,7 +293,7 @@ def import_er(
                         f"cardinality {card.get(side)!r} of {row['from']} → {row['to']} has no"
                         " spec name; written as the default",
                         file=name,
-                        line=_line_of(text, str(row["to"]), first_line),
+                        line=line_of(text, str(row["to"]), first_line),
                         severity="warning",
                     )
                 )
