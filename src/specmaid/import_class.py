@@ -15,7 +15,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importer import css_styles
-from specmaid.importer_kinds import common, line_breaks
+from specmaid.importer_kinds import common, line_breaks, line_matching
 from specmaid.kinds.class_diagram import CLASS_ID_RE
 from specmaid.mermaid import ParseResult
 
@@ -139,15 +139,6 @@ def relation_row(rel: dict[str, Any], keys: dict[str, str]) -> tuple[dict[str, A
     return {k: row[k] for k in order if k in row}, mixed
 
 
-def _line_matching(text: str, pattern: str, first_line: int) -> int | None:
-    """The line (in the file) of the first source line matching the regex ``pattern``."""
-    regex = re.compile(pattern)
-    for number, line in enumerate(text.splitlines()):
-        if regex.search(line):
-            return first_line + number
-    return None
-
-
 def _word(name: str) -> str:
     """A regex finding ``name`` as a whole word (class names, namespace names)."""
     return rf"(?<![\w.]){re.escape(name)}(?![\w])"
@@ -168,7 +159,7 @@ def import_class(
     warnings: list[SpecError] = []
 
     def warn(message: str, pattern: str) -> None:
-        line = _line_matching(text, pattern, first_line)
+        line = line_matching(text, pattern, first_line)
         warnings.append(SpecError(message, file=name, line=line, severity="warning"))
 
     def plain(value: str, what: str, near: str, breaks: bool = False) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importer import css_styles
-from specmaid.importer_kinds import common, markup_warnings
+from specmaid.importer_kinds import common, line_matching, markup_warnings
 from specmaid.mermaid import ParseResult
 
 #: getData() shapes → spec state types (other shapes are normal states).
@@ -26,14 +26,6 @@ _HIDE_EMPTY_RE = re.compile(r"^\s*hide empty description\b", re.I | re.M)
 _NOTE_ID_RE = re.compile(r"^(.*)----note-\d+$")
 
 Group = tuple[str, ...]  # () the diagram, (composite,) or (composite, "regions", "k")
-
-
-def _line_of(text: str, pattern: str, first_line: int) -> int | None:
-    regex = re.compile(pattern)
-    for number, line in enumerate(text.splitlines()):
-        if regex.search(line):
-            return first_line + number
-    return None
 
 
 def _classes(css: str) -> list[str]:
@@ -50,7 +42,7 @@ def import_state(
     warnings: list[SpecError] = []
 
     def warn(message: str, pattern: str | None = None) -> None:
-        line = _line_of(text, pattern, first_line) if pattern else None
+        line = line_matching(text, pattern, first_line) if pattern else None
         warnings.append(SpecError(message, file=name, line=line, severity="warning"))
 
     if data.get("direction") and data["direction"] != "TB":

@@ -113,6 +113,15 @@ def line_of(text: str, needle: str, first_line: int) -> int | None:
     return None
 
 
+def line_matching(text: str, pattern: str, first_line: int) -> int | None:
+    """The line (counted from ``first_line``) of the first line matching the regex ``pattern``."""
+    regex = re.compile(pattern)
+    for number, line in enumerate(text.splitlines()):
+        if regex.search(line):
+            return first_line + number
+    return None
+
+
 def plain_number(value: Any) -> int | float:
     """A number as a spec writes it: ``3`` rather than ``3.0``."""
     number = float(value)
