@@ -3,7 +3,6 @@ output is always found, whatever the cache holds."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -119,12 +118,35 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
     assert plan_build(project).changes == []
 
 
-@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="a process pool needs two cores")
-def test_parallel_build_equals_serial(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fork", [True, False], ids=["forked", "process-pool"])
+def test_parallel_build_equals_serial(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
+) -> None:
+    from specmaid import parallel
+
+    # Two workers even on a one-core machine, through fork or (as on macOS and Windows) a
+    # pool of fresh interpreters.
+    monkeypatch.setattr(parallel, "default_workers", lambda: 2)
+    if not fork:
+        monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    elif not parallel.can_fork():
+        pytest.skip("fork is used on Linux only")
     count = PARALLEL_MIN_SPECS + 8
-    parallel, serial = tmp_path / "p", tmp_path / "s"
-    build(make(parallel, count), use_cache=False)  # enough misses: rendered in a pool
+    parallel_root, serial = tmp_path / "p", tmp_path / "s"
+    project = make(parallel_root, count)
+    (parallel_root / "specs" / "s003.yaml").write_text(
+        "diagram: flowchart\nnodes: {A: {shape: blob}}\n"
+    )
+    (parallel_root / "out").mkdir()
+    (parallel_root / "out" / "s005.mmd").write_text("stale\n")
+    planned = plan_build(project, use_cache=False)  # enough misses: rendered in parallel
+    assert [e.file for e in planned.errors] == ["specs/s003.yaml"]
+    states = {o.name: o.state for o in planned.outputs}
+    assert states["out/s005.mmd"] == "stale" and states["out/s006.mmd"] == "missing"
+    make(parallel_root, count)  # s003 fixed again
+    build(project, use_cache=False)
+    assert plan_build(project, use_cache=False).changes == []  # the workers saw them current
     project = make(serial, count)
     for spec in sorted((serial / "specs").glob("*.yaml")):
         apply_build(plan_build(project, [spec], use_cache=False))  # one at a time: serial
-    assert outputs(parallel) == outputs(serial) and len(outputs(serial)) == count
+    assert outputs(parallel_root) == outputs(serial) and len(outputs(serial)) == count

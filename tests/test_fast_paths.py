@@ -20,18 +20,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
+from specmaid.careful import careful_load, compose_with_marks, locate
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.load import (
-    NOT_HANDLED,
-    Plain,
-    SourceText,
-    _careful_load,
-    compose_with_marks,
-    fast_load,
-    locate,
-    quick_locate,
-)
+from specmaid.load import NOT_HANDLED, Plain, SourceText, fast_load, quick_locate
 from specmaid.schema import flowchart_fragment_schema, spec_schema, theme_schema
 from specmaid.validate import coerce, compile_check
 
@@ -54,7 +46,7 @@ def typed(value: Any) -> Any:
 
 def careful(text: str) -> tuple[str, Any]:
     try:
-        return "ok", typed(_careful_load(SourceText("t.yaml", text)))
+        return "ok", typed(careful_load(SourceText("t.yaml", text)))
     except SpecErrors as exc:
         return "error", str(exc.errors[0])
 
@@ -222,9 +214,7 @@ def _documents() -> list[tuple[str, Any]]:
     found = []
     for path in YAML_FILES:
         try:
-            data = _careful_load(
-                SourceText(str(path), path.read_bytes().decode("utf-8", "replace"))
-            )
+            data = careful_load(SourceText(str(path), path.read_bytes().decode("utf-8", "replace")))
         except SpecErrors:
             continue
         found.append((path.name, data))

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
+from specmaid.careful import locate
 from specmaid.errors import SpecErrors
-from specmaid.load import Plain, SourceText, load_yaml, locate, read_source
+from specmaid.load import Plain, SourceText, load_yaml, read_source
 
 
 def load(text: str) -> object:

@@ -10,7 +10,6 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from difflib import get_close_matches
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -390,9 +389,11 @@ def _error_from(data: dict[str, Any]) -> SpecError:
     return SpecError(**{**data, "path": tuple(data["path"])})
 
 
-def render_variants(
-    spec: Path, project: Project
-) -> tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]:
+#: A spec's rendering as plain data: texts by variant, warnings, files read, errors.
+Rendered = tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]
+
+
+def render_variants(spec: Path, project: Project) -> Rendered:
     """A spec's outputs (the plain one and its dark variant): texts, warnings, the files it
     read, errors. Plain data, so it can run in a worker process."""
     try:
@@ -407,6 +408,17 @@ def render_variants(
         return texts, warnings, files, []
     except SpecErrors as exc:
         return {}, [], [], [_error_dict(e) for e in exc.errors]
+
+
+def _render_ahead(spec: Path, project: Project) -> tuple[Rendered, list[str]]:
+    """:func:`render_variants`, and which variants' files already hold their text."""
+    rendered = render_variants(spec, project)
+    on_disk = [
+        suffix
+        for suffix, text in rendered[0].items()
+        if read_bytes_or_none(output_path(project, spec, suffix)) == text.encode("utf-8")
+    ]
+    return rendered, on_disk
 
 
 class Renderer:
@@ -427,12 +439,16 @@ class Renderer:
                 project.target_override,
             ]
         )
-        salt = templates_fingerprint([builtin_templates_dir(), project.templates_dir]) + settings
+        salt = ""  # (a cache that is off is never read: skip hashing every template)
+        if use_cache:
+            salt = templates_fingerprint([builtin_templates_dir(), project.templates_dir])
+            salt += settings
         self.project = project
         self.cache = BuildCache(project.root, salt, enabled=use_cache)
-        self._fresh: dict[
-            Path, tuple[dict[str, str], list[dict[str, Any]], list[str], list[dict[str, Any]]]
-        ] = {}
+        self._fresh: dict[Path, Rendered] = {}  # rendered ahead by prefetch()
+        # Per prefetched spec, the variants whose file on disk already holds the text (the
+        # workers read them, so the parent does not read them again).
+        self._on_disk: dict[Path, list[str]] = {}
         self._hits: dict[Path, Any] = {}  # spec → its cache entry (or None), looked up once
         self.read_files: set[str] = set()  # every spec and file they read (for quick.py)
 
@@ -440,22 +456,38 @@ class Renderer:
         return self.project.relative(spec)
 
     def _lookup(self, spec: Path) -> Any:
+        if not self.cache.enabled:
+            return None
         if spec not in self._hits:
             self._hits[spec] = self.cache.lookup(self._name(spec), spec)
         return self._hits[spec]
 
-    def prefetch(self, specs: list[Path]) -> None:
-        """Render the cache misses among ``specs``, in parallel when there are many."""
-        misses = [s for s in specs if self._lookup(s) is None]
-        if len(misses) < PARALLEL_MIN_SPECS or (os.cpu_count() or 1) < 2:
-            return
-        from concurrent.futures import ProcessPoolExecutor
+    def prefetch(self, specs: list[Path], workers: int | None = None) -> None:
+        """Render the cache misses among ``specs``, in parallel when there are many (see
+        :mod:`specmaid.parallel`); ``workers`` defaults to one per core."""
+        from specmaid import parallel
 
-        workers = min(os.cpu_count() or 1, 8)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = pool.map(render_variants, misses, [self.project] * len(misses), chunksize=16)
-            for spec, result in zip(misses, results, strict=True):
-                self._fresh[spec] = result
+        misses = [s for s in specs if self._lookup(s) is None]
+        workers = parallel.default_workers() if workers is None else workers
+        if len(misses) < PARALLEL_MIN_SPECS or workers < 2:
+            return
+        project = self.project
+        if parallel.can_fork():
+            results = parallel.fork_map(lambda spec: _render_ahead(spec, project), misses, workers)
+        else:  # no fork (Windows, macOS): a pool of fresh interpreters
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                results = list(
+                    pool.map(_render_ahead, misses, [project] * len(misses), chunksize=16)
+                )
+        for spec, (rendered, on_disk) in zip(misses, results, strict=True):
+            self._fresh[spec] = rendered
+            self._on_disk[spec] = on_disk
+
+    def on_disk(self, spec: Path, suffix: str) -> bool:
+        """Whether a worker found this output's file already holding its text."""
+        return suffix in self._on_disk.get(spec, ())
 
     def outputs(self, spec: Path) -> tuple[dict[str, str], list[SpecError]]:
         """The spec's output texts by variant suffix, and its warnings; raises SpecErrors."""
@@ -545,7 +577,11 @@ def plan_build(
                     )
                 )
                 continue
-            result.outputs.append(_status(target, project.relative(target), text))
+            name = project.relative(target)
+            if renderer.on_disk(spec, suffix):
+                result.outputs.append(OutputStatus(target, name, "current", text, text))
+            else:
+                result.outputs.append(_status(target, name, text))
     if named:
         documents = list(markdown or [])
     else:
@@ -660,6 +696,8 @@ def _marker_spec(project: Project, block: MarkdownBlock, document: Path) -> Path
         names: dict[str, list[str]] = {}
         for path in spec_files(project):
             names.setdefault(path.name, []).append(project.relative(path))
+        from difflib import get_close_matches
+
         close = get_close_matches(Path(block.spec).name, list(names), n=2, cutoff=0.6)
         suggestions = [name for base in close for name in names[base]]
         if suggestions:

@@ -7,7 +7,6 @@ exits 2; nothing else in the package prints.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -33,6 +32,8 @@ def format_path(path: SpecPath) -> str:
 
 def did_you_mean(word: str, choices: Iterable[str], n: int = 1) -> str:
     """A ``Did you mean 'x'?`` suffix, or an empty string when nothing is close."""
+    import difflib  # error paths only
+
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=n, cutoff=0.6)
     if not close:
         lowered = {str(c).lower(): str(c) for c in choices}

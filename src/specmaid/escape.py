@@ -19,7 +19,6 @@ parser (see ``tests/test_escape.py`` and the hypothesis suite):
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Mapping
@@ -157,6 +156,13 @@ def is_safe_id(text: str) -> bool:
     return bool(_SAFE_ID_RE.match(text)) and text not in RESERVED_IDS
 
 
+def _short_digest(text: str) -> str:
+    """Six hex digits that tell apart ids whose readable parts are the same."""
+    import hashlib  # imported here: it costs more than rendering a small spec
+
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]
+
+
 def mermaid_id(user_id: str) -> str:
     """The id written into Mermaid for a user's id: the same when safe, renamed otherwise.
 
@@ -166,7 +172,7 @@ def mermaid_id(user_id: str) -> str:
     if is_safe_id(user_id):
         return user_id
     readable = re.sub(r"[^A-Za-z0-9]+", "_", user_id).strip("_")[:24]
-    digest = hashlib.sha1(user_id.encode("utf-8")).hexdigest()[:6]
+    digest = _short_digest(user_id)
     return f"id_{readable}_{digest}" if readable else f"id_{digest}"
 
 
@@ -312,7 +318,7 @@ def kind_safe_id(user_id: str, reserved: frozenset[str], prefix: str = "id") -> 
     if _LINE_KEYWORD_RE.match(user_id) and user_id.lower() not in reserved:
         return user_id
     readable = re.sub(r"[^A-Za-z0-9]+", "_", user_id).strip("_")[:24]
-    digest = hashlib.sha1(user_id.encode("utf-8")).hexdigest()[:6]
+    digest = _short_digest(user_id)
     return f"{prefix}_{readable}_{digest}" if readable else f"{prefix}_{digest}"
 
 

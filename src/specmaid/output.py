@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import errno
 import os
 import stat
@@ -68,6 +67,8 @@ def read_bytes_or_none(path: Path) -> bytes | None:
 
 
 def unified_diff(old: str, new: str, name: str) -> str:
+    import difflib  # only when a diff is shown
+
     lines = difflib.unified_diff(
         old.splitlines(keepends=True),
         new.splitlines(keepends=True),

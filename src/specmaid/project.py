@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,19 +43,20 @@ class Project:
     target: str | None = None  # project-wide compatibility target (specmaid.features)
     target_override: str | None = None  # --target: wins over specs and Markdown markers
 
-    @property
+    # Cached: a check asks for these for every spec, and building a Path is not free.
+    @cached_property
     def specs_dir(self) -> Path:
         return self.root / self.specs
 
-    @property
+    @cached_property
     def out_dir(self) -> Path:
         return self.root / self.out
 
-    @property
+    @cached_property
     def themes_dir(self) -> Path:
         return self.root / self.themes
 
-    @property
+    @cached_property
     def templates_dir(self) -> Path:
         return self.root / self.templates
 
