@@ -109,6 +109,8 @@ _FAST_PATH_REFUSES_RE = re.compile(
     """,
     re.M | re.X,
 )
+# Every branch above needs one of these; most specs have none, and this scan is 10x faster.
+_FAST_PATH_MAYBE_REFUSES_RE = re.compile(r"[\t\ufeff<%?|>]|\.\.\.")
 _NULL_WORDS = frozenset(("~", "null", "Null", "NULL", ""))
 
 
@@ -125,7 +127,9 @@ def fast_load(text: str) -> Any:
     """
     # (Without a final newline, rapidyaml keeps a block scalar's last line break at the end
     # of the file and libyaml does not.)
-    if _ryml is None or not text.endswith("\n") or _FAST_PATH_REFUSES_RE.search(text):
+    if _ryml is None or not text.endswith("\n"):
+        return NOT_HANDLED
+    if _FAST_PATH_MAYBE_REFUSES_RE.search(text) and _FAST_PATH_REFUSES_RE.search(text):
         return NOT_HANDLED
     data = text.encode("utf-8")
     try:

@@ -16,14 +16,17 @@ ones, so a team can change the output without forking. Every template receives:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from specmaid import escape
+from specmaid import __version__, escape
 from specmaid.paths import builtin_templates_dir
 
 
@@ -40,6 +43,89 @@ def environment(project_templates: Path | None = None) -> jinja2.Environment:
     return _environment(project_templates, names)
 
 
+class _TemplateLoader(jinja2.FileSystemLoader):
+    """Jinja's file loader, except that built-in templates are never checked for changes:
+    they are part of the installed package and change only with specmaid itself. (Jinja
+    checks a template's file on every lookup, three per diagram with the includes; a
+    project's own templates are still checked, so ``watch`` and ``serve`` see edits.)"""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        source, filename, uptodate = super().get_source(environment, template)
+        if filename is not None and filename.startswith(_BUILTIN_PREFIX):
+            return source, filename, _unchanged
+        return source, filename, uptodate
+
+
+def _unchanged() -> bool:
+    return True
+
+
+_BUILTIN_PREFIX = os.path.join(os.path.normpath(builtin_templates_dir()), "")
+
+
+#: How templates are read and compiled (compiled code depends on these, so they are part of
+#: the compiled-template cache's folder name).
+_OPTIONS: dict[str, Any] = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "autoescape": False,  # Mermaid, not HTML: every value is escaped by escape.py
+}
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Jinja's compiled-template cache in a folder, that never fails a render: a file it
+    cannot read or write is compiled again."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # unreadable or damaged: compile again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):  # a read-only or full disk: compiled next time
+            super().dump_bytecode(bucket)
+
+
+@cache
+def compiled_templates_cache() -> jinja2.BytecodeCache | None:
+    """Where compiled templates are kept between runs, like Python's ``.pyc`` files:
+    ``$SPECMAID_CACHE_DIR`` (empty: nowhere), else the user's cache folder
+    (``$XDG_CACHE_HOME/specmaid``, ``~/.cache/specmaid``; ``%LOCALAPPDATA%`` on Windows).
+
+    Why: compiling a diagram kind's templates takes longer than rendering a hundred small
+    diagrams with them, and a check in a fresh process (pre-commit) would do it every time.
+    Jinja stores each template's source checksum with its code and compiles again when the
+    source differs, so the cache cannot change any output; its folder names specmaid's
+    version and the compile options. (It is not the render cache that ``--no-cache`` turns
+    off: like ``.pyc`` files, it holds no diagram.)
+    """
+    import hashlib
+    import json
+
+    folder = os.environ.get("SPECMAID_CACHE_DIR")
+    if folder is None:
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+        else:
+            home_cache = os.path.join(os.path.expanduser("~"), ".cache")
+            base = os.environ.get("XDG_CACHE_HOME") or home_cache
+        folder = os.path.join(base, "specmaid")
+    if not folder:
+        return None
+    options = json.dumps([__version__, jinja2.__version__, _OPTIONS], sort_keys=True)
+    tag = hashlib.sha256(options.encode()).hexdigest()[:12]
+    path = os.path.join(folder, f"templates-{tag}")
+    try:
+        os.makedirs(path, mode=0o700, exist_ok=True)
+    except OSError:
+        return None
+    return _CompiledTemplates(path)
+
+
 @cache
 def _environment(project_templates: Path | None, names: frozenset[str]) -> jinja2.Environment:
     search = [str(builtin_templates_dir())]
@@ -47,12 +133,10 @@ def _environment(project_templates: Path | None, names: frozenset[str]) -> jinja
         # Listed even when it does not exist yet: the loader looks again on every lookup.
         search.insert(0, str(project_templates))
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+        loader=_TemplateLoader(search),
         undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,  # Mermaid, not HTML: every value is escaped by escape.py
+        bytecode_cache=compiled_templates_cache(),
+        **_OPTIONS,
     )
     env.filters.update(
         quote_text=escape.quote_text,

@@ -261,7 +261,7 @@ class FlowchartModel:
 
 def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tuple[str, str] | None:
     """(text, kind) of the one label key present, or None."""
-    present = [k for k in LABEL_KEYS if spec.get(k) is not None]
+    present = [k for k in LABEL_KEYS if k in spec and spec[k] is not None]
     if len(present) > 1:
         report.error(
             (*path, present[1]),
@@ -322,6 +322,36 @@ def _node_text(
     if label is None and mid != user_id:
         label = (user_id, "text")  # a renamed id still shows the user's id
     shape = SHAPE_NAMES.get(node["shape"]) if node.get("shape") else None
+    if node.keys() & _MEDIA_KEYS:
+        media = _media_node_text(node, label, shape, path, report)
+        if media is not None:
+            return media
+    if shape is None or shape in BRACKETS:
+        opening, closing = BRACKETS[shape or "rect"]
+        if label is None and shape is None:
+            return ""
+        shown = label if label is not None else (user_id, "text")
+        return f"{opening}{quote_label(*shown)}{closing}"
+    # A v11 shape: the label goes in brackets (same escaping as every other label).
+    shown = label if label is not None else (user_id, "text")
+    if shown[1] == "markdown":
+        return f"@{{ shape: {shape}, label: {escape_shape_data(shown[0], 'markdown')} }}"
+    return f"[{quote_label(*shown)}]@{{ shape: {shape} }}"
+
+
+#: Keys only image and icon nodes use (a node with none of them skips those checks).
+_MEDIA_KEYS = frozenset(("img", "icon", "form", "pos", "w", "h", "constraint"))
+
+
+def _media_node_text(
+    node: dict[str, Any],
+    label: tuple[str, str] | None,
+    shape: str | None,
+    path: tuple[Any, ...],
+    report: Reporter,
+) -> str | None:
+    """The ``@{ img: … }`` text of an image or icon node; None (after reporting any of
+    their keys given) for other nodes."""
     data: list[str] = []
     media = node.get("img") is not None or node.get("icon") is not None
     if node.get("img") is not None and node.get("icon") is not None:
@@ -348,17 +378,7 @@ def _node_text(
     for prop in ("form", "pos", "w", "h", "constraint"):
         if node.get(prop) is not None:
             report.error((*path, prop), f"`{prop}` applies only to image (`img`) and icon nodes")
-    if shape is None or shape in BRACKETS:
-        opening, closing = BRACKETS[shape or "rect"]
-        if label is None and shape is None:
-            return ""
-        shown = label if label is not None else (user_id, "text")
-        return f"{opening}{quote_label(*shown)}{closing}"
-    # A v11 shape: the label goes in brackets (same escaping as every other label).
-    shown = label if label is not None else (user_id, "text")
-    if shown[1] == "markdown":
-        return f"@{{ shape: {shape}, label: {escape_shape_data(shown[0], 'markdown')} }}"
-    return f"[{quote_label(*shown)}]@{{ shape: {shape} }}"
+    return None
 
 
 _ID_TEXT_RE = re.compile(r"^\S(?:.*\S)?$")
@@ -528,11 +548,10 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
             node = {"label": node}
         comment = [text(node["comment"])] if node.get("comment") is not None else []
         node_lines[user_id] = NodeLine(mid, _node_text(user_id, mid, node, path, report), comment)
-        for name in (text(c) for c in as_list(node.get("class"))):
+        node_classes = [text(c) for c in as_list(node.get("class"))]
+        for name in node_classes:
             class_members.setdefault(name, []).append(mid)
-        check_class_refs(
-            [text(c) for c in as_list(node.get("class"))], class_defs, (*path, "class"), report
-        )
+        check_class_refs(node_classes, class_defs, (*path, "class"), report)
         if node.get("style"):
             check_styles(node["style"], (*path, "style"), report)
             styles.append((mid, style_list(node["style"])))
@@ -619,6 +638,8 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
 
 
 def _click(mid: str, node: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> str | None:
+    if not node.keys() & _CLICK_KEYS:
+        return None
     link, callback, tooltip = node.get("link"), node.get("callback"), node.get("tooltip")
     target = node.get("target")
     if link is not None and callback is not None:
@@ -637,6 +658,7 @@ def _click(mid: str, node: dict[str, Any], path: tuple[Any, ...], report: Report
     return None
 
 
+_CLICK_KEYS = frozenset(("link", "callback", "tooltip", "target"))
 _URL_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _URL_UNSAFE = frozenset(' "<>;%\\`{}|^')
 
