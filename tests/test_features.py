@@ -4,6 +4,7 @@ target's Mermaid, or is refused with a located message naming the feature and it
 
 from __future__ import annotations
 
+import dataclasses
 from functools import cache
 from pathlib import Path
 
@@ -28,7 +29,7 @@ TARGETS = [show(v) for v in CHECKED]
 @cache
 def rendered_for(target: str) -> dict[str, tuple[str | None, str | None]]:
     """Every example spec rendered for ``target``: (text, None) or (None, the refusal)."""
-    project = Project(**{**PROJECT.__dict__, "target_override": target})
+    project = dataclasses.replace(PROJECT, target_override=target)
     out: dict[str, tuple[str | None, str | None]] = {}
     for spec in spec_files(PROJECT):
         name = PROJECT.relative(spec)
