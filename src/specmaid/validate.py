@@ -127,44 +127,90 @@ def _compute_branch(schema: Schema, root: Schema, json_type: str) -> Schema:
 
 def coerce(value: Any, schema: Schema, root: Schema | None = None) -> Any:
     """Return ``value`` with text turned into numbers/booleans where the schema wants them."""
-    root = root if root is not None else schema
-    if isinstance(value, str):
-        types = _types(schema, root)
-        if not types:
-            # Free-form (Mermaid config): read plain scalars as YAML 1.2 would.
-            return yaml12_value(value) if isinstance(value, Plain) else str(value)
-        if "string" in types:
-            return str(value)
-        if "integer" in types and _INT_RE.match(value):
+    return _coercer(schema, root if root is not None else schema)(value)
+
+
+Coerce = Callable[[Any], Any]
+_COERCERS: dict[tuple[int, int], tuple[Schema, Coerce]] = {}
+
+
+def _coercer(schema: Schema, root: Schema) -> Coerce:
+    """:func:`coerce` for one place of a schema, with everything the schema decides worked
+    out once (which types it admits, which branch applies), not once per value. Built on
+    first use, part by part: a spec only pays for the parts of the schema it uses."""
+    key = (id(schema), id(root))
+    cached = _COERCERS.get(key)
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    slot: list[Coerce] = []  # a stand-in first, for schemas that refer back to themselves
+    _COERCERS[key] = (schema, lambda v: slot[0](v))
+    built = _build_coercer(schema, root)
+    slot.append(built)
+    _COERCERS[key] = (schema, built)
+    return built
+
+
+def _text_coercer(types: frozenset[str]) -> Coerce:
+    if not types:
+        # Free-form (Mermaid config): read plain scalars as YAML 1.2 would.
+        return lambda v: yaml12_value(v) if isinstance(v, Plain) else str(v)
+    if "string" in types:
+        return str
+    integer, number, boolean = "integer" in types, "number" in types, "boolean" in types
+
+    def coerce_text(value: str) -> Any:
+        if (integer or number) and _INT_RE.match(value):
             return _to_int(value)
-        if "number" in types:
-            if _INT_RE.match(value):
-                return _to_int(value)
-            if _FLOAT_RE.match(value):
-                return float(value)
-        if "boolean" in types:
+        if number and _FLOAT_RE.match(value):
+            return float(value)
+        if boolean:
             if value in _TRUE:
                 return True
             if value in _FALSE:
                 return False
         return value
-    if isinstance(value, dict):
-        sub = _branch_for(schema, root, "object")
-        props = sub.get("properties", {})
-        extra = sub.get("additionalProperties")
-        out = {}
-        for key, item in value.items():
-            item_schema = props.get(key)
-            if item_schema is None:
-                item_schema = extra if isinstance(extra, Mapping) else {}
-            out[key] = coerce(item, item_schema, root)
-        return out
-    if isinstance(value, list):
-        sub = _branch_for(schema, root, "array")
-        items = sub.get("items")
-        items = items if isinstance(items, Mapping) else {}
-        return [coerce(item, items, root) for item in value]
-    return value
+
+    return coerce_text
+
+
+def _build_coercer(schema: Schema, root: Schema) -> Coerce:
+    coerce_text = _text_coercer(_types(schema, root))
+    mapping = _branch_for(schema, root, "object")
+    props: Mapping[str, Any] = mapping.get("properties", {})
+    extra = mapping.get("additionalProperties")
+    extra_schema: Schema = extra if isinstance(extra, Mapping) else {}
+    sequence = _branch_for(schema, root, "array")
+    items = sequence.get("items")
+    item_schema: Schema = items if isinstance(items, Mapping) else {}
+
+    known: dict[str, Coerce] = {}  # per property, made on first use
+    other: list[Coerce] = []  # for any other key (node ids, say): one, made on first use
+    other_items: list[Coerce] = []  # for list items
+
+    def coerce_value(value: Any) -> Any:
+        if isinstance(value, str):
+            return coerce_text(value)
+        if isinstance(value, dict):
+            out = {}
+            for key, item in value.items():
+                coerce_item = known.get(key)
+                if coerce_item is None:
+                    if key in props:
+                        coerce_item = known[key] = _coercer(props[key], root)
+                    else:
+                        if not other:
+                            other.append(_coercer(extra_schema, root))
+                        coerce_item = other[0]
+                out[key] = coerce_item(item)
+            return out
+        if isinstance(value, list):
+            if not other_items:
+                other_items.append(_coercer(item_schema, root))
+            coerce_item = other_items[0]
+            return [coerce_item(item) for item in value]
+        return value
+
+    return coerce_value
 
 
 # ---------------------------------------------------------------------------- errors
@@ -260,6 +306,54 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+# (Loops, not all()/any() over generators: these run for every value of every spec, and a
+# generator costs more than the test it runs.)
+def _all_of(checks: list[Check]) -> Check:
+    checks_ = tuple(checks)
+
+    def check(v: Any) -> bool:
+        for test in checks_:  # noqa: SIM110 (see above)
+            if not test(v):
+                return False
+        return True
+
+    return check
+
+
+def _any_of(checks: list[Check]) -> Check:
+    checks_ = tuple(checks)
+
+    def check(v: Any) -> bool:
+        for test in checks_:  # noqa: SIM110 (see above)
+            if test(v):
+                return True
+        return False
+
+    return check
+
+
+def _items(item: Check) -> Check:
+    def check(v: Any) -> bool:
+        if isinstance(v, list):
+            for x in v:
+                if not item(x):
+                    return False
+        return True
+
+    return check
+
+
+#: JSON type names of the exact Python types a loaded and coerced document holds.
+_TYPE_OF: dict[type, str] = {
+    str: "string",
+    dict: "object",
+    list: "array",
+    type(None): "null",
+    bool: "boolean",
+    int: "integer",
+    float: "number",
+}
+
 _TYPE_CHECKS: dict[str, Check] = {
     "string": lambda v: isinstance(v, str),
     "object": lambda v: isinstance(v, dict),
@@ -314,7 +408,7 @@ class _Compiler:
                 if len(tests) == 1:
                     checks.append(tests[0])
                 else:
-                    checks.append(lambda v, tests=tests: any(t(v) for t in tests))
+                    checks.append(_any_of(tests))
             elif key == "enum":
                 checks.append(_enum_check(value))
             elif key == "const":
@@ -323,33 +417,26 @@ class _Compiler:
                 checks.append(self._ref(value))
             elif key == "required":
                 checks.append(
-                    lambda v, names=tuple(value): (
-                        not isinstance(v, dict) or all(n in v for n in names)
-                    )
+                    lambda v, names=frozenset(value): not isinstance(v, dict) or names <= v.keys()
                 )
             elif key == "items":
-                item = self.compile(value)
-                checks.append(
-                    lambda v, item=item: not isinstance(v, list) or all(item(x) for x in v)
-                )
+                checks.append(_items(self.compile(value)))
             elif key in ("oneOf", "anyOf", "allOf"):
                 branches = [self.compile(b) for b in value]
                 if key == "oneOf":
                     checks.append(self._one_of(value, branches))
                 elif key == "anyOf":
-                    checks.append(lambda v, bs=branches: any(b(v) for b in bs))
+                    checks.append(_any_of(branches))
                 else:
-                    checks.append(lambda v, bs=branches: all(b(v) for b in bs))
+                    checks.append(_all_of(branches))
             elif key == "pattern":
                 search = re.compile(value).search
                 checks.append(
                     lambda v, search=search: not isinstance(v, str) or search(v) is not None
                 )
             elif key == "propertyNames":
-                names_ok = self.compile(value)
-                checks.append(
-                    lambda v, ok=names_ok: not isinstance(v, dict) or all(ok(k) for k in v)
-                )
+                names_ok = _items(self.compile(value))
+                checks.append(lambda v, ok=names_ok: not isinstance(v, dict) or ok(list(v)))
             elif key in _BOUNDS:
                 checks.append(_BOUNDS[key](value))
             elif key == "uniqueItems":
@@ -368,7 +455,7 @@ class _Compiler:
             return lambda v: True
         if len(checks) == 1:
             return checks[0]
-        return lambda v, checks=tuple(checks): all(c(v) for c in checks)
+        return _all_of(checks)
 
     def _one_of(self, schemas: list[Any], branches: list[Check]) -> Check:
         """Exactly one branch valid. Where every branch states its `type` (text or a
@@ -388,7 +475,16 @@ class _Compiler:
             by_type[name] = [b for b, k in zip(branches, kinds, strict=True) if k & admits]
 
         def check(v: Any) -> bool:
-            return sum(1 for b in by_type[json_type_of(v)] if b(v)) == 1
+            candidates = by_type[_TYPE_OF.get(type(v)) or json_type_of(v)]
+            if len(candidates) == 1:
+                return candidates[0](v)
+            found = False
+            for branch in candidates:
+                if branch(v):
+                    if found:
+                        return False
+                    found = True
+            return found
 
         return check
 
