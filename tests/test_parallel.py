@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -15,14 +16,25 @@ def square_with_pid(n: int) -> tuple[int, int]:
     return n * n, os.getpid()
 
 
+def slow_square_with_pid(n: int) -> tuple[int, int]:
+    time.sleep(0.002)  # long enough that every process gets some of the work
+    return n * n, os.getpid()
+
+
 @needs_fork
 @pytest.mark.parametrize("workers", [2, 3, 8])
 def test_results_are_those_of_a_serial_loop_in_order(workers: int) -> None:
     items = list(range(101))
-    results = parallel.fork_map(square_with_pid, items, workers)
+    results = parallel.fork_map(slow_square_with_pid, items, workers)
     assert [r[0] for r in results] == [n * n for n in items]
     pids = {r[1] for r in results}
-    assert os.getpid() in pids and len(pids) == workers  # the parent did a share too
+    assert os.getpid() in pids and len(pids) == workers  # the parent took work too
+
+
+@needs_fork
+def test_many_items_in_chunks_keep_their_order() -> None:
+    items = list(range(70_001))  # more items than chunks: several per chunk
+    assert parallel.fork_map(abs, items, 3) == items
 
 
 def test_serial_when_told_or_when_there_is_little_to_do() -> None:

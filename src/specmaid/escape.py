@@ -40,8 +40,14 @@ def _base_escape(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
+#: Text without any of these comes out of escape_text as it went in (most labels).
+_ESCAPED_CHARS_RE = re.compile(r'[\r#%`"&<>]')
+
+
 def escape_text(text: str) -> str:
     """Plain text for a double-quoted label: every character arrives as written."""
+    if _ESCAPED_CHARS_RE.search(text) is None:
+        return text
     text = _base_escape(text)
     text = _AMP_RE.sub("#amp;", text)
     return text.replace("<", "#lt;").replace(">", "#gt;")
@@ -109,7 +115,7 @@ def _mermaid_strip(line: str) -> str:
 def guard_semicolons(text: str) -> str:
     lines = text.split("\n")
     for i, line in enumerate(lines):
-        if _mermaid_strip(line) == line:
+        if ";" not in line or _mermaid_strip(line) == line:  # (both patterns end in ';')
             continue
         for extra in range(1, len(_STRIP_SEMICOLON_RES) + 1):
             guarded = line + ";" * extra
