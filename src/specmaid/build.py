@@ -302,15 +302,20 @@ def missing_markdown(project: Project) -> list[str]:
 
 
 def output_path(project: Project, spec: Path, variant: str = "") -> Path:
+    return Path(output_file(project, spec, variant))
+
+
+def output_file(project: Project, spec: Path, variant: str = "") -> str:
+    """:func:`output_path` as text (string work: a check asks for it for every spec)."""
     text, top = str(spec), str(project.specs_dir)
     if text.startswith(top) and text[len(top) : len(top) + 1] == os.sep:
-        stem, _ = os.path.splitext(text[len(top) + 1 :])  # string work: called per spec
-        return Path(str(project.out_dir), f"{stem}{variant}.mmd")
+        stem, _ = os.path.splitext(text[len(top) + 1 :])
+        return os.path.join(str(project.out_dir), f"{stem}{variant}.mmd")
     try:
         rel = spec.relative_to(project.specs_dir)
     except ValueError:
         rel = spec.resolve().relative_to(project.specs_dir.resolve())
-    return project.out_dir / rel.with_suffix(f"{variant}.mmd")
+    return str(project.out_dir / rel.with_suffix(f"{variant}.mmd"))
 
 
 def _inside(root: Path, path: Path) -> bool:
@@ -421,11 +426,14 @@ def render_variants(spec: Path, project: Project) -> Rendered:
 def _render_ahead(spec: Path, project: Project) -> tuple[Rendered, list[str]]:
     """:func:`render_variants`, and which variants' files already hold their text."""
     rendered = render_variants(spec, project)
-    on_disk = [
-        suffix
-        for suffix, text in rendered[0].items()
-        if read_bytes_or_none(output_path(project, spec, suffix)) == text.encode("utf-8")
-    ]
+    on_disk = []
+    for suffix, text in rendered[0].items():
+        try:
+            with open(output_file(project, spec, suffix), "rb") as file:
+                if file.read() == text.encode("utf-8"):
+                    on_disk.append(suffix)
+        except OSError:  # missing or unreadable: the parent looks at it again
+            pass
     return rendered, on_disk
 
 

@@ -63,17 +63,20 @@ def read_source(path: Path, display_name: str | None = None) -> SourceText:
     """Read a file as UTF-8 text, refusing binary, oversize and non-UTF-8 files clearly."""
     name = display_name or str(path)
     try:
-        size = path.stat().st_size
+        with open(path, "rb") as file:  # (the size from the open file: one lookup of the path)
+            size = os.fstat(file.fileno()).st_size
+            if size > MAX_SPEC_BYTES:
+                raise SpecErrors(
+                    [
+                        SpecError(
+                            f"file is {size} bytes; specs may be at most {MAX_SPEC_BYTES}",
+                            file=name,
+                        )
+                    ]
+                )
+            data = file.read()
     except FileNotFoundError:
         raise SpecErrors([SpecError("file not found", file=name)]) from None
-    except OSError as exc:
-        raise SpecErrors([SpecError(f"cannot read file: {exc.strerror}", file=name)]) from None
-    if size > MAX_SPEC_BYTES:
-        raise SpecErrors(
-            [SpecError(f"file is {size} bytes; specs may be at most {MAX_SPEC_BYTES}", file=name)]
-        )
-    try:
-        data = path.read_bytes()
     except OSError as exc:
         raise SpecErrors([SpecError(f"cannot read file: {exc.strerror}", file=name)]) from None
     return SourceText(name, decode_text(data, name))

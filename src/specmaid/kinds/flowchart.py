@@ -437,10 +437,11 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
     walk_ids(subgraphs_spec, ("subgraphs",))
 
     # Edges may create nodes when the spec says so; otherwise unknown ids are errors.
-    def resolve_ref(ref: Any, path: tuple[Any, ...]) -> str | None:
-        ref = text(ref)
-        if ref in ids:
-            return ids[ref]
+    def resolve_ref(ref: str, where: tuple[Any, ...], index: int | None) -> str | None:
+        known = ids.get(ref)
+        if known is not None:
+            return known
+        path = where if index is None else (*where, index)  # (only made for the rare case)
         if auto_nodes:
             nodes_spec[ref] = None
             assign(ref, path)
@@ -459,22 +460,16 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
     user_edge_ids: dict[str, int] = {}
     for i, edge in enumerate(spec.get("edges") or []):
         path = ("edges", i)
-        froms = [
-            (
-                resolve_ref(
-                    r, (*path, "from", j) if isinstance(edge["from"], list) else (*path, "from")
-                ),
-                text(r),
-            )
-            for j, r in enumerate(as_list(edge["from"]))
-        ]
-        tos = [
-            (
-                resolve_ref(r, (*path, "to", j) if isinstance(edge["to"], list) else (*path, "to")),
-                text(r),
-            )
-            for j, r in enumerate(as_list(edge["to"]))
-        ]
+        ends = []
+        for side in ("from", "to"):
+            refs, where = edge[side], (*path, side)
+            if isinstance(refs, list):
+                named = [text(r) for r in refs]
+                ends.append([(resolve_ref(r, where, j), r) for j, r in enumerate(named)])
+            else:
+                ref = text(refs)
+                ends.append([(resolve_ref(ref, where, None), ref)])
+        froms, tos = ends
         operator = _operator(edge, path, report)
         label = _label(edge, path, report)
         if label is not None and edge.get("line") == "invisible":
