@@ -261,6 +261,9 @@ class FlowchartModel:
 
 def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tuple[str, str] | None:
     """(text, kind) of the one label key present, or None."""
+    label = spec.get("label")
+    if label is not None and "html" not in spec and "markdown" not in spec:
+        return text(label), "text"  # (the common case, without the checks below)
     present = [k for k in LABEL_KEYS if k in spec and spec[k] is not None]
     if len(present) > 1:
         report.error(
@@ -685,6 +688,12 @@ def _link_styles(
     report: Reporter,
 ) -> list[str]:
     """``linkStyle`` statements with indexes computed from the emitted edge order."""
+    if not spec.get("edge_styles"):
+        for meta in edge_meta:
+            if meta["spec"].get("style") or meta["spec"].get("curve"):
+                break
+        else:
+            return []  # (most flowcharts: nothing to work out)
     per_edge: list[tuple[dict[str, Any], str | None]] = [({}, None) for _ in edge_meta]
     default_style: dict[str, Any] = {}
     default_curve: str | None = None
