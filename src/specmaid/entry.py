@@ -11,7 +11,9 @@ just written) and reports as usual, so the output is always the CLI's.
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import NoReturn
 
 # With nothing stale, `--diff` prints nothing more, and `build` writes nothing: the same
 # answer. (These are what the pre-commit hooks run.)
@@ -42,6 +44,23 @@ def quick_check(use_cache: bool = True) -> int | None:
     return len(result.outputs)
 
 
+def leave(code: int) -> NoReturn:
+    """Exit at once: flush what was printed, and skip tearing the interpreter down.
+
+    Why: freeing every module and object at exit takes 20-25 ms once Jinja and a thousand
+    rendered specs are in memory, a tenth of a whole ``check --no-cache`` of a big project
+    (measured); the system takes the memory back anyway. Every command has closed what it
+    wrote (outputs and the cache are written atomically, temporary folders are removed by
+    their ``with``) before it returns here.
+    """
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: let Python report it as usual
+        sys.exit(code)
+    os._exit(code)
+
+
 def main() -> None:
     args = sys.argv[1:]
     if args in QUICK_COMMANDS or args in UNCACHED_COMMANDS:
@@ -55,10 +74,15 @@ def main() -> None:
         if current is not None:
             done = "; nothing written" if args == ["build"] else ""
             sys.stderr.write(f"specmaid: {current} files up to date{done}.\n")
-            sys.exit(0)
+            leave(0)
     from specmaid.cli import main as cli_main
 
-    cli_main()
+    try:
+        cli_main()
+    except SystemExit as exc:  # click's way out, with the exit code
+        if exc.code is None or isinstance(exc.code, int):
+            leave(exc.code or 0)
+        raise
 
 
 if __name__ == "__main__":
