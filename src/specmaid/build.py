@@ -507,7 +507,6 @@ class Renderer:
 
     def outputs(self, spec: Path) -> tuple[dict[str, str], list[SpecError]]:
         """The spec's output texts by variant suffix, and its warnings; raises SpecErrors."""
-        name = self._name(spec)
         entry = self._lookup(spec)
         self.read_files.add(str(spec))
         if entry is not None and "" in entry.texts:
@@ -520,7 +519,8 @@ class Renderer:
         if errors:
             raise SpecErrors([_error_from(e) for e in errors])
         self.read_files.update(files)
-        self.cache.store(name, spec, files, texts, warnings)
+        if self.cache.enabled:
+            self.cache.store(self._name(spec), spec, files, texts, warnings)
         return texts, [_error_from(w) for w in warnings]
 
     def block(self, spec: Path, style: str | None, target: str | None = None) -> str:
