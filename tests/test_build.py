@@ -52,6 +52,19 @@ def tree(root: Path) -> dict[str, bytes]:
 # ------------------------------------------------------------------------ what is built
 
 
+def test_spec_listing_follows_linked_files_but_not_linked_folders(tmp_path: Path) -> None:
+    project = make(tmp_path, "a.yaml", "a/z.yaml", "b/c/d.yaml", "notes.txt")
+    specs = project.specs_dir
+    (specs / "folder.yaml").mkdir()  # a folder with a spec's name is not a spec
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "e.yaml").write_text("diagram: flowchart\n")
+    (specs / "linked.yaml").symlink_to(tmp_path / "elsewhere" / "e.yaml")
+    (specs / "linked-folder").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (specs / "broken.yaml").symlink_to(tmp_path / "missing.yaml")
+    names = [project.relative(p) for p in spec_files(project)]
+    assert names == ["specs/a.yaml", "specs/a/z.yaml", "specs/b/c/d.yaml", "specs/linked.yaml"]
+
+
 def test_specs_map_to_outputs_and_fragments_are_skipped(tmp_path: Path) -> None:
     project = make(tmp_path, "a.yaml", "sub/b.yml", "_frag.yaml", "_parts/c.yaml", ".hidden.yaml")
     assert [project.relative(p) for p in spec_files(project)] == ["specs/a.yaml", "specs/sub/b.yml"]
