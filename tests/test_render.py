@@ -110,3 +110,17 @@ def test_a_folder_that_cannot_be_written_is_not_an_error(
     monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", read_only)
     assert rendered(tmp_path) == expected
     assert cached_files(fresh) == []
+
+
+def test_a_folder_others_can_write_to_is_not_used(fresh: Path, tmp_path: Path) -> None:
+    expected = rendered(tmp_path)
+    for folder in fresh.glob("templates-*"):
+        folder.chmod(0o777)  # anyone could put code there
+    render.compiled_templates_cache.cache_clear()
+    new_process()
+    try:
+        assert render.compiled_templates_cache() is None
+        assert rendered(tmp_path) == expected
+    finally:
+        for folder in fresh.glob("templates-*"):
+            folder.chmod(0o700)

@@ -121,6 +121,11 @@ def compiled_templates_cache() -> jinja2.BytecodeCache | None:
     path = os.path.join(folder, f"templates-{tag}")
     try:
         os.makedirs(path, mode=0o700, exist_ok=True)
+        # Compiled code is run: only from a folder of this user's that others cannot write.
+        if hasattr(os, "getuid"):
+            info = os.stat(path)
+            if info.st_uid != os.getuid() or info.st_mode & 0o022:
+                return None
     except OSError:
         return None
     return _CompiledTemplates(path)
