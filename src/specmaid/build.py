@@ -438,8 +438,8 @@ def _render_ahead(spec: Path, project: Project) -> tuple[Rendered, list[str]]:
 
 
 class Renderer:
-    """Renders specs for one build or check, through the cache and, for many specs, a
-    process pool; the texts are the same either way."""
+    """Renders specs for one build or check, through the cache and, for many specs, in
+    parallel (:mod:`specmaid.parallel`); the texts are the same either way."""
 
     def __init__(self, project: Project, use_cache: bool = True) -> None:
         from specmaid.cache import BuildCache, templates_fingerprint
@@ -712,7 +712,7 @@ def _marker_spec(project: Project, block: MarkdownBlock, document: Path) -> Path
         names: dict[str, list[str]] = {}
         for path in spec_files(project):
             names.setdefault(path.name, []).append(project.relative(path))
-        from difflib import get_close_matches
+        from difflib import get_close_matches  # (here: only a missing spec needs it)
 
         close = get_close_matches(Path(block.spec).name, list(names), n=2, cutoff=0.6)
         suggestions = [name for base in close for name in names[base]]

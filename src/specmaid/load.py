@@ -5,8 +5,9 @@
   ``2024-01-01`` are strings here. Numbers and booleans are made later, only where the
   schema asks for one (see :mod:`specmaid.validate`), so an id or label is never mangled.
 * Duplicate keys are errors (PyYAML would silently keep the last one).
-* Positions cost nothing on the happy path: :func:`locate` re-reads the text with marks
-  only when an error has to be reported.
+* Positions cost nothing on the happy path: :func:`specmaid.careful.locate` re-reads the
+  text with marks only when an error has to be reported, and PyYAML itself is imported
+  only then, or for a spec the fast path leaves to it (see :mod:`specmaid.careful`).
 """
 
 from __future__ import annotations
@@ -250,8 +251,8 @@ _CONTENT_LINE_RE = re.compile(r"^([ ]*)([^ #\n][^\n]*)$", re.M)
 
 
 def quick_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
-    """:func:`locate` for the document itself or one of its top-level keys, read off the
-    text without parsing it, or None when the text is not plain enough to be sure.
+    """:func:`specmaid.careful.locate` for the document itself or one of its top-level keys,
+    read off the text without parsing it, or None when the text is not plain enough to be sure.
 
     Why: the warnings of big diagrams (maxEdges, maxTextSize) point at the top level, and
     composing a 30,000-item document with marks costs more than rendering it.
