@@ -96,7 +96,7 @@ def compiled_templates_cache() -> jinja2.BytecodeCache | None:
     ``$SPECMAID_CACHE_DIR`` (empty: nowhere), else the user's cache folder
     (``$XDG_CACHE_HOME/specmaid``, ``~/.cache/specmaid``; ``%LOCALAPPDATA%`` on Windows).
 
-    Why: compiling a diagram kind's templates takes longer than rendering a hundred small
+    Why: compiling a diagram kind's templates takes as long as rendering fifty small
     diagrams with them, and a check in a fresh process (pre-commit) would do it every time.
     Jinja stores each template's source checksum with its code and compiles again when the
     source differs, so the cache cannot change any output; its folder names specmaid's
