@@ -27,6 +27,7 @@ from specmaid.kinds.base import (
     CONFIG,
     CONFIG_STYLES,
     MERMAID_SECURE_KEYS,
+    STYLES,
     DiagramKind,
 )
 from specmaid.kinds.registry import get_kind, kind_names
@@ -55,6 +56,13 @@ THEME_SCHEMA: dict[str, Any] = {
         "config": CONFIG,
         "classes": CLASS_DEFS,
         "config_style": {"enum": list(CONFIG_STYLES)},
+        "diff": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "how `specmaid diff --format markdown` marks added, changed and"
+            " removed elements (CSS properties; defaults suit light and dark themes)",
+            "properties": {"added": STYLES, "changed": STYLES, "removed": STYLES},
+        },
     },
 }
 
@@ -69,6 +77,7 @@ class Theme:
     vars: Mapping[str, Any] = field(default_factory=dict)
     dark: str | None = None
     files: tuple[Path, ...] = ()  # every theme file read (for caches and watchers)
+    diff: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # `specmaid diff` marks
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -169,6 +178,7 @@ def load_theme(
         vars=variables,
         dark=data.get("dark") or base.dark,
         files=(*base.files, path),
+        diff=deep_merge(base.diff, data.get("diff") or {}),
     )
 
 

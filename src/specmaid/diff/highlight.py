@@ -1,0 +1,100 @@
+"""Marking a diff in the new diagram, for ``--format markdown``.
+
+The colours come from the head theme's ``diff:`` key (CSS properties for ``added``,
+``changed`` and ``removed``), over defaults for light and dark themes. Marks are *added*
+to the diagram, never put in place of what it has: a kind that supports it gets a class of
+its own appended to each changed element (Mermaid keeps an element's other classes), and
+removed elements drawn as ghosts. A kind's module in :mod:`specmaid.diff.kinds` marks its
+diagrams with ``highlight(diagram, styles)``; kinds without one are drawn unmarked, with a
+note, and their changes are in the list below the diagram.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from specmaid.diff.extract import extractor_module
+from specmaid.diff.run import SpecDiff
+
+Styles = dict[str, dict[str, str]]
+
+LIGHT: Styles = {
+    "added": {"fill": "#dafbe1", "stroke": "#1a7f37", "stroke-width": "3px", "color": "#0b3d1b"},
+    "changed": {"fill": "#fff8c5", "stroke": "#bf8700", "stroke-width": "3px", "color": "#3b2300"},
+    "removed": {
+        "fill": "#f6f8fa",
+        "stroke": "#8c959f",
+        "stroke-width": "2px",
+        "stroke-dasharray": "5 5",
+        "color": "#8c959f",
+        "opacity": "0.7",
+    },
+}
+DARK: Styles = {
+    "added": {"fill": "#12361d", "stroke": "#3fb950", "stroke-width": "3px", "color": "#aff5b4"},
+    "changed": {"fill": "#3a2c05", "stroke": "#d29922", "stroke-width": "3px", "color": "#f8e3a1"},
+    "removed": {
+        "fill": "#161b22",
+        "stroke": "#6e7681",
+        "stroke-width": "2px",
+        "stroke-dasharray": "5 5",
+        "color": "#8b949e",
+        "opacity": "0.7",
+    },
+}
+#: The properties of a mark that apply to a line (an edge).
+LINE_PROPERTIES = ("stroke", "stroke-width", "stroke-dasharray", "opacity")
+NO_MARKS = (
+    "Mermaid cannot give this kind's elements an extra class, so the diagram is drawn"
+    " unmarked; the changes are listed below."
+)
+
+
+def is_dark(config: Mapping[str, Any]) -> bool:
+    variables = config.get("themeVariables")
+    dark_mode = isinstance(variables, Mapping) and str(variables.get("darkMode")).lower() == "true"
+    return config.get("theme") == "dark" or dark_mode
+
+
+def styles_for(diagram: SpecDiff) -> Styles:
+    """The marks' CSS: the theme's ``diff:`` over the light or dark defaults."""
+    assert diagram.head is not None
+    theme = diagram.head.theme
+    config = dict(theme.config) if theme is not None else {}
+    config.update(diagram.head.rendered.spec.get("config") or {})
+    base = DARK if is_dark(config) else LIGHT
+    own = theme.diff if theme is not None else {}
+    return {
+        op: {**base[op], **{str(k): str(v) for k, v in (own.get(op) or {}).items()}} for op in base
+    }
+
+
+def highlighted(diagram: SpecDiff) -> tuple[str, str | None]:
+    """The head diagram's text with the changes marked, and a note when it cannot be."""
+    assert diagram.head is not None
+    text = diagram.head.rendered.text
+    if diagram.status == "added" or not diagram.changes:
+        return text, None
+    module = extractor_module(diagram.kind)
+    mark = getattr(module, "highlight", None)
+    if mark is None:
+        return text, NO_MARKS
+    return mark(diagram, styles_for(diagram)), None
+
+
+def style_text(styles: Mapping[str, str], only: tuple[str, ...] | None = None) -> str:
+    from specmaid.escape import style_list
+
+    return style_list({k: v for k, v in styles.items() if only is None or k in only})
+
+
+def class_names(taken: set[str]) -> dict[str, str]:
+    """The marks' class names, made unique against the diagram's own classes."""
+    names = {}
+    for op in ("added", "changed", "removed"):
+        name = f"specmaid{op.capitalize()}"
+        while name in taken:
+            name += "_"
+        names[op] = name
+    return names

@@ -1,0 +1,29 @@
+"""ER diagram: entities (attributes in drawn order), relations, classDefs."""
+
+from __future__ import annotations
+
+from specmaid.diff.extract import DiffInput, attrs, class_defs, classes, diagram, entry, label_of
+from specmaid.diff.projection import Projection
+from specmaid.kinds.base import text
+
+
+def project(inp: DiffInput) -> Projection:
+    spec = inp.spec
+    p = Projection()
+    diagram(p, inp, "direction")
+    for entity_id, value in (spec.get("entities") or {}).items():
+        data = entry(value)
+        found = attrs(data, "label")
+        if "class" in found:
+            found["class"] = classes(found["class"])
+        p.add("entity", entity_id, label_of(data, entity_id), found, mark=entity_id)
+    for relation in spec.get("relations") or []:
+        p.add(
+            "relation",
+            None,
+            label_of(relation),
+            attrs(relation, "label", "from", "to"),
+            {"from": text(relation["from"]), "to": text(relation["to"])},
+        )
+    class_defs(p, inp)
+    return p

@@ -1,0 +1,45 @@
+"""State diagram: states (nested in composites and regions), transitions, notes, classDefs.
+``[*]`` is a different pseudo-state in each composite, so it is named after its scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from specmaid.diff.extract import DiffInput, attrs, class_defs, classes, diagram, entry, label_of
+from specmaid.diff.projection import Projection
+from specmaid.kinds.base import text
+
+
+def _scope(p: Projection, states: Any, transitions: Any, parent: str | None, scope: str) -> None:
+    for state_id, value in (states or {}).items():
+        data = entry(value)
+        found = attrs(data, "label", "states", "transitions", "regions")
+        if "class" in found:
+            found["class"] = classes(found["class"])
+        p.add(
+            "state",
+            state_id,
+            label_of(data, state_id),
+            found,
+            {"in": parent} if parent else None,
+            mark=state_id,
+        )
+        _scope(p, data.get("states"), data.get("transitions"), state_id, state_id)
+        for n, region in enumerate(data.get("regions") or []):
+            _scope(p, region.get("states"), region.get("transitions"), state_id, f"{state_id}|{n}")
+    for transition in transitions or []:
+        ends = {
+            side: (f"[*]@{scope}" if text(transition[side]) == "[*]" else text(transition[side]))
+            for side in ("from", "to")
+        }
+        p.add(
+            "transition", None, label_of(transition), attrs(transition, "label", "from", "to"), ends
+        )
+
+
+def project(inp: DiffInput) -> Projection:
+    p = Projection()
+    diagram(p, inp, "direction", "hide_empty_description")
+    _scope(p, inp.spec.get("states"), inp.spec.get("transitions"), None, "")
+    class_defs(p, inp)
+    return p
