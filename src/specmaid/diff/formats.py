@@ -35,7 +35,8 @@ def describe(item: Item) -> str:
         parts.append(key)
     refs = dict(item.refs)
     if "from" in refs and "to" in refs and item.key is None:
-        parts.append(f"{', '.join(refs.pop('from'))} → {', '.join(refs.pop('to'))}")
+        start = ", ".join(_strip(k) for k in refs.pop("from"))
+        parts.append(f"{start} → {', '.join(_strip(k) for k in refs.pop('to'))}")
     if item.label:
         parts.append(json.dumps(item.label, ensure_ascii=False))
     if item.key is None:
@@ -47,7 +48,10 @@ def describe(item: Item) -> str:
 
 
 def _strip(key: str) -> str:
-    return key.split(":", 1)[1] if ":" in key and not key.startswith("[*]") else key
+    """A made-up key as shown: without its prefix (``category:``) or scope (``[*]@s``)."""
+    if key.startswith("[*]"):
+        return "[*]"
+    return key.split(":", 1)[1] if ":" in key else key
 
 
 def _detail_text(what: str, before: str, after: str) -> str:

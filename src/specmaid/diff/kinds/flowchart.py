@@ -48,29 +48,41 @@ def subgraphs(
         subgraphs(p, dict(data.get("subgraphs") or {}), sub_id, membership)
 
 
-def edges(p: Projection, spec: dict[str, Any] | Any, known: set[str]) -> set[str]:
-    """One item per drawn edge (its index is the edge's `linkStyle` number); returns the
-    ids the edges name that are not defined (`auto_nodes`)."""
-    index = 0
+def edges(p: Projection, spec: Any, known: set[str]) -> set[str]:
+    """One item per drawn edge (its index is the edge's `linkStyle` number), carrying the
+    style and curve it is drawn with (``edge_styles`` applied as the kind applies them);
+    returns the ids the edges name that are not defined (`auto_nodes`)."""
+    drawn: list[tuple[dict[str, Any], str, str]] = []  # (edge spec, from, to)
     named: set[str] = set()
     for edge in spec.get("edges") or []:
-        data = dict(edge)
-        found = attrs(data, *LABEL_KEYS, "from", "to", "id")
+        for start in as_list(edge.get("from")):
+            for end in as_list(edge.get("to")):
+                drawn.append((edge, text(start), text(end)))
+                named.update((text(start), text(end)))
+    looks: list[tuple[dict[str, Any], Any]] = [({}, None) for _ in drawn]
+    for rule in spec.get("edge_styles") or []:
+        if rule.get("edges") == "default":
+            found = {"style": rule.get("style"), "curve": rule.get("curve")}
+            p.add("edge style", "edge-style:default", "default", found)
+            continue
+        for ref in as_list(rule.get("edges")):
+            for n, (edge, start, end) in enumerate(drawn):
+                if isinstance(ref, dict):
+                    chosen = (text(ref.get("from")), text(ref.get("to"))) == (start, end)
+                else:
+                    chosen = edge.get("id") is not None and text(edge["id"]) == text(ref)
+                if chosen:
+                    style, curve = looks[n]
+                    looks[n] = ({**style, **(rule.get("style") or {})}, rule.get("curve", curve))
+    for n, (edge, start, end) in enumerate(drawn):
+        found = attrs(edge, *LABEL_KEYS, "from", "to", "id", "style", "curve")
         if "class" in found:
             found["class"] = classes(found["class"])
-        for start in as_list(data.get("from")):
-            for end in as_list(data.get("to")):
-                start, end = text(start), text(end)
-                named.update((start, end))
-                p.add(
-                    "edge",
-                    None,
-                    label_of(data, keys=LABEL_KEYS),
-                    found,
-                    {"from": start, "to": end},
-                    mark=index,
-                )
-                index += 1
+        style, curve = looks[n]
+        found["style"] = {**style, **(edge.get("style") or {})} or None
+        found["curve"] = edge.get("curve") or curve
+        refs = {"from": start, "to": end}
+        p.add("edge", None, label_of(edge, keys=LABEL_KEYS), found, refs, mark=n)
     return named - known
 
 
@@ -88,8 +100,6 @@ def project(inp: DiffInput) -> Projection:
     auto = edges(p, spec, set(nodes) | {i.key for i in sub_items.items if i.key})
     for user_id in sorted(auto):
         node(p, user_id, None, membership.get(user_id))
-    for rule in spec.get("edge_styles") or []:
-        p.add("edge style", None, "", dict(rule))
     class_defs(p, inp)
     return p
 

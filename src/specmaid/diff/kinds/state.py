@@ -1,5 +1,5 @@
 """State diagram: states (nested in composites and regions), transitions, notes, classDefs.
-``[*]`` is a different pseudo-state in each composite, so it is named after its scope."""
+``[*]`` is a different pseudo-state in each composite: a transition names the composite."""
 
 from __future__ import annotations
 
@@ -26,15 +26,16 @@ def _scope(p: Projection, states: Any, transitions: Any, parent: str | None, sco
         )
         _scope(p, data.get("states"), data.get("transitions"), state_id, state_id)
         for n, region in enumerate(data.get("regions") or []):
-            _scope(p, region.get("states"), region.get("transitions"), state_id, f"{state_id}|{n}")
+            del n  # (a region's `[*]` belongs to its composite state)
+            _scope(p, region.get("states"), region.get("transitions"), state_id, state_id)
     for transition in transitions or []:
-        ends = {
-            side: (f"[*]@{scope}" if text(transition[side]) == "[*]" else text(transition[side]))
-            for side in ("from", "to")
-        }
-        p.add(
-            "transition", None, label_of(transition), attrs(transition, "label", "from", "to"), ends
-        )
+        refs = {side: text(transition[side]) for side in ("from", "to")}
+        if scope:  # `[*]` of a composite: that composite's start or end
+            for side, role in (("from", "start of"), ("to", "end of")):
+                if refs[side] == "[*]":
+                    refs[role] = scope
+        found = attrs(transition, "label", "from", "to")
+        p.add("transition", None, label_of(transition), found, refs)
 
 
 def project(inp: DiffInput) -> Projection:

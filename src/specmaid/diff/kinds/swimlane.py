@@ -39,8 +39,6 @@ def project(inp: DiffInput) -> Projection:
     auto = edges(p, spec, set(nodes) | {i.key for i in groups.items if i.key})
     for user_id in sorted(auto):
         node(p, user_id, None, membership.get(user_id))
-    for rule in spec.get("edge_styles") or []:
-        p.add("edge style", None, "", dict(rule))
     class_defs(p, inp)
     return p
 

@@ -26,11 +26,12 @@ def project(inp: DiffInput) -> Projection:
         p.add("category", key, category, seq="categories")
     for n, series in enumerate(spec.get("series") or []):
         name = series.get("name")
-        key = unique_key(f"series:{text(name) if name is not None else n + 1}", taken)
+        shown = text(name) if name is not None else f"series {n + 1}"
+        key = unique_key(f"series:{shown}", taken)
         p.add(
             "series",
             key,
-            name if name is not None else f"series {n + 1}",
+            shown,
             {"type": series.get("type")},
             seq="series",
         )
