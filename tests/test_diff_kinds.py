@@ -173,8 +173,8 @@ EDITS: list[tuple[str, Callable[[dict[str, Any]], Any], list[str]]] = [
             '~ node D "Transparency": label: Transparency & Trust → Transparency',
             '~ node E "Responsible Scaling": class: + ["muted"]',
             "+ edge A → G",
-            "- edge F → F3",
-            "~ edge C → D2: to: C1 → D2",
+            "- edge C → C5",
+            "~ edge F → D3: to: F3 → D3",
         ],
     ),
     (
