@@ -299,8 +299,9 @@ EDITS: list[tuple[str, Callable[[dict[str, Any]], Any], list[str]]] = [
             d["root"]["children"][1].update(shape="square"),
         ),
         [
-            '~ node "Proprietary mix": label: Proprietary data mix → Proprietary mix',
-            '~ node "Extended thinking": shape: + square',
+            '~ node "Claude 3.7 Sonnet system card" › "Training" › "Proprietary mix": label:'
+            " Proprietary data mix → Proprietary mix",
+            '~ node "Claude 3.7 Sonnet system card" › "Extended thinking": shape: + square',
         ],
     ),
     (
@@ -346,6 +347,170 @@ EDITS: list[tuple[str, Callable[[dict[str, Any]], Any], list[str]]] = [
     ids=[f"{n.split('/')[-1]}-{i}" for i, (n, _, _) in enumerate(EDITS)],
 )
 def test_typical_edits_are_reported_exactly(
+    name: str, edit: Callable[[dict[str, Any]], Any], expected: list[str]
+) -> None:
+    assert changes_after(name, edit) == expected
+
+
+# Edits of the other kinds: (spec, edit, expected); the edit's lambda mutates the
+# resolved spec.
+MORE_EDITS: list[tuple[str, Callable[[dict[str, Any]], Any], list[str]]] = [
+    (
+        G + "asl-determination-swimlane.yaml",
+        lambda d: (
+            d["lanes"]["ast"]["nodes"].append("pretest"),
+            d["lanes"]["institutes"]["nodes"].remove("pretest"),
+            d["edges"].append({"from": "release", "to": "enhance", "line": "dotted"}),
+        ),
+        [
+            '~ node pretest "Pre-deployment testing": in: institutes → ast',
+            "+ edge release → enhance",
+        ],
+    ),
+    (
+        G + "evaluation-timeline.yaml",
+        lambda d: (
+            d["sections"][0]["periods"][1]["events"].append("Capture the flag"),
+            d["sections"][2]["periods"][0].update(period="Launch"),
+        ),
+        ['~ period "Launch": label: Release → Launch', '+ event "Capture the flag"'],
+    ),
+    (
+        G + "thinking-journey.yaml",
+        lambda d: (
+            d["sections"][0]["tasks"][0].update(score=3),
+            d["sections"][2]["tasks"][0]["actors"].remove("User"),
+        ),
+        [
+            '~ task "Toggle extended thinking on": score: 5 → 3',
+            '~ task "Give the final answer": actors: ["Claude", "User"] → ["Claude"]',
+        ],
+    ),
+    (
+        G + "harm-evaluations-quadrant.yaml",
+        lambda d: (
+            d["points"][0].update(x=0.5),
+            d["points"].append({"name": "New", "x": 0.1, "y": 0.1}),
+        ),
+        ['+ point "New"', '~ point "Standard thinking - 45% fewer": x: 0.45 → 0.5'],
+    ),
+    (
+        G + "snapshots-gitgraph.yaml",
+        lambda d: (
+            d["steps"].insert(2, {"commit": "extra"}),
+            d["steps"][5].update(commit="snapshot one"),
+        ),
+        ['+ commit "extra"', '~ commit "snapshot one": label: snapshot 1 → snapshot one'],
+    ),
+    (
+        G + "mitigations-kanban.yaml",
+        lambda d: d["columns"]["preparing"]["tasks"].append(d["columns"]["done"]["tasks"].pop(0)),
+        ['~ card "Enhanced ASL-2 safety measures": in: done → preparing'],
+    ),
+    (
+        G + "cyber-tasks-packet.yaml",
+        lambda d: (
+            d["fields"][0].update(bits=12),
+            d["fields"].append({"bits": 1, "label": "spare"}),
+        ),
+        ['+ field "spare"', '~ field "Easy, solved (13)": bits: 13 → 12'],
+    ),
+    (
+        G + "reported-rates-radar.yaml",
+        lambda d: (d["curves"][0]["values"].update(easy=60), d["axes"].update(hard="Hard tasks")),
+        ['+ axis "Hard tasks"', "~ point sonnet37 / easy: value: 56 → 60"],
+    ),
+    (
+        G + "cyber-tasks-treemap.yaml",
+        lambda d: (d["items"][0]["children"][1].update(value=11), d["items"][1]["children"].pop()),
+        [
+            '- item "Medium (13 tasks)" › "Not solved"',
+            '~ item "Easy (23 tasks)" › "Not solved": value: 10 → 11',
+        ],
+    ),
+    (
+        G + "faithfulness-ishikawa.yaml",
+        lambda d: (
+            d["causes"][0]["causes"].append("A new cause"),
+            d["causes"][1].update(label="Scores"),
+        ),
+        [
+            '+ cause "Hints" › "A new cause"',
+            '~ cause "Scores": label: Faithfulness scores → Scores',
+        ],
+    ),
+    (
+        G + "evaluation-domains-venn.yaml",
+        lambda d: (d["sets"]["cyber"].update(label="Cyber"), d["overlaps"].pop(0)),
+        [
+            '~ set cyber "Cyber": label: Cybersecurity → Cyber',
+            '- overlap "Agentic task evaluations" (sets autonomy, cbrn)',
+        ],
+    ),
+    (
+        G + "system-card-tree.yaml",
+        lambda d: (
+            d["items"][0]["children"][2].update(description="changed"),
+            d["items"][0]["children"].pop(),
+        ),
+        [
+            '- item "Claude 3.7 Sonnet system card" › "Third-party assessments"',
+            '~ item "Claude 3.7 Sonnet system card" › "Appropriate harmlessness": description: 45% fewer unnecessary refusals in standard mode → changed',
+        ],
+    ),
+    (
+        G + "thinking-wardley.yaml",
+        lambda d: (d["components"].update({"Encryption": [0.2, 0.7]}), d["links"].pop(0)),
+        [
+            '~ component "Encryption": at: [0.2, 0.6] → [0.2, 0.7]',
+            '- link Users → Extended thinking "toggle on or off"',
+        ],
+    ),
+    (
+        G + "refusals-cynefin.yaml",
+        lambda d: (
+            d["domains"]["clear"].append("New clear item"),
+            d["transitions"][0].update(label="feedback"),
+        ),
+        [
+            '+ item "New clear item"',
+            '~ transition complex → complicated "feedback": label: Rounds of FRT and AST feedback → feedback',
+        ],
+    ),
+    (
+        G + "thinking-railroad.yaml",
+        lambda d: d["rules"]["safety_level"][1]["choice"].append({"terminal": "4"}),
+        [
+            '~ rule "safety_level": expression: [{"terminal": "ASL-"}, {"choice": [{"terminal": "2"}, {"terminal": "3"}]}] → [{"terminal": "ASL-"}, {"choice": [{"terminal": "2"}, {"terminal": "3"}, {"terminal": "4"}]}]'
+        ],
+    ),
+    (
+        G + "thinking-eventmodeling.yaml",
+        lambda d: (d["frames"][0].update(data="changed"), d["frames"].pop()),
+        [
+            '- frame "ThinkingEncrypted"',
+            '~ frame "ChatSettings": data: extended thinking: on or off → changed',
+        ],
+    ),
+    (
+        G + "computer-use-mitigations-block.yaml",
+        lambda d: d["blocks"][2]["blocks"].pop(0),
+        ['- block training "Harmlessness training"'],
+    ),
+    (
+        G + "prompt-injection-sequence.yaml",
+        lambda d: d["boxes"][0]["participants"].append("environment"),
+        [
+            '~ box "Safeguards" (participants classifier, environment): participants: classifier → classifier, environment'
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "edit", "expected"), MORE_EDITS, ids=[n.split("/")[-1] for n, _, _ in MORE_EDITS]
+)
+def test_typical_edits_of_the_other_kinds(
     name: str, edit: Callable[[dict[str, Any]], Any], expected: list[str]
 ) -> None:
     assert changes_after(name, edit) == expected

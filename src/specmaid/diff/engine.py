@@ -243,14 +243,15 @@ def _compare_unordered(
             changes.append(Change("changed", new.type, old, new, tuple(_details(old, new, keymap))))
         removed += olds[len(news) :]
         added += news[len(olds) :]
-    # A removed and an added item drawing the same thing with one end in common: rewired.
+    # A removed and an added item drawing the same thing, one end in common: rewired.
     for new in list(added):
         new_refs = new.refs
         for old in removed:
             if old.signature() != new.signature():
                 continue
             old_refs = _mapped_refs(old, keymap)
-            if any(old_refs.get(r) == v for r, v in new_refs.items()):
+            # (one end kept, or the same words: a labelled item attached elsewhere)
+            if new.label or any(old_refs.get(r) == v for r, v in new_refs.items()):
                 changes.append(
                     Change("changed", new.type, old, new, tuple(_details(old, new, keymap)))
                 )

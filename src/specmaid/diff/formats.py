@@ -37,12 +37,15 @@ def describe(item: Item) -> str:
     if "from" in refs and "to" in refs and item.key is None:
         start = ", ".join(_strip(k) for k in refs.pop("from"))
         parts.append(f"{start} → {', '.join(_strip(k) for k in refs.pop('to'))}")
+    if item.key is not None and "parent" in refs:  # a tree's row: its path of labels
+        parts.append(" › ".join(json.dumps(p, ensure_ascii=False) for p in item.key.split("/")))
+        return " ".join(parts)
     if item.label:
         parts.append(json.dumps(item.label, ensure_ascii=False))
     if item.key is None:
         for role, keys in refs.items():
             parts.append(f"({role} {', '.join(_strip(k) for k in keys)})")
-    elif item.type == "point":
+    elif item.type == "point" and refs:
         parts.append(" / ".join(_strip(k[0]) for k in refs.values()))
     return " ".join(parts)
 

@@ -10,5 +10,5 @@ def project(inp: DiffInput) -> Projection:
     p = Projection()
     diagram(p, inp)
     p.add("effect", "effect", inp.spec.get("effect"))
-    tree(p, "cause", inp.spec.get("causes") or [], parent="effect", children="causes")
+    tree(p, "cause", inp.spec.get("causes") or [], parent=None, children="causes")
     return p
