@@ -4,17 +4,21 @@ The colours come from the head theme's ``diff:`` key (CSS properties for ``added
 ``changed`` and ``removed``), over defaults for light and dark themes. Marks are *added*
 to the diagram, never put in place of what it has: a kind that supports it gets a class of
 its own appended to each changed element (Mermaid keeps an element's other classes), and
-removed elements drawn as ghosts. A kind's module in :mod:`specmaid.diff.kinds` marks its
-diagrams with ``highlight(diagram, styles)``; kinds without one are drawn unmarked, with a
-note, and their changes are in the list below the diagram.
+removed elements drawn as ghosts where the kind can draw them. A kind's module in
+:mod:`specmaid.diff.kinds` marks its diagrams with ``highlight(diagram, styles)``: flowcharts
+and swimlanes (marks on nodes, subgraphs and edges, ghosts of removed nodes and edges), state,
+class, ER and block diagrams (marks on states, classes, entities and blocks). The other kinds
+have no statement that adds a class to an element without rewriting it (sequence, charts,
+mind maps …): they are drawn unmarked, with a note, and their changes are listed below.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from specmaid.diff.extract import extractor_module
+from specmaid.diff.projection import Item
 from specmaid.diff.run import SpecDiff
 
 Styles = dict[str, dict[str, str]]
@@ -80,7 +84,13 @@ def highlighted(diagram: SpecDiff) -> tuple[str, str | None]:
     mark = getattr(module, "highlight", None)
     if mark is None:
         return text, NO_MARKS
-    return mark(diagram, styles_for(diagram)), None
+    marked = mark(diagram, styles_for(diagram))
+    if marked == text:
+        return (
+            text,
+            "None of these changes can be marked in this kind's diagram; they are listed below.",
+        )
+    return marked, None
 
 
 def style_text(styles: Mapping[str, str], only: tuple[str, ...] | None = None) -> str:
@@ -98,3 +108,36 @@ def class_names(taken: set[str]) -> dict[str, str]:
             name += "_"
         names[op] = name
     return names
+
+
+def class_marks(
+    diagram: SpecDiff,
+    styles: Styles,
+    mermaid_id: Callable[[Item], str | None],
+    taken: set[str],
+    *,
+    statement: str = "class {ids} {name}",
+    define_first: bool = True,
+) -> str:
+    """The head text with a mark class added to every added and changed element that
+    ``mermaid_id`` names (in kinds whose ``class`` statement appends a class, so the
+    element keeps its own). Removed elements are not drawn: they are in the list."""
+    assert diagram.head is not None
+    names = class_names(taken)
+    marked: dict[str, list[str]] = {"added": [], "changed": []}
+    for change in diagram.changes:
+        if change.op == "removed" or change.head is None:
+            continue
+        found = mermaid_id(change.head)
+        op = "added" if change.op == "added" else "changed"
+        if found is not None and found not in marked[op]:
+            marked[op].append(found)
+    lines: list[str] = []
+    for op, ids in marked.items():
+        if not ids:
+            continue
+        define = f"    classDef {names[op]} {style_text(styles[op])}"
+        mark = "    " + statement.format(ids=",".join(ids), name=names[op])
+        lines += [define, mark] if define_first else [mark, define]
+    text = diagram.head.rendered.text
+    return text.rstrip("\n") + "\n" + "\n".join(lines) + "\n" if lines else text

@@ -44,3 +44,17 @@ def project(inp: DiffInput) -> Projection:
         )
     class_defs(p, inp)
     return p
+
+
+def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
+    """Blocks and groups get a mark class (the ``class`` statement appends it)."""
+    from specmaid.diff.highlight import class_marks
+    from specmaid.kinds.block import _block_id
+
+    def mermaid_id(item: Any) -> str | None:
+        return _block_id(item.key) if item.type in ("block", "group") and item.key else None
+
+    spec = diagram.head.rendered.spec
+    theme = diagram.head.theme
+    taken = set(spec.get("classes") or {}) | set(theme.classes if theme else {})
+    return class_marks(diagram, styles, mermaid_id, taken)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from specmaid.diff.extract import DiffInput, attrs, class_defs, classes, diagram, entry, label_of
 from specmaid.diff.projection import Projection
 from specmaid.kinds.base import text
@@ -38,3 +41,24 @@ def project(inp: DiffInput) -> Projection:
         p.add("note", None, label_of(note, keys=("text",)), {}, {"for": where} if where else None)
     class_defs(p, inp, own="styles")
     return p
+
+
+_PLAIN_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
+    """Classes with plain ids get a mark class (``cssClass`` appends it). The class db
+    copies a classDef into the classes that have it when the classDef comes, so the
+    ``cssClass`` statements come first."""
+    from specmaid.diff.highlight import class_marks
+
+    def mermaid_id(item: Any) -> str | None:
+        plain = item.type == "class" and item.key and _PLAIN_ID_RE.match(item.key)
+        return item.key if plain else None
+
+    spec = diagram.head.rendered.spec
+    theme = diagram.head.theme
+    taken = set(spec.get("styles") or {}) | set(theme.classes if theme else {})
+    return class_marks(
+        diagram, styles, mermaid_id, taken, statement='cssClass "{ids}" {name}', define_first=False
+    )

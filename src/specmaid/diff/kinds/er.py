@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from specmaid.diff.extract import DiffInput, attrs, class_defs, classes, diagram, entry, label_of
 from specmaid.diff.projection import Projection
 from specmaid.kinds.base import text
@@ -27,3 +29,19 @@ def project(inp: DiffInput) -> Projection:
         )
     class_defs(p, inp)
     return p
+
+
+def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
+    """Entities get a mark class (ER's ``class`` statement appends it to their classes)."""
+    from specmaid.diff.highlight import class_marks
+    from specmaid.kinds.er import _entity_ids
+
+    spec = diagram.head.rendered.spec
+    ids = _entity_ids(list(spec.get("entities") or {}))
+
+    def mermaid_id(item: Any) -> str | None:
+        return ids.get(item.key) if item.type == "entity" else None
+
+    theme = diagram.head.theme
+    taken = set(spec.get("classes") or {}) | set(theme.classes if theme else {})
+    return class_marks(diagram, styles, mermaid_id, taken)

@@ -44,3 +44,21 @@ def project(inp: DiffInput) -> Projection:
     _scope(p, inp.spec.get("states"), inp.spec.get("transitions"), None, "")
     class_defs(p, inp)
     return p
+
+
+def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
+    """States get a mark class (the ``class`` statement appends it to their classes)."""
+    from specmaid.diff.highlight import class_marks
+    from specmaid.escape import kind_safe_id
+    from specmaid.kinds.state import RESERVED
+
+    def mermaid_id(item: Any) -> str | None:
+        return kind_safe_id(item.key, RESERVED, "s") if item.type == "state" else None
+
+    return class_marks(
+        diagram,
+        styles,
+        mermaid_id,
+        set(diagram.head.rendered.spec.get("classes") or {})
+        | set(diagram.head.theme.classes if diagram.head.theme else {}),
+    )
