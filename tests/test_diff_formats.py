@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -247,3 +248,21 @@ def test_a_browser_draws_the_marks(chromium: Path, tmp_path: Path) -> None:
     # The removed node is drawn again, dashed.
     assert "specmaidRemoved" in by_text["Middle"]["classes"].split()
     assert by_text["Middle"]["dash"].replace(",", "").split() == ["5px", "5px"]
+
+
+def test_a_themes_diff_colours_are_checked_like_styles(tmp_path: Path) -> None:
+    import subprocess
+
+    write(tmp_path / "specmaid.yaml", "")
+    write(tmp_path / "themes" / "house.yaml", 'diff:\n  added: {fill: "rgb(1,2,3)"}\n')
+    write(tmp_path / "specs" / "flow.yaml", "diagram: flowchart\ntheme: house\nnodes: {a: A}\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "specmaid", "validate"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert "themes/house.yaml:2:" in done.stderr and "diff.added.fill" in done.stderr
+    assert "cannot contain parentheses" in done.stderr

@@ -21,7 +21,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from specmaid.errors import SpecError, SpecErrors, SpecPath, did_you_mean
+from specmaid.errors import Reporter, SpecError, SpecErrors, SpecPath, did_you_mean
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CONFIG,
@@ -29,6 +29,7 @@ from specmaid.kinds.base import (
     MERMAID_SECURE_KEYS,
     STYLES,
     DiagramKind,
+    check_styles,
 )
 from specmaid.kinds.registry import get_kind, kind_names
 from specmaid.load import SourceText, load_yaml, locate_errors, read_source
@@ -167,6 +168,12 @@ def load_theme(
     known = {e.path for e in specific}
     errors = [e for e in schema_errors(data, THEME_SCHEMA) if e.path not in known]
     errors += specific + var_errors
+    if isinstance(data.get("diff"), dict):  # (the marks of `specmaid diff`: Mermaid styles)
+        marks = Reporter()
+        for op, styles in data["diff"].items():
+            if isinstance(styles, dict):
+                check_styles(styles, ("diff", op), marks)
+        errors += marks.errors
     if errors:
         raise SpecErrors(locate_errors(source, errors))
     return Theme(
