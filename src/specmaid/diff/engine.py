@@ -73,8 +73,7 @@ def _neighbourhoods(items: list[Item]) -> dict[tuple[str, str], tuple[Any, ...]]
                 # the referring item, by what it draws and what else it connects
                 others = tuple(sorted((r, v) for r, v in named.items() if r != role))
                 entry = (item.type, role, item.label, tuple(sorted(item.attrs.items())), others)
-                found[(item.type, key)].append(entry)  # (type of the referrer: see below)
-                found[("*", key)].append(entry)
+                found[("*", key)].append(entry)  # (by key alone: any type may be referred to)
     return {k: tuple(sorted(map(repr, v))) for k, v in found.items()}
 
 

@@ -76,8 +76,9 @@ def classes(value: Any) -> list[str]:
     return sorted(text(c) for c in as_list(value))
 
 
-def diagram(p: Projection, inp: DiffInput, *keys: str, label: Any = None) -> None:
-    """The diagram as a whole: title, the effective config and the kind's global keys."""
+def diagram(p: Projection, inp: DiffInput, *keys: str, titled: bool = True) -> None:
+    """The diagram as a whole: title (for kinds Mermaid draws one for), the effective
+    config and the kind's global keys."""
     spec = inp.spec
     found = {k: spec.get(k) for k in keys if spec.get(k) is not None}
     if inp.config:
@@ -85,7 +86,7 @@ def diagram(p: Projection, inp: DiffInput, *keys: str, label: Any = None) -> Non
     accessibility = spec.get("accessibility")
     if accessibility:
         found["accessibility"] = accessibility
-    p.add("diagram", "diagram", spec.get("title") if label is None else label, found)
+    p.add("diagram", "diagram", spec.get("title") if titled else None, found)
 
 
 def class_defs(p: Projection, inp: DiffInput, own: str = "classes") -> None:

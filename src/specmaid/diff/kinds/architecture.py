@@ -11,7 +11,7 @@ from specmaid.kinds.base import text
 def project(inp: DiffInput) -> Projection:
     spec = inp.spec
     p = Projection()
-    diagram(p, inp)
+    diagram(p, inp, titled=False)  # (Mermaid draws no title)
     for what, key in (("group", "groups"), ("service", "services"), ("junction", "junctions")):
         for item_id, value in (spec.get(key) or {}).items():
             data = entry(value)

@@ -32,7 +32,7 @@ def _blocks(p: Projection, blocks: Any, parent: str | None) -> None:
 def project(inp: DiffInput) -> Projection:
     spec = inp.spec
     p = Projection()
-    diagram(p, inp, "columns")
+    diagram(p, inp, "columns", titled=False)  # (Mermaid draws no title)
     _blocks(p, spec.get("blocks"), None)
     for edge in spec.get("edges") or []:
         p.add(

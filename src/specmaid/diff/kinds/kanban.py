@@ -10,7 +10,7 @@ from specmaid.kinds.base import text
 
 def project(inp: DiffInput) -> Projection:
     p = Projection()
-    diagram(p, inp)
+    diagram(p, inp, titled=False)  # (Mermaid draws no title)
     taken: set[str] = set()
     for column_id, value in (inp.spec.get("columns") or {}).items():
         data = entry(value, "title")

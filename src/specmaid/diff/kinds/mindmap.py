@@ -8,6 +8,6 @@ from specmaid.diff.projection import Projection
 
 def project(inp: DiffInput) -> Projection:
     p = Projection()
-    diagram(p, inp)
+    diagram(p, inp, titled=False)  # (Mermaid draws no title)
     tree(p, "node", [inp.spec.get("root")], parent=None)
     return p

@@ -10,7 +10,7 @@ from specmaid.kinds.base import text
 
 def project(inp: DiffInput) -> Projection:
     p = Projection()
-    diagram(p, inp)
+    diagram(p, inp, titled=False)  # (Mermaid draws no title)
     flows = inp.spec.get("flows") or []
     names = dict.fromkeys(text(f[side]) for f in flows for side in ("from", "to"))
     for name in names:
