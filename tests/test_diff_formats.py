@@ -186,6 +186,27 @@ diff:
 """
 
 
+STATE_SPEC = """\
+diagram: state
+theme: house
+states:
+  wait: {label: Waiting, class: key}
+  done: Done
+transitions:
+  - {from: wait, to: done}
+"""
+#: Every drawn node: its text, classes and the look of its shape.
+NODES = """() => [...document.querySelectorAll("g.node")].map((node) => {
+  const shape = node.querySelector("rect, path, polygon");
+  return {
+    text: node.textContent.trim(),
+    classes: node.getAttribute("class"),
+    stroke: shape ? getComputedStyle(shape).stroke : "",
+    dash: shape ? getComputedStyle(shape).strokeDasharray : "",
+  };
+})"""
+
+
 @pytest.fixture
 def chromium() -> Path:
     try:
@@ -200,15 +221,17 @@ def test_a_browser_draws_the_marks(chromium: Path, tmp_path: Path) -> None:
     write(tmp_path / "specmaid.yaml", "")
     write(tmp_path / "themes" / "house.yaml", BROWSER_THEME)
     write(tmp_path / "specs" / "flow.yaml", BROWSER_SPEC)
+    write(tmp_path / "specs" / "state.yaml", STATE_SPEC)
     git(tmp_path, "init", "-q")
     git(tmp_path, "add", "-A")
     git(tmp_path, "commit", "-qm", "base")
     head = BROWSER_SPEC.replace("Start", "Begin").replace("  B: Middle\n", "")
     head = head.replace("  - {from: A, to: B}\n  - {from: B, to: C}\n", "  - {from: A, to: C}\n")
     write(tmp_path / "specs" / "flow.yaml", head.replace("  C: End\n", "  C: End\n  D: New\n"))
+    write(tmp_path / "specs" / "state.yaml", STATE_SPEC.replace("Waiting", "Idle"))
     project = find_project(tmp_path)
     assert project is not None
-    [text] = blocks(formats.markdown(diff(project)))
+    text, state_text = blocks(formats.markdown(diff(project)))
     assert "stroke:#ff00ff" in text  # the theme's `diff:` colour over the default
 
     mermaid_js = REPO / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
@@ -218,27 +241,22 @@ def test_a_browser_draws_the_marks(chromium: Path, tmp_path: Path) -> None:
             page = browser.new_page()
             page.set_content("<html><body><div id='out'></div></body></html>")
             page.add_script_tag(path=str(mermaid_js))
-            page.evaluate(
-                """async (text) => {
+            draw = """async (text) => {
                   mermaid.initialize({startOnLoad: false, deterministicIds: true});
                   const {svg} = await mermaid.render("d", text);
                   document.getElementById("out").innerHTML = svg;
-                }""",
-                text,
-            )
-            drawn = page.evaluate(
-                """() => [...document.querySelectorAll("g.node")].map((node) => {
-                  const shape = node.querySelector("rect, path, polygon");
-                  return {
-                    text: node.textContent.trim(),
-                    classes: node.getAttribute("class"),
-                    stroke: getComputedStyle(shape).stroke,
-                    dash: getComputedStyle(shape).strokeDasharray,
-                  };
-                })"""
-            )
+                }"""
+            page.evaluate(draw, state_text)
+            state = page.evaluate(NODES)
+            page.evaluate(draw, text)
+            drawn = page.evaluate(NODES)
         finally:
             browser.close()
+    states = {node["text"]: node for node in state}
+    assert {"key", "specmaidChanged"} <= set(states["Idle"]["classes"].split())
+    assert states["Idle"]["stroke"] == "rgb(255, 0, 255)"
+    assert "specmaidChanged" not in states["Done"]["classes"].split()
+
     by_text = {node["text"]: node for node in drawn}
     # The changed node keeps its own class and gets the mark: both classes, the mark's colour.
     assert {"key", "specmaidChanged"} <= set(by_text["Begin"]["classes"].split())
