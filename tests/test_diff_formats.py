@@ -43,8 +43,35 @@ EDITS = [
     ("gallery/asl-determination-swimlane.yaml", "  - {from: determine, to: enhance}\n", ""),
     (
         "gallery/asl-determination-state.yaml",
-        "asl3: {label: ASL-3 safeguards}",
-        "asl3: {label: ASL-3 safeguards required}",
+        "asl2: {label: ASL-2 safeguards,",
+        "asl2: {label: ASL-2 safeguards kept,",
+    ),
+    ("gallery/asl-determination-state.yaml", "  asl3: {label: ASL-3 safeguards}\n", ""),
+    (
+        "gallery/asl-determination-state.yaml",
+        "  - {from: thresholds, to: asl3, label: thresholds reached}\n",
+        "",
+    ),
+    (
+        "gallery/evaluations-er.yaml",
+        "  TESTER:\n    label: Evaluator\n    attributes:\n"
+        "      - {type: string, name: team, comment: FRT or AST or US AISI or UK AISI}\n",
+        "",
+    ),
+    (
+        "gallery/evaluations-er.yaml",
+        "  - {from: TESTER, to: MODEL,",
+        "  # - {from: TESTER, to: MODEL,",
+    ),
+    (
+        "gallery/safeguards-class.yaml",
+        '  SystemPromptUpdate: {members: ["+computer use system prompt"]}\n',
+        "",
+    ),
+    (
+        "gallery/safeguards-class.yaml",
+        "  - {from: SystemPromptUpdate, to: Mitigation, type: realization}\n",
+        "",
     ),
     ("gallery/prompt-injection-pie.yaml", "Not prevented: 12", "Not prevented: 13"),
     ("gallery/prompt-injection-sequence.yaml", "text: Result,", "text: The result,"),
@@ -127,13 +154,40 @@ def test_the_flowchart_marks(markdown: str) -> None:
         "    classDef specmaidChanged fill:#3a2c05,stroke:#d29922,stroke-width:3px,color:#f8e3a1",
         "    class C specmaidChanged",
         "    classDef specmaidRemoved fill:#161b22,stroke:#6e7681,stroke-width:2px,"
-        "stroke-dasharray:5 5,color:#8b949e,opacity:0.7",
+        "stroke-dasharray:5 5,color:#8b949e",
         "    class specmaid_removed_0 specmaidRemoved",
         "    linkStyle 1 stroke:#3fb950,stroke-width:3px",
-        "    linkStyle 19 stroke:#6e7681,stroke-width:2px,stroke-dasharray:5 5,opacity:0.7",
+        "    linkStyle 19 stroke:#6e7681,stroke-width:2px,stroke-dasharray:5 5",
     ]
     assert '- **added** edge F → G "new edge"' in section
     assert '- **removed** node E3 "Monitor & Respond"' in section
+
+
+def test_removed_elements_are_drawn_as_ghosts(markdown: str) -> None:
+    def marks_of(name: str) -> list[str]:
+        block = blocks(markdown.split(f"#### `specs/gallery/{name}")[1])[0]
+        return [line for line in block.splitlines() if "specmaid" in line]
+
+    removed_style = (
+        "fill:#f6f8fa,stroke:#8c959f,stroke-width:2px,stroke-dasharray:5 5,color:#8c959f"
+    )
+    assert marks_of("evaluations-er.yaml") == [
+        '    specmaid_removed_0["Evaluator"]',
+        '    specmaid_removed_0 }o..o{ MODEL : "tests"',
+        f"    classDef specmaidRemoved {removed_style}",
+        "    class specmaid_removed_0 specmaidRemoved",
+    ]
+    assert marks_of("safeguards-class.yaml") == [
+        '    class specmaid_removed_0["SystemPromptUpdate"]',
+        "    specmaid_removed_0 .. Mitigation",
+        '    cssClass "InjectionClassifier" specmaidChanged',
+        "    classDef specmaidChanged fill:#fff8c5,stroke:#bf8700,stroke-width:3px,color:#3b2300",
+        '    cssClass "specmaid_removed_0" specmaidRemoved',
+        f"    classDef specmaidRemoved {removed_style}",
+    ]
+    state = marks_of("asl-determination-state.yaml")
+    assert state[0] == '    state "ASL-3 safeguards" as specmaid_removed_0'
+    assert state[-1] == "    class specmaid_removed_0 specmaidRemoved"
 
 
 def test_kinds_without_marks_say_so(markdown: str) -> None:

@@ -32,7 +32,6 @@ LIGHT: Styles = {
         "stroke-width": "2px",
         "stroke-dasharray": "5 5",
         "color": "#8c959f",
-        "opacity": "0.7",
     },
 }
 DARK: Styles = {
@@ -44,11 +43,12 @@ DARK: Styles = {
         "stroke-width": "2px",
         "stroke-dasharray": "5 5",
         "color": "#8b949e",
-        "opacity": "0.7",
     },
 }
 #: The properties of a mark that apply to a line (an edge).
 LINE_PROPERTIES = ("stroke", "stroke-width", "stroke-dasharray", "opacity")
+# (Removed elements are faded by their colours, not by `opacity`: ER diagrams' classDef
+# grammar cannot read a decimal point.)
 NO_MARKS = (
     "Mermaid cannot give this kind's elements an extra class, so the diagram is drawn"
     " unmarked; the changes are listed below."
@@ -118,21 +118,51 @@ def class_marks(
     *,
     statement: str = "class {ids} {name}",
     define_first: bool = True,
+    ghost: Callable[[Item, str], str] | None = None,
+    ghost_types: tuple[str, ...] = (),
+    ghost_link: Callable[[Item, str, str], str] | None = None,
 ) -> str:
     """The head text with a mark class added to every added and changed element that
     ``mermaid_id`` names (in kinds whose ``class`` statement appends a class, so the
-    element keeps its own). Removed elements are not drawn: they are in the list."""
+    element keeps its own). With ``ghost`` (the line declaring a removed element under a
+    new id) removed elements of ``ghost_types`` are drawn again with the ``removed`` mark, and with
+    ``ghost_link`` (a dashed line between two ids) removed links between drawn elements."""
     assert diagram.head is not None
     names = class_names(taken)
-    marked: dict[str, list[str]] = {"added": [], "changed": []}
+    marked: dict[str, list[str]] = {"added": [], "changed": [], "removed": []}
+    ghosts: list[str] = []
+    ghost_ids: dict[str, str] = {}
     for change in diagram.changes:
-        if change.op == "removed" or change.head is None:
+        if change.op == "removed":
+            item = change.base
+            if ghost is None or item is None or item.key is None or item.type not in ghost_types:
+                continue
+            ghost_ids[item.key] = f"specmaid_removed_{len(ghost_ids)}"
+            ghosts.append("    " + ghost(item, ghost_ids[item.key]))
+            marked["removed"].append(ghost_ids[item.key])
+            continue
+        if change.head is None:
             continue
         found = mermaid_id(change.head)
         op = "added" if change.op == "added" else "changed"
         if found is not None and found not in marked[op]:
             marked[op].append(found)
-    lines: list[str] = []
+    if ghost_link is not None:
+        head_items = {i.key: i for i in diagram.head.projection.items if i.key is not None}
+        for change in diagram.changes:
+            item = change.base
+            if change.op != "removed" or item is None or item.key is not None:
+                continue
+            if "from" not in item.refs or "to" not in item.refs:
+                continue
+            ends = []
+            for side in ("from", "to"):
+                key = item.refs[side][0]
+                kept = head_items.get(diagram.keymap.get(key, ""))
+                ends.append(mermaid_id(kept) if kept is not None else ghost_ids.get(key))
+            if ends[0] is not None and ends[1] is not None:
+                ghosts.append("    " + ghost_link(item, ends[0], ends[1]))
+    lines: list[str] = list(ghosts)
     for op, ids in marked.items():
         if not ids:
             continue

@@ -49,7 +49,8 @@ _PLAIN_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
     """Classes with plain ids get a mark class (``cssClass`` appends it). The class db
     copies a classDef into the classes that have it when the classDef comes, so the
-    ``cssClass`` statements come first."""
+    ``cssClass`` statements come first. Removed classes and relations are drawn again,
+    marked and dashed."""
     from specmaid.diff.highlight import class_marks
 
     def mermaid_id(item: Any) -> str | None:
@@ -59,6 +60,22 @@ def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
     spec = diagram.head.rendered.spec
     theme = diagram.head.theme
     taken = set(spec.get("styles") or {}) | set(theme.classes if theme else {})
+    from specmaid.kinds.class_diagram import quoted_text
+
+    def ghost(item: Any, ghost_id: str) -> str:
+        return f'class {ghost_id}["{quoted_text(item.label)}"]'
+
+    def ghost_link(item: Any, start: str, end: str) -> str:  # `..`: a dashed link
+        return f"{start} .. {end}"
+
     return class_marks(
-        diagram, styles, mermaid_id, taken, statement='cssClass "{ids}" {name}', define_first=False
+        diagram,
+        styles,
+        mermaid_id,
+        taken,
+        statement='cssClass "{ids}" {name}',
+        define_first=False,
+        ghost=ghost,
+        ghost_types=("class",),
+        ghost_link=ghost_link,
     )

@@ -32,7 +32,8 @@ def project(inp: DiffInput) -> Projection:
 
 
 def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
-    """Entities get a mark class (ER's ``class`` statement appends it to their classes)."""
+    """Entities get a mark class (ER's ``class`` statement appends it to their classes);
+    removed entities and relationships are drawn again, marked and dashed."""
     from specmaid.diff.highlight import class_marks
     from specmaid.kinds.er import _entity_ids
 
@@ -44,4 +45,20 @@ def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
 
     theme = diagram.head.theme
     taken = set(spec.get("classes") or {}) | set(theme.classes if theme else {})
-    return class_marks(diagram, styles, mermaid_id, taken)
+    from specmaid.kinds.er import er_text
+
+    def ghost(item: Any, ghost_id: str) -> str:
+        return f'{ghost_id}["{er_text(item.label)}"]'
+
+    def ghost_link(item: Any, start: str, end: str) -> str:  # `..`: a dashed relationship
+        return f'{start} }}o..o{{ {end} : "{er_text(item.label) or " "}"'
+
+    return class_marks(
+        diagram,
+        styles,
+        mermaid_id,
+        taken,
+        ghost=ghost,
+        ghost_types=("entity",),
+        ghost_link=ghost_link,
+    )

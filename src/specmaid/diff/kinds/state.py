@@ -47,18 +47,21 @@ def project(inp: DiffInput) -> Projection:
 
 
 def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
-    """States get a mark class (the ``class`` statement appends it to their classes)."""
+    """States get a mark class (the ``class`` statement appends it to their classes);
+    removed states are drawn again, marked (a transition cannot be dashed: removed ones are
+    in the list)."""
     from specmaid.diff.highlight import class_marks
     from specmaid.escape import kind_safe_id
-    from specmaid.kinds.state import RESERVED
+    from specmaid.kinds.state import RESERVED, _label
 
     def mermaid_id(item: Any) -> str | None:
         return kind_safe_id(item.key, RESERVED, "s") if item.type == "state" else None
 
-    return class_marks(
-        diagram,
-        styles,
-        mermaid_id,
-        set(diagram.head.rendered.spec.get("classes") or {})
-        | set(diagram.head.theme.classes if diagram.head.theme else {}),
+    def ghost(item: Any, ghost_id: str) -> str:
+        return f'state "{_label(item.label)}" as {ghost_id}'
+
+    theme = diagram.head.theme
+    taken = set(diagram.head.rendered.spec.get("classes") or {}) | set(
+        theme.classes if theme else {}
     )
+    return class_marks(diagram, styles, mermaid_id, taken, ghost=ghost, ghost_types=("state",))
