@@ -188,3 +188,10 @@ def test_renames_pairs_files_by_content(tmp_path: Path) -> None:
     assert [(old, new) for old, new, _ in renames(tmp_path / "a", tmp_path / "b")] == [
         ("x.yaml", "y.yaml")
     ]
+
+
+def test_a_spec_that_changes_kind_is_all_new(repo: Path) -> None:
+    write(repo / "specs" / "pie.yaml", "diagram: sankey\nflows:\n  - {from: a, to: b, value: 1}\n")
+    done = specmaid(repo, "specs/pie.yaml")
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.splitlines()[0] == "specs/pie.yaml (sankey, was pie) | 4 added, 5 removed"

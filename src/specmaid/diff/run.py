@@ -187,24 +187,26 @@ def _compare(
 ) -> SpecDiff:
     if base is None:
         assert head is not None and name is not None
-        outcome = match(Projection(), head.projection)
-        return SpecDiff("added", name, None, head.rendered.kind.name, outcome.changes, head)
+        added = match(Projection(), head.projection).changes
+        return SpecDiff("added", name, None, head.rendered.kind.name, added, head)
     if head is None:
         assert old is not None
-        outcome = match(base.projection, Projection())
-        return SpecDiff("deleted", old, None, base.rendered.kind.name, outcome.changes, None, base)
+        removed = match(base.projection, Projection()).changes
+        return SpecDiff("deleted", old, None, base.rendered.kind.name, removed, None, base)
     assert old is not None and name is not None
     status = "modified" if old == name else "renamed"
+    old_path = old if status == "renamed" else None
     kind, old_kind = head.rendered.kind.name, base.rendered.kind.name
     if kind != old_kind:  # another kind of diagram: everything is new
-        outcome: Matched = match(Projection(), head.projection)
-        removed = match(base.projection, Projection()).changes
+        changes = (
+            match(base.projection, Projection()).changes
+            + match(Projection(), head.projection).changes
+        )
         return SpecDiff(
-            status, name, old if status == "renamed" else None, kind, removed + outcome.changes,
-            head, base, similarity, kind_changed_from=old_kind,
+            status, name, old_path, kind, changes, head, base, similarity,
+            kind_changed_from=old_kind,
         )  # fmt: skip
-    outcome = match(base.projection, head.projection)
+    outcome: Matched = match(base.projection, head.projection)
     return SpecDiff(
-        status, name, old if status == "renamed" else None, kind, outcome.changes,
-        head, base, similarity, outcome.keymap,
-    )  # fmt: skip
+        status, name, old_path, kind, outcome.changes, head, base, similarity, outcome.keymap
+    )
