@@ -338,3 +338,15 @@ def test_a_themes_diff_colours_are_checked_like_styles(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "themes/house.yaml:2:" in done.stderr and "diff.added.fill" in done.stderr
     assert "cannot contain parentheses" in done.stderr
+
+
+def test_a_change_is_one_line_and_a_fence_outlasts_the_text() -> None:
+    from specmaid.diff.engine import compare
+    from specmaid.diff.projection import Projection
+
+    base, head = Projection(), Projection()
+    base.add("note", "n", "one\ntwo")
+    head.add("note", "n", "one\nthree")
+    [change] = compare(base, head)
+    assert formats.change_line(change) == '~ note n "one\\nthree": label: one\\ntwo → one\\nthree'
+    assert formats._fence("a ``` b") == "````" and formats._fence("plain") == "```"

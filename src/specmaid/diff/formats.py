@@ -58,11 +58,17 @@ def _strip(key: str) -> str:
 
 
 def _detail_text(what: str, before: str, after: str) -> str:
+    before, after = _one_line(before), _one_line(after)
     if not before:
         return f"{what}: + {after}"
     if not after:
         return f"{what}: - {before}"
     return f"{what}: {before} → {after}"
+
+
+def _one_line(value: str) -> str:
+    """A value on one line: a change is one line of the report."""
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def change_line(change: Change) -> str:
@@ -185,13 +191,22 @@ def markdown(result: DiffResult) -> str:
         lines += ["", f"#### `{heading(d)}`: {summary(d)}", ""]
         if d.head is not None:
             drawn, note = highlighted(d)
-            lines += ["```mermaid", drawn.rstrip("\n"), "```", ""]
+            fence = _fence(drawn)
+            lines += [f"{fence}mermaid", drawn.rstrip("\n"), fence, ""]
             if note:
                 lines += [f"_{note}_", ""]
         else:
             lines += ["_Deleted: nothing to draw._", ""]
         lines += [f"- **{c.op}** {_md(change_line(c)[2:])}" for c in d.changes]
     return "\n".join(lines) + "\n"
+
+
+def _fence(text: str) -> str:
+    """A code fence longer than any run of backticks in the text (a label may hold some)."""
+    import re
+
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _md(value: str) -> str:
