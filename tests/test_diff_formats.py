@@ -38,6 +38,11 @@ EDITS = [
     ),
     ("system-card/rsp-flow.yaml", "{from: K, to: [L, M]}", "{from: K, to: [L]}"),
     ("system-card/rsp-flow.yaml", "Expert Red Teaming", "External red teaming"),
+    (
+        "system-card/rsp-flow.yaml",
+        "  - {from: A, to: B}\n",
+        "  - {from: A, to: B, label: starts}\n",
+    ),
     ("gallery/asl-determination-swimlane.yaml", "nodes: [pretest]", "nodes: []"),
     ("gallery/asl-determination-swimlane.yaml", "nodes: [critique]", "nodes: [critique, pretest]"),
     ("gallery/asl-determination-swimlane.yaml", "  - {from: determine, to: enhance}\n", ""),
@@ -188,6 +193,15 @@ def test_removed_elements_are_drawn_as_ghosts(markdown: str) -> None:
     state = marks_of("asl-determination-state.yaml")
     assert state[0] == '    state "ASL-3 safeguards" as specmaid_removed_0'
     assert state[-1] == "    class specmaid_removed_0 specmaidRemoved"
+
+
+def test_a_marked_edge_keeps_its_own_style(markdown: str) -> None:
+    """`linkStyle` replaces an edge's style, so the mark repeats the edge's own first."""
+    section = markdown.split("#### `specs/system-card/rsp-flow.yaml (flowchart)`")[1]
+    block = blocks(section)[0]
+    assert "    linkStyle 0 stroke-width:2px,stroke:#333\n" in block  # the edge's own
+    marked = "    linkStyle 0 stroke-width:2px,stroke:#333,stroke:#d29922,stroke-width:3px\n"
+    assert marked in block
 
 
 def test_kinds_without_marks_say_so(markdown: str) -> None:
