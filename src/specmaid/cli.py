@@ -496,6 +496,32 @@ def export(
 
 
 @main.command()
+@click.argument("specs", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--base", default="HEAD", show_default=True, help="The revision to compare with.")
+@click.option(
+    "--head", default=None, help="Compare with this revision instead of the working tree."
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="text (a summary per diagram, then the changes), json, or markdown (a PR comment).",
+)
+@handle_errors
+def diff(specs: tuple[Path, ...], base: str, head: str | None, output_format: str) -> None:
+    """What changed in each diagram between a git revision (--base, default HEAD) and the
+    working tree (or --head REV): elements added, removed, changed or moved, compared on
+    the model, not the text. Exit 0 when no diagram changed, 1 when one did, 2 on errors."""
+    from specmaid.diff.command import run
+
+    report, code = run(_project(), specs, base, head, output_format)
+    click.echo(report, nl=False)
+    sys.exit(code)
+
+
+@main.command()
 @click.option("--kind", "what", flag_value="spec", default=True, help="The spec schema (default).")
 @click.option("--theme", "what", flag_value="theme", help="The theme schema.")
 @click.option("--fragment", "what", flag_value="fragment", help="The include-fragment schema.")

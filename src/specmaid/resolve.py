@@ -21,13 +21,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from specmaid.errors import SpecError, SpecErrors, SpecPath, did_you_mean
+from specmaid.errors import Reporter, SpecError, SpecErrors, SpecPath, did_you_mean
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CONFIG,
     CONFIG_STYLES,
     MERMAID_SECURE_KEYS,
+    STYLES,
     DiagramKind,
+    check_styles,
 )
 from specmaid.kinds.registry import get_kind, kind_names
 from specmaid.load import SourceText, load_yaml, locate_errors, read_source
@@ -55,6 +57,13 @@ THEME_SCHEMA: dict[str, Any] = {
         "config": CONFIG,
         "classes": CLASS_DEFS,
         "config_style": {"enum": list(CONFIG_STYLES)},
+        "diff": {
+            "type": "object",
+            "additionalProperties": False,
+            "description": "how `specmaid diff --format markdown` marks added, changed and"
+            " removed elements (CSS properties; defaults suit light and dark themes)",
+            "properties": {"added": STYLES, "changed": STYLES, "removed": STYLES},
+        },
     },
 }
 
@@ -69,6 +78,7 @@ class Theme:
     vars: Mapping[str, Any] = field(default_factory=dict)
     dark: str | None = None
     files: tuple[Path, ...] = ()  # every theme file read (for caches and watchers)
+    diff: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # `specmaid diff` marks
 
 
 def deep_merge(base: Mapping[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,6 +168,12 @@ def load_theme(
     known = {e.path for e in specific}
     errors = [e for e in schema_errors(data, THEME_SCHEMA) if e.path not in known]
     errors += specific + var_errors
+    if isinstance(data.get("diff"), dict):  # (the marks of `specmaid diff`: Mermaid styles)
+        marks = Reporter()
+        for op, styles in data["diff"].items():
+            if isinstance(styles, dict):
+                check_styles(styles, ("diff", op), marks)
+        errors += marks.errors
     if errors:
         raise SpecErrors(locate_errors(source, errors))
     return Theme(
@@ -169,6 +185,7 @@ def load_theme(
         vars=variables,
         dark=data.get("dark") or base.dark,
         files=(*base.files, path),
+        diff=deep_merge(base.diff, data.get("diff") or {}),
     )
 
 
