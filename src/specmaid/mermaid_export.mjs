@@ -2,10 +2,17 @@
 // the function behind `mmdc`) in one headless Chromium for the whole batch.
 //
 // Shipped inside the Python package; the node_modules folder is given in SPECMAID_NODE_MODULES.
-// stdin: {"browser": {executablePath, args}, "format": "svg"|"png"|"pdf",
-//         "jobs": [{"name", "text", "output", "config"}]}
-// stdout: one JSON line per job, in order: {"name", "ok", "error"}; the image is written to
-// `output` (svg, png or pdf bytes) only when `ok`.
+// stdin: {"browser": {executablePath, args}, "format": "svg"|"png"|"pdf", "now": ms,
+//         "concurrency": n, "freshPages": bool,
+//         "jobs": [{"name", "text", "output", "config", "svgId"}]}
+// stdout: one JSON line per job as it finishes (not in order): {"index", "name", "ok",
+// "error"}; the image is written to `output` (svg, png or pdf bytes) only when `ok`.
+//
+// Speed: up to `concurrency` diagrams are drawn at once, each in its own tab, and a tab is
+// reused for the next diagram (a new tab costs more than the drawing). Bytes do not depend on
+// either: every diagram is drawn in a freshly loaded document (renderMermaid navigates), with
+// its own seeded Math.random and stopped clock, at the default viewport. `freshPages` opens a
+// new tab per diagram, as before pages were reused (the tests compare both).
 import { createRequire } from 'node:module';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +30,13 @@ const puppeteer = (await import(pathToFileURL(require.resolve('puppeteer')).href
 const cliEntry = join(modulesDir, '@mermaid-js', 'mermaid-cli', 'src', 'index.js');
 const { renderMermaid } = await import(pathToFileURL(cliEntry).href);
 
+// Puppeteer's default viewport: a reused tab is put back to it (a PNG export resizes it).
+const VIEWPORT = { width: 800, height: 600 };
 const browser = await puppeteer.launch({
   headless: true,
   executablePath: request.browser.executablePath,
   args: request.browser.args,
+  defaultViewport: VIEWPORT,
   // Chromium prints its own warnings on stderr; they are not the diagram's problem.
   dumpio: false,
 });
@@ -56,35 +66,65 @@ function seedRandom(seed, now) {
   };
 }
 
-function seededBrowser(seed) {
-  // renderMermaid only asks its browser for new pages.
-  return {
-    newPage: async () => {
-      const page = await browser.newPage();
-      await page.evaluateOnNewDocument(seedRandom, seed, request.now);
-      return page;
+const idle = []; // tabs ready for the next diagram
+
+async function seededPage(seed) {
+  if (request.freshPages) {
+    const page = await browser.newPage();
+    await page.evaluateOnNewDocument(seedRandom, seed, request.now);
+    return page;
+  }
+  const page = idle.pop() ?? (await browser.newPage());
+  if (page.specmaidSeed) await page.removeScriptToEvaluateOnNewDocument(page.specmaidSeed);
+  page.specmaidSeed = (await page.evaluateOnNewDocument(seedRandom, seed, request.now)).identifier;
+  // renderMermaid closes its page when done: put the tab back instead, as it was.
+  return new Proxy(page, {
+    get(target, key) {
+      if (key === 'close') {
+        return async () => {
+          target.removeAllListeners('request');
+          target.removeAllListeners('console');
+          await target.setRequestInterception(false);
+          await target.setViewport(VIEWPORT);
+          idle.push(target);
+        };
+      }
+      const value = Reflect.get(target, key, target);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
-  };
+  });
+}
+
+async function draw(index) {
+  const job = request.jobs[index];
+  let result;
+  try {
+    // renderMermaid only asks its browser for new pages.
+    const seeded = { newPage: () => seededPage(job.svgId) };
+    const { data } = await renderMermaid(seeded, job.text, request.format, {
+      mermaidConfig: job.config,
+      backgroundColor: request.backgroundColor ?? 'white',
+      svgId: job.svgId,
+      pdfFit: true,
+    });
+    writeFileSync(job.output, data);
+    result = { index, name: job.name, ok: true, error: null };
+  } catch (error) {
+    const message = String(error?.message ?? error).split('\n').slice(0, 3).join(' ');
+    result = { index, name: job.name, ok: false, error: message };
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 try {
-  for (const job of request.jobs) {
-    let result;
-    try {
-      const { data } = await renderMermaid(seededBrowser(job.svgId), job.text, request.format, {
-        mermaidConfig: job.config,
-        backgroundColor: request.backgroundColor ?? 'white',
-        svgId: job.svgId,
-        pdfFit: true,
-      });
-      writeFileSync(job.output, data);
-      result = { name: job.name, ok: true, error: null };
-    } catch (error) {
-      const message = String(error?.message ?? error).split('\n').slice(0, 3).join(' ');
-      result = { name: job.name, ok: false, error: message };
-    }
-    process.stdout.write(JSON.stringify(result) + '\n');
-  }
+  let next = 0;
+  const lanes = Math.max(1, Math.min(request.concurrency ?? 1, request.jobs.length));
+  // Each lane takes the next diagram as soon as it finishes one.
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < request.jobs.length) await draw(next++);
+    }),
+  );
 } finally {
   await browser.close();
 }
