@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import ENV, PYTHON, REPO, SMALL_SPEC, SPECMAID  # noqa: E402
+from run import ENV, PYTHON, REPO, SMALL_SPEC, SPECMAID
 
 EDITED = "specs/gallery/rsp-requirements.yaml"  # embedded in docs/gallery.md too
 
