@@ -240,7 +240,10 @@ class Reach:
             blocks = find_blocks(text, str(document))
         except (OSError, SpecErrors):
             blocks = []
-        self.documents[str(document)] = {_real(self.project.root / b.spec) for b in blocks}
+        # (normpath, not realpath: a realpath per marker costs more than the rebuild; a
+        # marker through a symbolic link is matched by the spec's own path below)
+        names = {os.path.normpath(os.path.join(self.root, b.spec)) for b in blocks}
+        self.documents[str(document)] = names
 
     def _known(self, path: str) -> bool:
         return path in self.documents or bool(self.readers.get(path))
@@ -280,8 +283,9 @@ class Reach:
             if any(_under(path, folder) for folder in self.inputs) or self._is_markdown(path):
                 return None  # a new spec, fragment, theme, folder or Markdown file
         spec_names = {str(s) for s in specs}
+        relative = {os.path.join(self.root, self.project.relative(s)) for s in specs}
         for document, embedded in self.documents.items():
-            if embedded & spec_names:
+            if embedded & spec_names or embedded & relative:
                 documents.add(document)
         return sorted(specs), sorted(map(Path, documents))
 
@@ -385,9 +389,10 @@ class ChangeEvents:
         except (OSError, RuntimeError) as exc:
             raise NotificationUnavailable(str(exc)) from None
 
-    def wait(self, stop: threading.Event, timeout: float = 5.0) -> set[str] | None:
+    def wait(self, stop: threading.Event | None, timeout: float = 5.0) -> set[str] | None:
         """The paths changed in the next burst; None when ``stop`` is set or ``timeout``
-        passes first. Ctrl-C raises KeyboardInterrupt as usual."""
+        passes first. Ctrl-C raises KeyboardInterrupt as usual. (Without ``stop`` an idle
+        wait costs less: the wait looks at it every ``settle`` seconds.)"""
         try:
             raw = self._notify.watch(1_600, self.settle_ms, round(timeout * 1000), stop)
         except (OSError, RuntimeError) as exc:
@@ -446,7 +451,9 @@ class Watcher:
             return None
         return self._reach.plan(changed)
 
-    def _rebuild(self, only: tuple[list[Path], list[Path]] | None) -> RebuildReport:
+    def _rebuild(
+        self, only: tuple[list[Path], list[Path]] | None, changed: set[str] | None = None
+    ) -> RebuildReport:
         """Rebuild everything, or ``only`` these specs and Markdown files, and keep what the
         next change needs: the project, its reach, the stamps of the files written."""
         cache = self._cache if only is not None else None
@@ -465,8 +472,9 @@ class Watcher:
                 self._reach = None  # the next change rebuilds everything, as `build` would
             elif self._reach is not None:
                 self._reach.update(report.reads)
-                for document in only[1]:
-                    self._reach.update_document(document)
+                for document in only[1]:  # (its markers change only when it was edited)
+                    if changed is None or str(document) in changed:
+                        self._reach.update_document(document)
         self._own = {_real(p): _stamp(p) for p in report.files}
         self.rebuilds += 1
         return report
@@ -479,7 +487,7 @@ class Watcher:
         if only is not None and not only[0] and not only[1]:
             return None
         before = snapshot(self._files())
-        report = self._rebuild(only)
+        report = self._rebuild(only, changed)
         files = self._files()
         after = snapshot(files)
         ours = {self.project.root / name for name in report.written}
@@ -529,11 +537,10 @@ class Watcher:
         """Build once, then rebuild on the system's change notifications until ``stop`` is
         set (or Ctrl-C, which the caller handles). Raises NotificationUnavailable, before
         the first build, when the system will not watch the folders."""
-        stop = stop or threading.Event()
         events = ChangeEvents(watched_folders(self.project), self.settle)
         try:
             self._report(self._rebuild(None))
-            while not stop.is_set():
+            while stop is None or not stop.is_set():
                 changed = events.wait(stop, QUIET)
                 if changed is None:
                     self.save_cache()  # quiet for a while (or stopping)
@@ -549,7 +556,7 @@ class Watcher:
                     if folders != events.folders:
                         events.close()
                         events = ChangeEvents(folders, self.settle)
-                self._report(self._rebuild(only))
+                self._report(self._rebuild(only, changed))
         finally:
             events.close()
             self.save_cache()
