@@ -169,7 +169,8 @@ def bench_serve(project: Path, spec: str, edits: int) -> dict[str, float]:
         section = f'section[data-spec="{spec}"]'
         path = project / spec
         original = path.read_text()
-        times = []
+        times: list[float] = []
+        announced: list[float] = []  # save → the new version announced to the page
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=str(find_chromium()), args=[*CHROMIUM_ARGS, "--disable-quic"]
@@ -190,10 +191,16 @@ def bench_serve(project: Path, spec: str, edits: int) -> dict[str, float]:
                 page.wait_for_function(
                     f"({PAGE_TIME})('{section}') > {saved}", timeout=60_000, polling=5
                 )
-                times.append(page.evaluate(PAGE_TIME, section) - saved)
+                drawn_at = page.evaluate(PAGE_TIME, section)
+                times.append(drawn_at - saved)
+                announced.append(float(page.evaluate("document.body.dataset.announcedAt")) - saved)
                 time.sleep(0.25)
             browser.close()
-        return {"median_ms": statistics.median(times), "p95_ms": percentile(times, 0.95)}
+        return {
+            "median_ms": statistics.median(times),
+            "p95_ms": percentile(times, 0.95),
+            "announced_median_ms": statistics.median(announced),
+        }
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -290,7 +297,10 @@ def main() -> None:
             copy_repository(project)
             found = bench_serve(project, EDITED, args.edits)
             results["serve"] = found
-            figure = f"median {found['median_ms']:.0f} ms, p95 {found['p95_ms']:.0f} ms"
+            figure = (
+                f"median {found['median_ms']:.0f} ms, p95 {found['p95_ms']:.0f} ms (announced"
+                f" to the page after {found['announced_median_ms']:.0f} ms)"
+            )
             rows.append(("serve: save -> redrawn in Chromium", figure, "median <= 250 ms"))
         if "export" in wanted:
             project = work / "export"

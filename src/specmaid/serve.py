@@ -577,6 +577,8 @@ async function update() {
 function schedule(version) {
   if (version <= latest) return;
   latest = version;
+  // When the newest version was announced, in ms since the epoch (see data-drawn-at).
+  document.body.dataset.announcedAt = (performance.timeOrigin + performance.now()).toFixed(1);
   queue = queue.then(update).catch((err) => {
     document.getElementById("status").textContent = "cannot update: " + err;
   });
