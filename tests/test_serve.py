@@ -155,6 +155,34 @@ def test_event_stream_announces_new_versions(server: PreviewServer, project_dir:
     assert "Finish" in server.preview.payload()["diagrams"][0]["text"]
 
 
+@pytest.mark.parametrize("why", ["--poll", "watches refused"])
+def test_the_server_polls_when_asked_or_when_notification_is_unavailable(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    import specmaid.serve as serve
+
+    if why == "watches refused":
+
+        def refuse(folders: list[str], settle: float) -> None:
+            raise serve.NotificationUnavailable("OS file watch limit reached")
+
+        monkeypatch.setattr(serve, "ChangeEvents", refuse)
+    project = find_project(project_dir)
+    assert project is not None
+    app = PreviewServer(project, port=0, interval=0.05, poll=why == "--poll")
+    app.start()
+    try:
+        assert app.polling is not None and (
+            app.polling == "--poll" or "OS file watch limit reached" in app.polling
+        )
+        assert [t.name for t in app._threads][-1] == "specmaid-serve-watch"
+        edit(project_dir / "specs" / "a.yaml", SPEC.replace("End", "Polled"))
+        wait_for(lambda: app.preview.version >= 2, "the new version")
+        assert "Polled" in app.preview.payload()["diagrams"][0]["text"]
+    finally:
+        app.stop()
+
+
 def test_missing_mermaid_is_a_clear_usage_error(
     project_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

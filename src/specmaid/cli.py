@@ -443,16 +443,23 @@ def watch(interval: float, poll: bool) -> None:
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Look at the files every 0.3 s instead of being told of changes by the system.",
+)
 @handle_errors
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, poll: bool) -> None:
     """A live preview: a local web page drawing every diagram of the project with Mermaid,
     redrawn when a spec changes, showing a spec's errors in place of its diagram. Needs
     `npm ci` (Mermaid's browser script comes from node_modules). Ctrl-C stops (exit 0)."""
     from specmaid.serve import PreviewServer
 
-    server = PreviewServer(_project(), host=host, port=port)
+    server = PreviewServer(_project(), host=host, port=port, poll=poll)
     server.start()
     click.echo(f"specmaid: serving {server.url} (Ctrl-C to stop)")
+    if server.polling is not None:
+        click.echo(f"specmaid: polling every {server.interval:g} s ({server.polling})", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"specmaid: warning: listening on {host}: anyone who can reach it sees your diagrams",
