@@ -6,6 +6,7 @@ skip) when one is missing, saying how to install it."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,6 +16,7 @@ from click.testing import CliRunner, Result
 
 from specmaid import export
 from specmaid.cli import main
+from specmaid.errors import SpecErrors
 from specmaid.export import ExportUnavailable, find_chromium, find_mermaid_cli
 from specmaid.project import find_project
 
@@ -178,3 +180,76 @@ def test_a_diagram_mermaid_cannot_draw_is_reported_against_its_spec(
     assert "specs/flow.yaml: error: Mermaid cannot draw the diagram:" in result.output
     assert "image URLs must be reachable" in result.output
     assert not (project_dir / "images" / "flow.svg").exists()
+
+
+def test_concurrent_export_gives_the_bytes_of_the_serial_one(
+    tools: None, project_dir: Path
+) -> None:
+    """Diagrams drawn at once in reused tabs, against one new tab per diagram, one at a
+    time (the way export drew before): the same bytes, SVG and PNG, including a gantt chart
+    (the clock), a state diagram (random ids), a hand-drawn ELK one (rough.js) and a dark
+    variant; a diagram that fails in between changes nothing for the tab's next one."""
+    specs = project_dir / "specs"
+    (specs / "card").mkdir()
+    for name in ("core-challenges.yaml", "_highlight.yaml"):
+        shutil.copy(REPO / "specs" / "system-card" / name, specs / "card" / name)
+    (specs / "broken.yaml").write_text(
+        FLOW.replace(
+            "  B: {label: Image drawn, shape: rounded}",
+            "  B: {label: Image drawn, shape: rounded}\n"
+            "  C: {img: 'http://specmaid.invalid/x.png', label: Logo}",
+        )
+    )
+    project = find_project(project_dir)
+    assert project is not None
+    # PNG (the tab's viewport is resized for a screenshot, then put back): two diagrams,
+    # every one with SPECMAID_DEEP_EXPORT=1 (a minute more).
+    png_specs = (
+        None
+        if os.environ.get("SPECMAID_DEEP_EXPORT")
+        else [
+            specs / "flow.yaml",
+            specs / "card" / "core-challenges.yaml",
+        ]
+    )
+    for fmt, chosen in (("svg", None), ("png", png_specs)):
+        images: dict[str, dict[str, bytes]] = {}
+        for way, options in (
+            ("serial", export.ExportOptions(fmt=fmt, fresh_pages=True)),
+            # (PNG: one tab for both, so the second is drawn in the tab the first resized.)
+            ("concurrent", export.ExportOptions(fmt=fmt, jobs=3 if fmt == "svg" else 1)),
+        ):
+            done: list[int] = []
+            try:
+                export.export_specs(
+                    project,
+                    chosen,
+                    project_dir / way,
+                    options,
+                    progress=lambda n, total, name, done=done: done.append(n),
+                )
+            except SpecErrors as failed:
+                assert chosen is None
+                assert [e.file for e in failed.errors] == ["specs/broken.yaml"]
+            else:
+                assert chosen is not None
+            assert done == list(range(1, len(chosen or "1234567") + 1))  # each as it is done
+            images[way] = files(project_dir / way)
+            shutil.rmtree(project_dir / way)
+        expected = (
+            ("flow", "card/core-challenges")
+            if chosen
+            else (
+                "asl-determination-gantt.dark",
+                "asl-determination-gantt",
+                "asl-determination-state.dark",
+                "asl-determination-state",
+                "card/core-challenges",
+                "flow",
+            )
+        )
+        assert sorted(images["serial"]) == sorted(f"{name}.{fmt}" for name in expected)
+        for name, data in images["serial"].items():
+            assert images["concurrent"][name] == data, f"{name} differs"
+        if fmt == "svg":  # (hand-drawn indeed)
+            assert b"rough-node" in images["serial"]["card/core-challenges.svg"]

@@ -83,6 +83,28 @@ def test_preview_versions_follow_changes(project_dir: Path) -> None:
     assert preview.refresh() is True and len(preview.payload()["diagrams"]) == 2
 
 
+def test_preview_renders_again_only_what_a_change_reaches(project_dir: Path) -> None:
+    specs = project_dir / "specs"
+    (specs / "_f.yaml").write_text("nodes: {Z: Shared}\n")
+    (specs / "b.yaml").write_text("include: _f.yaml\n" + SPEC)
+    preview = Preview(project_dir)
+    assert preview.refresh() is True and preview.renders == 2
+    real = lambda name: os.path.realpath(specs / name)  # noqa: E731
+
+    edit(specs / "a.yaml", SPEC.replace("End", "Changed"))
+    assert preview.update({real("a.yaml")}) is True and preview.renders == 3
+    assert not preview.last_full and preview.version == 2
+    edit(specs / "_f.yaml", "nodes: {Z: Fragment}\n")
+    assert preview.update({real("_f.yaml")}) is True and preview.renders == 4
+    texts = {d["name"]: d["text"] for d in preview.payload()["diagrams"]}
+    assert "Changed" in texts["specs/a.yaml"] and "Fragment" in texts["specs/b.yaml"]
+    assert preview.update({real(".a.yaml.swp")}) is False and preview.renders == 4
+
+    (specs / "c.yaml").write_text(SPEC)  # a new file: every spec
+    assert preview.update({real("c.yaml")}) is True and preview.renders == 7
+    assert preview.last_full and len(preview.payload()["diagrams"]) == 3
+
+
 def get(url: str, host: str | None = None) -> tuple[int, bytes, str]:
     request = urllib.request.Request(url, headers={"Host": host} if host else {})
     try:
@@ -131,6 +153,34 @@ def test_event_stream_announces_new_versions(server: PreviewServer, project_dir:
         assert stream.readline() == b"event: version\n"
         assert stream.readline() == b"data: 2\n"
     assert "Finish" in server.preview.payload()["diagrams"][0]["text"]
+
+
+@pytest.mark.parametrize("why", ["--poll", "watches refused"])
+def test_the_server_polls_when_asked_or_when_notification_is_unavailable(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch, why: str
+) -> None:
+    import specmaid.serve as serve
+
+    if why == "watches refused":
+
+        def refuse(folders: list[str], settle: float) -> None:
+            raise serve.NotificationUnavailable("OS file watch limit reached")
+
+        monkeypatch.setattr(serve, "ChangeEvents", refuse)
+    project = find_project(project_dir)
+    assert project is not None
+    app = PreviewServer(project, port=0, interval=0.05, poll=why == "--poll")
+    app.start()
+    try:
+        assert app.polling is not None and (
+            app.polling == "--poll" or "OS file watch limit reached" in app.polling
+        )
+        assert [t.name for t in app._threads][-1] == "specmaid-serve-watch"
+        edit(project_dir / "specs" / "a.yaml", SPEC.replace("End", "Polled"))
+        wait_for(lambda: app.preview.version >= 2, "the new version")
+        assert "Polled" in app.preview.payload()["diagrams"][0]["text"]
+    finally:
+        app.stop()
 
 
 def test_missing_mermaid_is_a_clear_usage_error(
@@ -184,6 +234,20 @@ COUNT_INK = """async (b64) => {
   }
   return { width: img.width, height: img.height, ink };
 }"""
+
+
+TALL = """diagram: flowchart
+direction: TB
+nodes: {{A: {name} one, B: {name} two, C: {name} three, D: {name} four, E: {name} five}}
+edges: [{{from: A, to: B}}, {{from: B, to: C}}, {{from: C, to: D}}, {{from: D, to: E}}]
+"""
+MARK_SVGS = """() => {
+  for (const svg of document.querySelectorAll("section svg")) svg.__kept = true;
+}"""
+KEPT_SVGS = """() => Object.fromEntries(
+  [...document.querySelectorAll("section")].map(
+    (s) => [s.dataset.spec, s.querySelector("svg")?.__kept === true]))"""
+TOP = "(selector) => document.querySelector(selector).getBoundingClientRect().top"
 
 
 def test_the_page_draws_redraws_on_edits_and_shows_errors(
@@ -251,6 +315,34 @@ def test_the_page_draws_redraws_on_edits_and_shows_errors(
                 'section[data-spec="specs/b.yaml"][data-state="ok"] svg', timeout=30_000
             )
             assert "Second" in page.inner_text('section[data-spec="specs/b.yaml"] .diagram')
+            assert page.evaluate("window.__noReload") is True
+
+            # Below the fold: an edit above redraws that diagram only, and the diagram in
+            # view stays where it is on the screen although the one above grew.
+            for name in "cdef":
+                (project_dir / "specs" / f"{name}.yaml").write_text(TALL.format(name=name))
+            last = 'section[data-spec="specs/f.yaml"]'
+            page.wait_for_selector(f'{last}[data-state="ok"] svg', timeout=30_000)
+            page.evaluate(MARK_SVGS)
+            page.locator(last).scroll_into_view_if_needed()
+            page.evaluate("window.scrollBy(0, -100)")
+            before = page.evaluate(TOP, last)
+            assert page.evaluate("window.scrollY") > 500
+            edit(project_dir / "specs" / "b.yaml", TALL.format(name="grown"))
+            page.wait_for_function(
+                "document.querySelector('section[data-spec=\"specs/b.yaml\"] svg')"
+                "?.textContent.includes('grown')",
+                timeout=30_000,
+            )
+            page.wait_for_function(  # (the page puts the view back after the redraw)
+                f"Math.abs(({TOP})('{last}') - {before}) <= 1", timeout=10_000
+            )
+            kept = page.evaluate(KEPT_SVGS)
+            assert kept == {
+                "specs/a.yaml": True,
+                "specs/b.yaml": False,  # redrawn
+                **{f"specs/{name}.yaml": True for name in "cdef"},
+            }
             assert page.evaluate("window.__noReload") is True
         finally:
             browser.close()

@@ -18,6 +18,7 @@ from specmaid.output import read_bytes_or_none, unified_diff, write_atomic
 from specmaid.project import Project
 
 if TYPE_CHECKING:
+    from specmaid.cache import BuildCache
     from specmaid.embed import MarkdownBlock
     from specmaid.kinds.base import DiagramKind
     from specmaid.load import SourceText
@@ -370,6 +371,10 @@ class BuildResult:
     written: list[OutputStatus] = field(default_factory=list)
     removed: list[OutputStatus] = field(default_factory=list)
     out_dir: Path | None = None  # emptied folders below it are removed with orphans
+    #: Each spec rendered (or taken from the cache) and the files it read, itself included:
+    #: what `specmaid watch` rebuilds when one of those files changes.
+    reads: dict[Path, frozenset[str]] = field(default_factory=dict)
+    cache: BuildCache | None = field(default=None, repr=False)  # the render cache used
 
     @property
     def changes(self) -> list[OutputStatus]:
@@ -441,9 +446,17 @@ class Renderer:
     """Renders specs for one build or check, through the cache and, for many specs, in
     parallel (:mod:`specmaid.parallel`); the texts are the same either way."""
 
-    def __init__(self, project: Project, use_cache: bool = True) -> None:
+    def __init__(
+        self, project: Project, use_cache: bool = True, cache: BuildCache | None = None
+    ) -> None:
         from specmaid.cache import BuildCache, templates_fingerprint
         from specmaid.paths import builtin_templates_dir
+
+        self.project = project
+        if cache is not None:  # kept in memory by `specmaid watch` between rebuilds
+            self.cache = cache
+            self._start()
+            return
 
         settings = json.dumps(
             [
@@ -459,14 +472,17 @@ class Renderer:
         if use_cache:
             salt = templates_fingerprint([builtin_templates_dir(), project.templates_dir])
             salt += settings
-        self.project = project
         self.cache = BuildCache(project.root, salt, enabled=use_cache)
+        self._start()
+
+    def _start(self) -> None:
         self._fresh: dict[Path, Rendered] = {}  # rendered ahead by prefetch()
         # Per prefetched spec, the variants whose file on disk already holds the text (the
         # workers read them, so the parent does not read them again).
         self._on_disk: dict[Path, list[str]] = {}
         self._hits: dict[Path, Any] = {}  # spec → its cache entry (or None), looked up once
         self.read_files: set[str] = set()  # every spec and file they read (for quick.py)
+        self.reads: dict[Path, frozenset[str]] = {}  # per spec (BuildResult.reads)
 
     def _name(self, spec: Path) -> str:
         return self.project.relative(spec)
@@ -512,6 +528,7 @@ class Renderer:
         if entry is not None and "" in entry.texts:
             texts = {k: v for k, v in entry.texts.items() if not k.startswith("md:")}
             self.read_files.update(entry.deps)
+            self.reads[spec] = frozenset([str(spec), *entry.deps])
             return texts, [_error_from(w) for w in entry.warnings]
         texts, warnings, files, errors = self._fresh.pop(spec, None) or render_variants(
             spec, self.project
@@ -519,6 +536,7 @@ class Renderer:
         if errors:
             raise SpecErrors([_error_from(e) for e in errors])
         self.read_files.update(files)
+        self.reads[spec] = frozenset([str(spec), *files])
         if self.cache.enabled:
             self.cache.store(self._name(spec), spec, files, texts, warnings)
         return texts, [_error_from(w) for w in warnings]
@@ -549,13 +567,17 @@ def plan_build(
     *,
     use_cache: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
+    cache: BuildCache | None = None,
 ) -> BuildResult:
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
     is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
     render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off.
-    ``progress(number, total, spec_name)`` is called as each spec is taken up."""
+    ``progress(number, total, spec_name)`` is called as each spec is taken up. A ``cache``
+    given (made for this project's templates and settings) is used and left to the caller
+    to save; `specmaid watch` keeps one between rebuilds, as reading and writing it costs
+    more than rendering one spec."""
     result = BuildResult(out_dir=project.out_dir)
-    renderer = Renderer(project, use_cache)
+    renderer = Renderer(project, use_cache, cache)
     named = only is not None or markdown is not None
     specs = spec_files(project) if not named else list(only or [])
     expected: set[Path] = set()
@@ -641,7 +663,10 @@ def plan_build(
             result.outputs.append(
                 OutputStatus(orphan, project.relative(orphan), "orphan", None, text)
             )
-    renderer.cache.save()
+    if cache is None:
+        renderer.cache.save()
+    result.reads = renderer.reads
+    result.cache = renderer.cache
     # A spec with errors is reported once, though both out/ and a Markdown block render it.
     result.errors = list(dict.fromkeys(result.errors))
     if not named and use_cache:

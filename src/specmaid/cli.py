@@ -404,21 +404,31 @@ def adopt(document: Path) -> None:
     type=click.FloatRange(min=0.05),
     default=0.5,
     show_default=True,
-    help="Seconds between two looks at the files.",
+    help="Seconds between two looks at the files when polling.",
+)
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Look at the files every --interval seconds instead of being told of changes by the"
+    " system (automatic on network file systems).",
 )
 @handle_errors
-def watch(interval: float) -> None:
+def watch(interval: float, poll: bool) -> None:
     """Build, then rebuild on every change to a spec, theme, template, Markdown file or the
     project configuration; one line per rebuild. A bad edit prints its errors and waits for
     the next change. Ctrl-C stops (exit 0)."""
-    from specmaid.watch import Watcher
+    from specmaid.watch import watch_project
 
-    watcher = Watcher(
-        _project(), echo=click.echo, echo_problem=lambda line: click.echo(line, err=True)
-    )
-    click.echo(f"specmaid: watching {watcher.project.root} (Ctrl-C to stop)", err=True)
+    project = _project()
+    click.echo(f"specmaid: watching {project.root} (Ctrl-C to stop)", err=True)
     try:
-        watcher.run(interval)
+        watch_project(
+            project,
+            echo=click.echo,
+            echo_problem=lambda line: click.echo(line, err=True),
+            poll=poll,
+            interval=interval,
+        )
     except KeyboardInterrupt:
         click.echo("specmaid: stopped watching.", err=True)
     sys.exit(EXIT_OK)
@@ -433,16 +443,23 @@ def watch(interval: float) -> None:
     show_default=True,
     help="Port to listen on (0: any free port).",
 )
+@click.option(
+    "--poll",
+    is_flag=True,
+    help="Look at the files every 0.3 s instead of being told of changes by the system.",
+)
 @handle_errors
-def serve(host: str, port: int) -> None:
+def serve(host: str, port: int, poll: bool) -> None:
     """A live preview: a local web page drawing every diagram of the project with Mermaid,
     redrawn when a spec changes, showing a spec's errors in place of its diagram. Needs
     `npm ci` (Mermaid's browser script comes from node_modules). Ctrl-C stops (exit 0)."""
     from specmaid.serve import PreviewServer
 
-    server = PreviewServer(_project(), host=host, port=port)
+    server = PreviewServer(_project(), host=host, port=port, poll=poll)
     server.start()
     click.echo(f"specmaid: serving {server.url} (Ctrl-C to stop)")
+    if server.polling is not None:
+        click.echo(f"specmaid: polling every {server.interval:g} s ({server.polling})", err=True)
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
             f"specmaid: warning: listening on {host}: anyone who can reach it sees your diagrams",
@@ -478,9 +495,20 @@ def serve(host: str, port: int) -> None:
     is_flag=True,
     help="Draw labels as SVG text, not HTML (for SVGs opened in Inkscape or Office).",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Diagrams drawn at once  [default: one per core]; the images are the same.",
+)
 @handle_errors
 def export(
-    specs: tuple[Path, ...], fmt: str, output_dir: Path | None, no_html_labels: bool
+    specs: tuple[Path, ...],
+    fmt: str,
+    output_dir: Path | None,
+    no_html_labels: bool,
+    jobs: int | None,
 ) -> None:
     """Draw SPECS (default: every spec) as SVG, PNG or PDF images with mermaid-cli and the
     system Chromium (needs Node, `npm ci` and Chromium; see README)."""
@@ -488,7 +516,7 @@ def export(
 
     project = _project()
     paths = [p.resolve() for p in specs] or None
-    options = ExportOptions(fmt=fmt, html_labels=not no_html_labels)
+    options = ExportOptions(fmt=fmt, html_labels=not no_html_labels, jobs=jobs)
     with _progress("exporting") as step:
         written = export_specs(project, paths, output_dir, options, progress=step)
     n = len(written)

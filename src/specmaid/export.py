@@ -5,10 +5,13 @@ through Puppeteer. specmaid never lets Puppeteer download one: it points it at t
 Chromium (``SPECMAID_CHROMIUM``, ``PUPPETEER_EXECUTABLE_PATH``, or ``chromium`` on the PATH)
 with the flags a machine without a display, a sandbox or a network needs. One browser draws
 the whole batch (``mermaid_export.mjs``); starting Chromium once per diagram, as `mmdc` does,
-costs about a second each.
+costs about a second each. Up to ``jobs`` diagrams (default: one per core) are drawn at once,
+each in its own tab, tabs are reused, and each image is moved into place as it finishes.
 
 Output is deterministic: Mermaid's ``deterministicIds`` with a seed derived from the spec's
-path, and a fixed SVG id, so the same spec gives the same bytes on every run.
+path, and a fixed SVG id, so the same spec gives the same bytes on every run, whatever the
+number of jobs (each diagram is drawn in a freshly loaded document with its own seeded
+``Math.random`` and stopped clock).
 """
 
 from __future__ import annotations
@@ -60,10 +63,22 @@ class ExportUnavailable(UsageError):
     """Node, mermaid-cli or Chromium is missing; the message says how to install it."""
 
 
+def default_jobs() -> int:
+    """Diagrams drawn at once: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class ExportOptions:
     fmt: str = "svg"  # svg, png or pdf
     html_labels: bool = True  # False: SVG <text> labels, for Inkscape and Office
+    jobs: int | None = None  # diagrams drawn at once (None: one per core)
+    #: A new browser tab per diagram, one diagram at a time: the way images were drawn
+    #: before tabs were reused (the tests compare the two; the bytes are the same).
+    fresh_pages: bool = False
 
     def mermaid_config(self, seed: str) -> dict[str, object]:
         config: dict[str, object] = {
@@ -195,6 +210,8 @@ def export_specs(
             "browser": {"executablePath": str(chromium), "args": list(CHROMIUM_ARGS)},
             "format": options.fmt,
             "now": drawing_time() * 1000,
+            "concurrency": 1 if options.fresh_pages else (options.jobs or default_jobs()),
+            "freshPages": options.fresh_pages,
             "jobs": [
                 {
                     "name": job.name,
@@ -230,7 +247,8 @@ def _run(
         "PUPPETEER_SKIP_DOWNLOAD": "1",
     }
     node = shutil.which("node") or "node"
-    results: list[tuple[Job, str | None]] = []
+    results: list[tuple[Job, str | None] | None] = [None] * len(jobs)
+    done = 0
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
         process = subprocess.Popen(
             [node, str(SCRIPT)],
@@ -244,23 +262,25 @@ def _run(
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write(json.dumps(request))
         process.stdin.close()
-        for line in process.stdout:
+        for line in process.stdout:  # one line per image, as each is finished
             data = json.loads(line)
-            index = len(results)
+            index = int(data["index"])
             job = jobs[index]
             if data["ok"]:
                 os.replace(staged[index], job.output)
-                results.append((job, None))
+                results[index] = (job, None)
             else:
-                results.append((job, str(data["error"])))
+                results[index] = (job, str(data["error"]))
+            done += 1
             if progress is not None:
-                progress(index + 1, len(jobs), _display(job))
+                progress(done, len(jobs), _display(job))
         code = process.wait()
         stderr.seek(0)
         log = stderr.read()
-    if len(results) < len(jobs):
+    finished = [r for r in results if r is not None]
+    if len(finished) < len(jobs):
         raise ExportUnavailable(_launch_error(log, code))
-    return results
+    return finished
 
 
 def _hint(error: str) -> str:

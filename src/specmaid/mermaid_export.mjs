@@ -1,15 +1,25 @@
-// Draw diagrams as SVG, PNG or PDF with mermaid-cli (@mermaid-js/mermaid-cli's renderMermaid,
-// the function behind `mmdc`) in one headless Chromium for the whole batch.
+// Draw diagrams as SVG, PNG or PDF the way mermaid-cli's renderMermaid (the function behind
+// `mmdc`) draws them, in one headless Chromium for the whole batch.
 //
 // Shipped inside the Python package; the node_modules folder is given in SPECMAID_NODE_MODULES.
-// stdin: {"browser": {executablePath, args}, "format": "svg"|"png"|"pdf",
-//         "jobs": [{"name", "text", "output", "config"}]}
-// stdout: one JSON line per job, in order: {"name", "ok", "error"}; the image is written to
-// `output` (svg, png or pdf bytes) only when `ok`.
+// stdin: {"browser": {executablePath, args}, "format": "svg"|"png"|"pdf", "now": ms,
+//         "concurrency": n, "freshPages": bool,
+//         "jobs": [{"name", "text", "output", "config", "svgId"}]}
+// stdout: one JSON line per job as it finishes (not in order): {"index", "name", "ok",
+// "error"}; the image is written to `output` (svg, png or pdf bytes) only when `ok`.
+//
+// Speed: up to `concurrency` diagrams are drawn at once, each in its own tab; a tab is reused
+// for the next diagram, and the page's scripts come from a loopback server Chromium caches
+// (drawServed). Bytes depend on neither: every diagram is drawn in a freshly loaded document,
+// with renderMermaid's page and steps, its own seeded Math.random and stopped clock, at the
+// default viewport. `freshPages` calls renderMermaid itself with a new tab per diagram, one
+// at a time, as export drew before (the tests compare the two byte for byte).
+import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, extname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const modulesDir = process.env.SPECMAID_NODE_MODULES;
 if (!modulesDir) {
@@ -23,10 +33,147 @@ const puppeteer = (await import(pathToFileURL(require.resolve('puppeteer')).href
 const cliEntry = join(modulesDir, '@mermaid-js', 'mermaid-cli', 'src', 'index.js');
 const { renderMermaid } = await import(pathToFileURL(cliEntry).href);
 
+// ----------------------------------------------------------------------------------------
+// The files renderMermaid loads into its page, found as it finds them (its src/index.js), and
+// served to the page over loopback HTTP with long cache lifetimes. renderMermaid serves them
+// through Puppeteer's request interception, which sends every module file (mermaid is ~100
+// of them) through the DevTools protocol for every diagram and keeps Chromium from caching
+// them or their compiled code; served like this a diagram's page loads from Chromium's
+// caches. The page, the steps and so the bytes are renderMermaid's (the tests compare).
+const cliRequire = createRequire(cliEntry);
+const packageDir = (name) => dirname(cliRequire.resolve(`${name}/package.json`));
+const optionalPackageDir = (name) => {
+  try {
+    return packageDir(name);
+  } catch {
+    return null; // @mermaid-js/layout-tidy-tree is an optional dependency of mermaid-cli
+  }
+};
+const indexURL = pathToFileURL(
+  join(dirname(cliEntry), '..', 'dist', 'index.html'),
+).href;
+const allowedDirs = new Set();
+const CONTENT_TYPES = {
+  '.css': 'text/css;charset=UTF-8',
+  '.js': 'application/javascript',
+  '.mjs': 'application/javascript',
+  '.woff2': 'font/woff2',
+};
+const server = createServer(async (req, res) => {
+  try {
+    const file = realpathSync(fileURLToPath(new URL(req.url, 'file://')));
+    const inside = [...allowedDirs].some((dir) => !relative(dir, file).startsWith('..'));
+    const type = CONTENT_TYPES[extname(file).toLowerCase()];
+    if (!inside || !type) throw new Error('not served');
+    const body = await readFile(file);
+    res.writeHead(200, {
+      'Content-Type': type,
+      'Access-Control-Allow-Origin': '*',
+      'Cache-Control': 'public, max-age=31536000, immutable',
+    });
+    res.end(body);
+  } catch {
+    res.writeHead(404);
+    res.end();
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const origin = `http://127.0.0.1:${server.address().port}`;
+function served(file, level = 1) {
+  let dir = realpathSync(file);
+  for (let i = 0; i <= level; i++) dir = dirname(dir);
+  allowedDirs.add(dir + sep);
+  return origin + pathToFileURL(file).pathname;
+}
+const tidyDir = optionalPackageDir('@mermaid-js/layout-tidy-tree');
+const urls = {
+  mermaidUrl: served(join(packageDir('mermaid'), 'dist', 'mermaid.esm.mjs')),
+  elkUrl: served(join(packageDir('@mermaid-js/layout-elk'), 'dist', 'mermaid-layout-elk.esm.mjs')),
+  zenumlUrl: served(
+    join(packageDir('@mermaid-js/mermaid-zenuml'), 'dist', 'mermaid-zenuml.esm.mjs'),
+  ),
+  tidyTreeESMUrl: tidyDir
+    ? served(join(tidyDir, 'dist', 'mermaid-layout-tidy-tree.esm.mjs'))
+    : undefined,
+};
+const cssURLs = [
+  ['@fortawesome/fontawesome-free', 'css/brands.css'],
+  ['@fortawesome/fontawesome-free', 'css/regular.css'],
+  ['@fortawesome/fontawesome-free', 'css/solid.css'],
+  ['@fortawesome/fontawesome-free', 'css/fontawesome.css'],
+  ['katex', 'dist/katex.css'],
+].map(([name, file]) => served(join(packageDir(name), file), 2));
+
+// renderMermaid(browser, text, format, {mermaidConfig, backgroundColor, svgId, pdfFit: true})
+// step by step, in a tab of ours.
+async function drawServed(page, job, format, backgroundColor) {
+  await page.goto(indexURL);
+  await page.$eval(
+    'body',
+    (body, backgroundColor) => {
+      body.style.background = backgroundColor;
+    },
+    backgroundColor,
+  );
+  await Promise.all(cssURLs.map((url) => page.addStyleTag({ url })));
+  await page.$eval(
+    '#container',
+    async (container, { definition, mermaidConfig, backgroundColor, svgId, ...urls }) => {
+      const { default: mermaid } = await import(urls.mermaidUrl);
+      const { default: elkLayouts } = await import(urls.elkUrl);
+      const { default: zenuml } = await import(urls.zenumlUrl);
+      const { default: tidyTree } = urls.tidyTreeESMUrl
+        ? await import(urls.tidyTreeESMUrl)
+        : { default: undefined };
+      await Promise.all(Array.from(document.fonts, (font) => font.load()));
+      await mermaid.registerExternalDiagrams([zenuml]);
+      mermaid.registerLayoutLoaders([...elkLayouts, ...(tidyTree ?? [])]);
+      mermaid.registerIconPacks([]);
+      mermaid.registerIconPacks([]);
+      mermaid.initialize({ startOnLoad: false, ...mermaidConfig });
+      const { svg: svgText } = await mermaid.render(svgId || 'my-svg', definition, container);
+      container.innerHTML = svgText;
+      const svg = container.getElementsByTagName?.('svg')?.[0];
+      if (svg?.style) svg.style.backgroundColor = backgroundColor;
+    },
+    { definition: job.text, mermaidConfig: job.config, backgroundColor, svgId: job.svgId, ...urls },
+  );
+  if (format === 'svg') {
+    const xml = await page.$eval('svg', (svg) => new XMLSerializer().serializeToString(svg));
+    return new TextEncoder().encode(xml);
+  }
+  const clip = await page.$eval('svg', (svg) => {
+    const box = svg.getBoundingClientRect();
+    return { x: box.left, y: box.top, width: box.width, height: box.height };
+  });
+  if (format === 'png') {
+    const pixels = {
+      x: Math.floor(clip.x),
+      y: Math.floor(clip.y),
+      width: Math.ceil(clip.width),
+      height: Math.ceil(clip.height),
+    };
+    await page.setViewport({ width: pixels.x + pixels.width, height: pixels.y + pixels.height });
+    return await page.screenshot({
+      clip: pixels,
+      omitBackground: backgroundColor === 'transparent',
+    });
+  }
+  return await page.pdf({
+    omitBackground: backgroundColor === 'transparent',
+    width: Math.ceil(clip.width) + clip.x * 2 + 'px',
+    height: Math.ceil(clip.height) + clip.y * 2 + 'px',
+    pageRanges: '1-1',
+  });
+}
+
+// Puppeteer's default viewport: a reused tab is put back to it (a PNG export resizes it).
+const VIEWPORT = { width: 800, height: 600 };
 const browser = await puppeteer.launch({
   headless: true,
   executablePath: request.browser.executablePath,
   args: request.browser.args,
+  defaultViewport: VIEWPORT,
   // Chromium prints its own warnings on stderr; they are not the diagram's problem.
   dumpio: false,
 });
@@ -56,35 +203,66 @@ function seedRandom(seed, now) {
   };
 }
 
-function seededBrowser(seed) {
-  // renderMermaid only asks its browser for new pages.
-  return {
-    newPage: async () => {
-      const page = await browser.newPage();
-      await page.evaluateOnNewDocument(seedRandom, seed, request.now);
-      return page;
-    },
-  };
+const idle = []; // tabs ready for the next diagram
+
+async function freshPage(seed) {
+  const page = await browser.newPage();
+  await page.evaluateOnNewDocument(seedRandom, seed, request.now);
+  return page;
+}
+
+async function reusedPage(seed) {
+  const page = idle.pop() ?? (await browser.newPage());
+  if (page.specmaidSeed) await page.removeScriptToEvaluateOnNewDocument(page.specmaidSeed);
+  page.specmaidSeed = (await page.evaluateOnNewDocument(seedRandom, seed, request.now)).identifier;
+  return page;
+}
+
+async function draw(index) {
+  const job = request.jobs[index];
+  const backgroundColor = request.backgroundColor ?? 'white';
+  let result;
+  try {
+    let data;
+    if (request.freshPages) {
+      // renderMermaid itself, in a new tab (it only asks its browser for new pages).
+      const seeded = { newPage: () => freshPage(job.svgId) };
+      ({ data } = await renderMermaid(seeded, job.text, request.format, {
+        mermaidConfig: job.config,
+        backgroundColor,
+        svgId: job.svgId,
+        pdfFit: true,
+      }));
+    } else {
+      const page = await reusedPage(job.svgId);
+      try {
+        data = await drawServed(page, job, request.format, backgroundColor);
+        await page.setViewport(VIEWPORT); // (a PNG resized it)
+        idle.push(page);
+      } catch (error) {
+        await page.close().catch(() => {}); // a tab in an unknown state is not reused
+        throw error;
+      }
+    }
+    writeFileSync(job.output, data);
+    result = { index, name: job.name, ok: true, error: null };
+  } catch (error) {
+    const message = String(error?.message ?? error).split('\n').slice(0, 3).join(' ');
+    result = { index, name: job.name, ok: false, error: message };
+  }
+  process.stdout.write(JSON.stringify(result) + '\n');
 }
 
 try {
-  for (const job of request.jobs) {
-    let result;
-    try {
-      const { data } = await renderMermaid(seededBrowser(job.svgId), job.text, request.format, {
-        mermaidConfig: job.config,
-        backgroundColor: request.backgroundColor ?? 'white',
-        svgId: job.svgId,
-        pdfFit: true,
-      });
-      writeFileSync(job.output, data);
-      result = { name: job.name, ok: true, error: null };
-    } catch (error) {
-      const message = String(error?.message ?? error).split('\n').slice(0, 3).join(' ');
-      result = { name: job.name, ok: false, error: message };
-    }
-    process.stdout.write(JSON.stringify(result) + '\n');
-  }
+  let next = 0;
+  const lanes = Math.max(1, Math.min(request.concurrency ?? 1, request.jobs.length));
+  // Each lane takes the next diagram as soon as it finishes one.
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < request.jobs.length) await draw(next++);
+    }),
+  );
 } finally {
   await browser.close();
+  server.close();
 }

@@ -2,10 +2,13 @@
 
 A small standard-library HTTP server (one thread per request) serves one page, Mermaid's
 browser script from the installed npm package (never a CDN), the diagrams as JSON, and a
-Server-Sent Events stream. A polling thread watches the project's files (as `specmaid watch`
-does, see :mod:`specmaid.watch`) and renders every spec again when one changes, in memory:
-serve writes no file. The page redraws the diagrams whose text changed when the stream says
-there is a new version, and shows a spec's located errors in place of its diagram.
+Server-Sent Events stream. A thread waits for the system's change notifications on the
+project's files (as `specmaid watch` does, see :mod:`specmaid.watch`; polling where they are
+unavailable) and renders again, in memory, the specs a change reaches (every spec after a
+new, removed or renamed file, a template or configuration change, or while a spec has
+errors): serve writes no file. The stream announces the new version as soon as it is
+rendered; the page redraws the diagrams whose text changed, keeping the diagram in view where
+it was, and shows a spec's located errors in place of its diagram.
 """
 
 from __future__ import annotations
@@ -24,11 +27,17 @@ from specmaid.errors import SpecErrors, UsageError
 from specmaid.mermaid import find_node_modules
 from specmaid.project import Project, find_project
 from specmaid.watch import (
+    QUIET,
+    ChangeEvents,
+    NotificationUnavailable,
+    Reach,
     Snapshot,
     changed_files,
+    notification_problem,
     snapshot,
     unexpected_error,
     watched_files,
+    watched_folders,
 )
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -60,34 +69,78 @@ class Preview:
         self._stamps: Snapshot | None = None
         self._files: list[Path] = []
         self._changed = threading.Condition()
+        self.project: Project | None = None
+        #: What a change reaches (see specmaid.watch.Reach); None: render everything.
+        self._reach: Reach | None = None
+        self.renders = 0  # specs rendered so far (the tests count them)
+        self.last_full = True  # whether the last render was of every spec
+
+    def _render_one(self, spec: Path, project: Project) -> tuple[Diagram, frozenset[str]]:
+        """A spec's diagram (or errors), and the files it read."""
+        from specmaid.build import render_file
+
+        name = project.relative(spec)
+        self.renders += 1
+        try:
+            rendered = render_file(spec, project)
+        except SpecErrors as exc:
+            return Diagram(name, None, None, [str(e) for e in exc.errors]), frozenset()
+        except OSError as exc:  # removed while we read it: the next change says so
+            return Diagram(name, None, None, [f"{name}: error: {exc.strerror}"]), frozenset()
+        except Exception as exc:  # a broken project template, say: shown, not fatal
+            error = unexpected_error(exc, project.root)
+            return Diagram(name, None, None, [str(error)]), frozenset()
+        title = rendered.spec.get("title")
+        files = frozenset([str(spec), *(str(p.resolve()) for p in rendered.files)])
+        diagram = Diagram(name, str(title) if title is not None else None, rendered.text)
+        return diagram, files
 
     def _render(self) -> tuple[list[Diagram], list[str], list[Path]]:
-        from specmaid.build import render_file, spec_files
+        from specmaid.build import spec_files
 
+        self._reach = None
         try:
             project = find_project(self.root)
         except SpecErrors as exc:
             return [], [str(e) for e in exc.errors], [self.root / "pyproject.toml"]
         if project is None:
             return [], [f"no specmaid project at {self.root} any more"], []
+        self.project = project
         diagrams = []
+        reads: dict[Path, frozenset[str]] = {}
         for spec in spec_files(project):
-            name = project.relative(spec)
-            try:
-                rendered = render_file(spec, project)
-            except SpecErrors as exc:
-                diagrams.append(Diagram(name, None, None, [str(e) for e in exc.errors]))
-                continue
-            except OSError as exc:  # removed while we read it: the next poll sees that
-                diagrams.append(Diagram(name, None, None, [f"{name}: error: {exc.strerror}"]))
-                continue
-            except Exception as exc:  # a broken project template, say: shown, not fatal
-                error = unexpected_error(exc, project.root)
-                diagrams.append(Diagram(name, None, None, [str(error)]))
-                continue
-            title = rendered.spec.get("title")
-            diagrams.append(Diagram(name, str(title) if title is not None else None, rendered.text))
+            diagram, reads[spec] = self._render_one(spec, project)
+            diagrams.append(diagram)
+        if not any(d.errors for d in diagrams):
+            self._reach = Reach(project, reads)
         return diagrams, [], watched_files(project)
+
+    def render_all(self) -> bool:
+        """Render every spec again, whatever the files' stamps say."""
+        self._stamps = None
+        return self.refresh()
+
+    def update(self, changed: set[str]) -> bool:
+        """Render again what the files ``changed`` (real paths, from the system's change
+        notifications) reach; True when what the page shows changed."""
+        plan = self._reach.plan(changed) if self._reach is not None else None
+        if plan is None or self.project is None:
+            return self.render_all()
+        self.last_full = False
+        specs = plan[0]
+        if not specs:
+            return False
+        fresh: dict[str, Diagram] = {}
+        reads: dict[Path, frozenset[str]] = {}
+        for spec in specs:
+            diagram, reads[spec] = self._render_one(spec, self.project)
+            fresh[diagram.name] = diagram
+        if any(d.errors for d in fresh.values()):
+            self._reach = None  # while a spec is broken, every change renders everything
+        else:
+            self._reach.update(reads)
+        diagrams = [fresh.get(d.name, d) for d in self.diagrams]
+        return self._publish(diagrams, self.errors)
 
     def _current_files(self) -> list[Path]:
         try:
@@ -105,11 +158,16 @@ class Preview:
             return False
         before = snapshot(self._current_files())
         diagrams, errors, files = self._render()
+        self.last_full = True
         after = snapshot(files)
         # The stamps from before rendering, so an edit made while rendering is seen at the
         # next poll.
         self._stamps = {p: before.get(p, s) for p, s in after.items()}
         self._files = files
+        return self._publish(diagrams, errors)
+
+    def _publish(self, diagrams: list[Diagram], errors: list[str]) -> bool:
+        """Show these diagrams and project errors; a new version when they differ."""
         changed = (
             [d.as_json() for d in diagrams] != [d.as_json() for d in self.diagrams]
             or errors != self.errors
@@ -163,8 +221,10 @@ def _elk_dist(script: Path) -> Path | None:
 
 
 class PreviewServer:
-    """The HTTP server and the polling thread. :meth:`start` returns at once; :attr:`url`
-    tells where (with ``port=0`` the system picks a free port)."""
+    """The HTTP server and the thread watching the files (on the system's change
+    notifications, or polling every ``interval`` seconds with ``poll`` or where they are
+    unavailable). :meth:`start` returns at once; :attr:`url` tells where (with ``port=0``
+    the system picks a free port)."""
 
     def __init__(
         self,
@@ -173,11 +233,17 @@ class PreviewServer:
         port: int = 8000,
         *,
         interval: float = 0.3,
+        poll: bool = False,
+        settle: float = 0.015,
     ) -> None:
         self.project = project
         self.host = host
         self.port = port
         self.interval = interval
+        self.settle = settle
+        #: Why the files are polled (None: the system tells of changes).
+        self.polling: str | None = "--poll" if poll else notification_problem(project.root)
+        self._events: ChangeEvents | None = None
         self.preview = Preview(project.root)
         self.script = mermaid_script(project)
         self.elk = _elk_dist(self.script)
@@ -192,6 +258,11 @@ class PreviewServer:
         return f"http://{host}:{self._httpd.server_address[1]}/"
 
     def start(self) -> None:
+        if self.polling is None:  # watching before the first render: no edit is missed
+            try:
+                self._events = ChangeEvents(watched_folders(self.project), self.settle)
+            except NotificationUnavailable as exc:
+                self.polling = f"the system will not watch the folders: {exc}"
         self.preview.refresh()
         handler = type("Handler", (_Handler,), {"app": self})
         server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
@@ -203,7 +274,8 @@ class PreviewServer:
             raise UsageError(f"cannot listen on {self.host}:{self.port}: {exc.strerror}") from None
         httpd.daemon_threads = True
         self._httpd = httpd
-        for target, name in ((httpd.serve_forever, "http"), (self._poll, "poll")):
+        watch = self._poll if self._events is None else self._watch
+        for target, name in ((httpd.serve_forever, "http"), (watch, "watch")):
             thread = threading.Thread(target=target, name=f"specmaid-serve-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
@@ -211,6 +283,33 @@ class PreviewServer:
     def _poll(self) -> None:
         while not self._stop.wait(self.interval):
             self.preview.refresh()
+
+    def _watch(self) -> None:
+        events = self._events
+        assert events is not None
+        try:
+            while not self._stop.is_set():
+                try:
+                    changed = events.wait(self._stop, QUIET)
+                except NotificationUnavailable:  # (a watched folder gone, say) start again
+                    changed = None
+                    folders: list[str] | None = None
+                else:
+                    if changed is None:
+                        continue
+                    self.preview.update(changed)
+                    if not self.preview.last_full:
+                        continue  # (only a full render follows a new folder or setting)
+                    folders = events.folders
+                project = self.preview.project
+                if project is not None and watched_folders(project) != folders:
+                    events.close()
+                    events = self._events = ChangeEvents(watched_folders(project), self.settle)
+                    self.preview.render_all()  # files made in a new folder before its watch
+        except NotificationUnavailable:
+            self._poll()  # the system stopped watching: look at the files instead
+        finally:
+            events.close()
 
     def wait(self) -> None:
         """Block until :meth:`stop` (Ctrl-C interrupts it in the main thread)."""
@@ -335,7 +434,7 @@ PAGE = """<!doctype html>
   nav a { display: block; color: #0969da; text-decoration: none; padding: .1rem 0;
           overflow-wrap: anywhere; }
   nav a.error { color: #cf222e; }
-  #diagrams { flex: 1; min-width: 0; padding: 1rem; }
+  #diagrams { flex: 1; min-width: 0; padding: 1rem; overflow-anchor: none; }
   section { background: #fff; border: 1px solid #d0d7de; border-radius: 6px;
             margin-bottom: 1rem; padding: .75rem 1rem; }
   section h2 { font-size: .95rem; margin: 0 0 .5rem; font-weight: 600; }
@@ -388,10 +487,31 @@ function section(d) {
   return s;
 }
 
+function drawn(s, state) {
+  s.dataset.state = state;
+  // When it was redrawn, in ms since the epoch (benchmarks/live.py measures save → redrawn).
+  s.dataset.drawnAt = (performance.timeOrigin + performance.now()).toFixed(1);
+}
+
 function showError(s, lines) {
   const box = s.querySelector(".diagram");
   box.replaceChildren(el("pre", { class: "error" }, lines.join("\\n")));
-  s.dataset.state = "error";
+  drawn(s, "error");
+}
+
+// The diagram in view stays where it is on the screen while diagrams above it change size.
+function viewAnchor() {
+  for (const s of document.querySelectorAll("#diagrams > section")) {
+    const top = s.getBoundingClientRect().top;
+    if (s.getBoundingClientRect().bottom > 0) return { s, top };
+  }
+  return null;
+}
+
+function keep(anchor) {
+  if (!anchor || !anchor.s.isConnected) return;
+  const shift = anchor.s.getBoundingClientRect().top - anchor.top;
+  if (shift) window.scrollBy(0, shift);
 }
 
 async function draw(s, d) {
@@ -402,7 +522,7 @@ async function draw(s, d) {
     const box = s.querySelector(".diagram");
     box.innerHTML = svg;
     if (bindFunctions) bindFunctions(box);
-    s.dataset.state = "ok";
+    drawn(s, "ok");
   } catch (err) {
     showError(s, [d.name + ": Mermaid cannot draw the diagram: " + (err && err.message || err)]);
   } finally {
@@ -426,17 +546,25 @@ async function update() {
     if (!names.has(name)) { document.getElementById(slug(name))?.remove(); shown.delete(name); }
   }
   toc.replaceChildren();
+  const anchor = viewAnchor();
+  let previous = document.getElementById("empty");
+  const stale = [];
   for (const d of data.diagrams) {
     const s = section(d);
-    list.append(s);  // keeps the project's order
+    // The project's order; a section already in place is not moved (nor redrawn).
+    if (previous.nextElementSibling !== s) previous.after(s);
+    previous = s;
     const link = el("a", { href: "#" + s.id }, d.name);
     if (d.errors.length) link.className = "error";
     toc.append(link);
     const key = JSON.stringify([d.text, d.errors]);
-    if (shown.get(d.name) !== key) {
-      await draw(s, d);
-      shown.set(d.name, key);
-    }
+    if (shown.get(d.name) !== key) stale.push([s, d, key]);
+  }
+  keep(anchor);
+  for (const [s, d, key] of stale) {  // only the diagrams whose text changed
+    await draw(s, d);
+    shown.set(d.name, key);
+    keep(anchor);
   }
   document.getElementById("empty").hidden = data.diagrams.length > 0;
   const broken = data.diagrams.filter((d) => d.errors.length).length + data.errors.length;
@@ -449,6 +577,8 @@ async function update() {
 function schedule(version) {
   if (version <= latest) return;
   latest = version;
+  // When the newest version was announced, in ms since the epoch (see data-drawn-at).
+  document.body.dataset.announcedAt = (performance.timeOrigin + performance.now()).toFixed(1);
   queue = queue.then(update).catch((err) => {
     document.getElementById("status").textContent = "cannot update: " + err;
   });

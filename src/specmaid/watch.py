@@ -1,22 +1,40 @@
 """`specmaid watch`: rebuild whenever a spec, theme, template, Markdown file or the project
 configuration changes.
 
-Polling file modification times (twice a second by default) needs no dependency and no OS
-notification API, and a project holds tens to hundreds of small files, so one scan costs
-well under a millisecond per file. :class:`Watcher` is the loop; :meth:`Watcher.once` is one
-iteration, so tests drive it step by step without sleeping.
+The operating system says when a file changes (inotify, FSEvents, ReadDirectoryChangesW,
+through `watchfiles`, see :class:`ChangeEvents`), so a save is seen within milliseconds and an
+idle watch costs nothing. Polling modification times is the fallback (``--poll``, and
+automatically where notification is unavailable: no `watchfiles`, a network file system, the
+system's limit of watches reached). Editors save in bursts (a temporary file renamed over the
+spec; truncate, then write): a burst is one change once the files have been quiet for
+``settle`` seconds.
+
+A rebuild after a change renders only what the changed files reach (:class:`Reach`: a spec
+itself, the specs that read a theme or fragment, the Markdown files embedding them), through
+the render cache; a new, removed or renamed file, a template or the configuration rebuilds
+everything, as does any change after a build with errors.
+
+:class:`Watcher` is the loop; :meth:`Watcher.once` is one poll and :meth:`Watcher.build` one
+rebuild, so tests drive it step by step without sleeping.
 """
 
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from specmaid.errors import SpecError, SpecErrors, UsageError
 from specmaid.project import Project, find_project
+from specmaid.quick import CONFIG_NAMES
+
+if TYPE_CHECKING:
+    from specmaid.cache import BuildCache
 
 #: A file's state as far as polling can tell: (modification time in ns, size).
 Stamp = tuple[int, int]
@@ -98,6 +116,12 @@ class RebuildReport:
     errors: list[SpecError] = field(default_factory=list)
     warnings: list[SpecError] = field(default_factory=list)
     outputs: int = 0
+    #: Each spec rendered and the files it read (see :class:`Reach`).
+    reads: dict[Path, frozenset[str]] = field(default_factory=dict, repr=False)
+    files: list[Path] = field(default_factory=list, repr=False)  # the files written
+    cache: BuildCache | None = field(default=None, repr=False)  # the render cache used
+    #: True when only what a change reaches was rebuilt (not the whole project).
+    partial: bool = False
 
     def summary(self) -> str:
         """The one line printed per rebuild."""
@@ -114,23 +138,38 @@ class RebuildReport:
         return "; ".join(parts)
 
 
-def rebuild(root: Path) -> tuple[RebuildReport, Project | None]:
-    """One build of the project at ``root``, re-reading its configuration first. Never
-    raises for bad input: errors are in the report."""
+def rebuild(
+    root: Path,
+    only: tuple[list[Path], list[Path]] | None = None,
+    project: Project | None = None,
+    cache: BuildCache | None = None,
+) -> tuple[RebuildReport, Project | None]:
+    """One build of the project at ``root``, re-reading its configuration first; or, with
+    ``only`` (specs, Markdown files) and the ``project`` as it is, just those, through the
+    render ``cache`` of an earlier build when given (saving it is then the caller's job).
+    Never raises for bad input: errors are in the report."""
     from specmaid.build import apply_build, plan_build
 
     report = RebuildReport()
     try:
-        project = find_project(root)
+        if only is None or project is None:
+            project = find_project(root)
         if project is None:
             raise UsageError(f"no specmaid project at {root} any more")
-        result = plan_build(project)
+        if only is None:
+            result = plan_build(project)
+        else:
+            result = plan_build(project, only=only[0], markdown=only[1], cache=cache)
+        report.cache = result.cache
         report.warnings = list(result.warnings)
         report.outputs = len(result.outputs)
+        report.reads = result.reads
+        report.files = [s.path for s in result.written]
         if result.errors:
             report.errors = list(result.errors)
             return report, project
         apply_build(result)
+        report.files = [s.path for s in result.written]
     except SpecErrors as exc:
         report.errors = list(exc.errors)
         return report, None
@@ -148,20 +187,251 @@ def rebuild(root: Path) -> tuple[RebuildReport, Project | None]:
     return report, project
 
 
+def _real(path: Path | str) -> str:
+    return os.path.realpath(path)
+
+
+def _under(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+class Reach:
+    """What a changed file reaches, from the last clean build: the specs that read it (a
+    spec reads itself, its theme chain and its fragments) and the Markdown files embedding
+    those specs or being the file. Paths are real paths (symbolic links resolved).
+
+    :meth:`plan` answers None, "rebuild everything", for what it cannot place: the
+    configuration, a template, a file or folder that appeared or disappeared (a new spec,
+    a deleted fragment, a rename), a Markdown file the `markdown` globs now take in."""
+
+    def __init__(self, project: Project, reads: dict[Path, frozenset[str]]) -> None:
+        from specmaid.build import _split_glob, markdown_files
+
+        self.project = project
+        self.root = _real(project.root)
+        self.templates = _real(project.templates_dir)
+        self.inputs = [_real(project.specs_dir), _real(project.themes_dir)]
+        self.globs = [_split_glob(p)[0] for p in project.markdown]
+        self.readers: dict[str, set[Path]] = {}  # file → the specs reading it
+        self.configs = {os.path.join(self.root, name) for name in CONFIG_NAMES}
+        if project.config_file is not None:
+            self.configs.add(_real(project.config_file))
+        for spec, files in reads.items():
+            for file in files:
+                self.readers.setdefault(_real(file), set()).add(Path(_real(spec)))
+        self.documents: dict[str, set[str]] = {}  # Markdown file → the specs it embeds
+        for document in markdown_files(project):
+            self.update_document(Path(_real(document)))
+
+    def update(self, reads: dict[Path, frozenset[str]]) -> None:
+        """Take in what these specs read now (after they were rendered again)."""
+        specs = {Path(_real(spec)) for spec in reads}
+        for readers in self.readers.values():
+            readers -= specs
+        for spec, files in reads.items():
+            for file in files:
+                self.readers.setdefault(_real(file), set()).add(Path(_real(spec)))
+
+    def update_document(self, document: Path) -> None:
+        from specmaid.embed import find_blocks
+
+        try:
+            text = document.read_text("utf-8", errors="replace")
+            blocks = find_blocks(text, str(document))
+        except (OSError, SpecErrors):
+            blocks = []
+        # (normpath, not realpath: a realpath per marker costs more than the rebuild; a
+        # marker through a symbolic link is matched by the spec's own path below)
+        names = {os.path.normpath(os.path.join(self.root, b.spec)) for b in blocks}
+        self.documents[str(document)] = names
+
+    def _known(self, path: str) -> bool:
+        return path in self.documents or bool(self.readers.get(path))
+
+    def _is_markdown(self, path: str) -> bool:
+        from specmaid.build import _match_parts
+
+        if not _under(path, self.root) or path == self.root:
+            return False
+        parts = tuple(Path(os.path.relpath(path, self.root)).parts)
+        return any(_match_parts(glob, parts) for glob in self.globs)
+
+    def plan(self, changed: set[str]) -> tuple[list[Path], list[Path]] | None:
+        """The specs and Markdown files to rebuild after ``changed`` (real paths), or None
+        for everything. Files gone that nothing read (an editor's temporary file) and files
+        no build reads (outside the watched folders) are left out."""
+        specs: set[Path] = set()
+        documents: set[str] = set()
+        for path in changed:
+            if path in self.configs:
+                return None
+            if _under(path, self.templates):
+                return None
+            exists = os.path.lexists(path)
+            if self._known(path):
+                if not exists or os.path.isdir(path):
+                    return None  # a spec, fragment, theme or document removed or renamed
+                specs.update(self.readers.get(path, ()))
+                if path in self.documents:
+                    documents.add(path)
+                continue
+            if not exists:
+                prefix = path.rstrip(os.sep) + os.sep
+                if any(k.startswith(prefix) for k in (*self.readers, *self.documents)):
+                    return None  # a folder holding specs removed or renamed
+                continue  # a temporary file, created and removed within the burst
+            if any(_under(path, folder) for folder in self.inputs) or self._is_markdown(path):
+                return None  # a new spec, fragment, theme, folder or Markdown file
+        spec_names = {str(s) for s in specs}
+        relative = {os.path.join(self.root, self.project.relative(s)) for s in specs}
+        for document, embedded in self.documents.items():
+            if embedded & spec_names or embedded & relative:
+                documents.add(document)
+        return sorted(specs), sorted(map(Path, documents))
+
+
+def watched_folders(project: Project) -> list[str]:
+    """The folders whose listings hold every watched file (see :func:`watched_files`), as
+    real paths: each folder under the specs, themes and templates folders, the folders the
+    `markdown` globs search, and the project root (its configuration). Each is watched on
+    its own, not recursively, so a `markdown` glob from the root never watches node_modules;
+    a new folder makes the watch start again with it."""
+    from specmaid.build import SKIPPED_FOLDERS, _glob_base
+
+    found: set[str] = {_real(project.root)}
+    if project.config_file is not None:
+        found.add(_real(project.config_file.parent))
+
+    def walk(top: Path, skipped: frozenset[str]) -> None:
+        if not top.is_dir():
+            return
+        for folder, dirs, _files in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in skipped]
+            found.add(_real(folder))
+
+    for folder in (project.specs_dir, project.themes_dir, project.templates_dir):
+        walk(folder, _SKIPPED)
+        if not folder.is_dir():  # watched from the nearest folder that exists (its creation)
+            parent = folder.parent
+            while not parent.is_dir() and parent != parent.parent:
+                parent = parent.parent
+            found.add(_real(parent))
+    for pattern in project.markdown:
+        base, named = _glob_base(project.root, pattern)
+        if "**" in pattern:
+            walk(base, SKIPPED_FOLDERS - named)
+        elif base.is_dir():
+            # A pattern such as docs/*/x.md: the folders matching its folder part.
+            from specmaid.build import glob_files
+
+            found.add(_real(base))
+            found.update(_real(p.parent) for p in glob_files(project.root, pattern))
+    return sorted(found)
+
+
+#: File systems whose changes are not announced to this machine (another machine, or a
+#: virtual machine's host, writes them): notification would never fire, so watch polls.
+NETWORK_FILE_SYSTEMS = frozenset(
+    {"nfs", "nfs4", "cifs", "smb3", "smbfs", "9p", "fuse.sshfs", "afs", "ceph", "glusterfs"}
+)
+
+
+def _file_system(path: str) -> str | None:
+    """The type of the file system holding ``path`` (Linux: /proc/self/mounts)."""
+    try:
+        with open("/proc/self/mounts", encoding="utf-8", errors="replace") as mounts:
+            table = [line.split()[1:3] for line in mounts if len(line.split()) > 2]
+    except OSError:
+        return None
+    best, kind = "", None
+    for point, fs in table:
+        point = point.replace("\\040", " ")
+        if _under(path, point) and len(point) >= len(best):
+            best, kind = point, fs
+    return kind
+
+
+def notification_problem(root: Path) -> str | None:
+    """Why change notification cannot be used for the project at ``root``, or None."""
+    try:
+        import watchfiles  # noqa: F401
+    except ImportError:
+        return "watchfiles is not installed"
+    kind = _file_system(_real(root))
+    if kind in NETWORK_FILE_SYSTEMS:
+        return f"{root} is on a {kind} file system, which does not announce changes"
+    return None
+
+
+#: Seconds without a change after which the watch saves its render cache.
+QUIET = 2.0
+
+
+class NotificationUnavailable(Exception):
+    """The system would not watch the folders (e.g. its limit of watches is reached)."""
+
+
+class ChangeEvents:
+    """The operating system's change notifications for a list of folders, through
+    `watchfiles` (the Rust `notify` crate that uvicorn and others rely on).
+
+    :meth:`wait` returns the paths changed in one burst: it returns once no new event came
+    for ``settle`` seconds, so a write to a temporary file and its rename over the spec, or
+    a truncation and the write after it, are one change."""
+
+    def __init__(self, folders: list[str], settle: float) -> None:
+        from watchfiles._rust_notify import RustNotify  # (watchfiles.watch's own engine)
+
+        self.folders = folders
+        self.settle_ms = max(1, round(settle * 1000))
+        try:
+            self._notify = RustNotify(folders, False, False, 0, False, True)
+        except (OSError, RuntimeError) as exc:
+            raise NotificationUnavailable(str(exc)) from None
+
+    def wait(self, stop: threading.Event | None, timeout: float = 5.0) -> set[str] | None:
+        """The paths changed in the next burst; None when ``stop`` is set or ``timeout``
+        passes first. Ctrl-C raises KeyboardInterrupt as usual. (Without ``stop`` an idle
+        wait costs less: the wait looks at it every ``settle`` seconds.)"""
+        try:
+            raw = self._notify.watch(1_600, self.settle_ms, round(timeout * 1000), stop)
+        except (OSError, RuntimeError) as exc:
+            raise NotificationUnavailable(str(exc)) from None
+        if raw == "signal":
+            raise KeyboardInterrupt
+        if isinstance(raw, str):  # "stop" or "timeout"
+            return None
+        return {path for _change, path in raw}
+
+    def close(self) -> None:
+        self._notify.close()
+
+
 @dataclass
 class Watcher:
-    """Polls the project's files and rebuilds when one changes.
+    """Rebuilds the project when its files change: :meth:`run_events` on the system's change
+    notifications, :meth:`run` by polling.
 
     ``echo`` receives every line to print (errors included, already formatted); ``clock``
-    gives the time stamp of a line. The project is looked up again on every rebuild, so an
-    edit to its configuration (a new specs folder, say) takes effect at once."""
+    gives the time stamp of a line. After a change to the configuration the project is
+    looked up again, so an edit to it (a new specs folder, say) takes effect at once."""
 
     project: Project
     echo: Callable[[str], None]
     clock: Callable[[], str] = field(default=lambda: time.strftime("%H:%M:%S"))
     #: Where error and warning lines go (default: ``echo``); the CLI sends them to stderr.
     echo_problem: Callable[[str], None] | None = None
+    #: Seconds without a new event that end a burst of changes (event mode).
+    settle: float = 0.015
+    #: Called with each report after it is printed (benchmarks and the preview listen).
+    on_rebuild: Callable[[RebuildReport], None] | None = None
     _stamps: Snapshot = field(default_factory=dict, init=False)
+    _reach: Reach | None = field(default=None, init=False)
+    _outputs: int = field(default=0, init=False)  # the project's outputs, last full build
+    _own: dict[str, Stamp | None] = field(default_factory=dict, init=False)
+    #: The render cache of the last full build, kept in memory for the rebuilds after it
+    #: and saved when the files have been quiet a moment (:meth:`save_cache`).
+    _cache: BuildCache | None = field(default=None, init=False)
     rebuilds: int = field(default=0, init=False)
 
     def _files(self) -> list[Path]:
@@ -171,15 +441,53 @@ class Watcher:
         for problem in (*report.errors, *report.warnings):
             (self.echo_problem or self.echo)(str(problem))
         self.echo(f"[{self.clock()}] {report.summary()}")
+        if self.on_rebuild is not None:
+            self.on_rebuild(report)
 
-    def build(self) -> RebuildReport:
-        """Rebuild now and print the result; remember the files' state as of before the
-        build (plus what the build itself wrote), so an edit made during it is not lost."""
-        before = snapshot(self._files())
-        report, project = rebuild(self.project.root)
+    def _plan(self, changed: set[str] | None) -> tuple[list[Path], list[Path]] | None:
+        """What to rebuild after ``changed`` (real paths; None: anything): the specs and
+        Markdown files it reaches, or None for everything."""
+        if self._reach is None or not changed:
+            return None
+        return self._reach.plan(changed)
+
+    def _rebuild(
+        self, only: tuple[list[Path], list[Path]] | None, changed: set[str] | None = None
+    ) -> RebuildReport:
+        """Rebuild everything, or ``only`` these specs and Markdown files, and keep what the
+        next change needs: the project, its reach, the stamps of the files written."""
+        cache = self._cache if only is not None else None
+        report, project = rebuild(self.project.root, only, self.project, cache)
         if project is not None:
             self.project = project
+        if only is None:  # a full build: the reach starts again from what it read
+            self._outputs = report.outputs
+            clean = not report.errors and project is not None
+            self._reach = Reach(self.project, report.reads) if clean else None
+            self._cache = report.cache  # (saved by the build)
+        else:
+            report.partial = True
+            report.outputs = self._outputs
+            if report.errors:
+                self._reach = None  # the next change rebuilds everything, as `build` would
+            elif self._reach is not None:
+                self._reach.update(report.reads)
+                for document in only[1]:  # (its markers change only when it was edited)
+                    if changed is None or str(document) in changed:
+                        self._reach.update_document(document)
+        self._own = {_real(p): _stamp(p) for p in report.files}
         self.rebuilds += 1
+        return report
+
+    def build(self, changed: set[str] | None = None) -> RebuildReport | None:
+        """Rebuild (everything, or what ``changed`` reaches) and print the result; remember
+        the files' state as of before the build (plus what the build itself wrote), so an
+        edit made during it is not lost. None when the change reaches no output."""
+        only = self._plan(changed)
+        if only is not None and not only[0] and not only[1]:
+            return None
+        before = snapshot(self._files())
+        report = self._rebuild(only, changed)
         files = self._files()
         after = snapshot(files)
         ours = {self.project.root / name for name in report.written}
@@ -194,9 +502,12 @@ class Watcher:
         """One poll: rebuild (and print one line) when any watched file changed since the
         last build, else do nothing and return None."""
         now = snapshot(self._files())
-        if not changed_files(self._stamps, now):
+        changed = changed_files(self._stamps, now)
+        if not changed:
+            if self._cache is not None and self._cache.changed:
+                self.save_cache()
             return None
-        return self.build()
+        return self.build({_real(p) for p in changed}) or None
 
     def run(
         self,
@@ -211,3 +522,74 @@ class Watcher:
         while not stop():
             sleep(interval)
             self.once()
+
+    def save_cache(self) -> None:
+        """Write the render cache the rebuilds updated (a later `check` finds them)."""
+        if self._cache is not None:
+            self._cache.save()
+            self._cache.changed = False
+
+    def _theirs(self, path: str) -> bool:
+        """Not a file the last rebuild wrote itself (still as it wrote it)."""
+        return path not in self._own or _stamp(Path(path)) != self._own[path]
+
+    def run_events(self, stop: threading.Event | None = None) -> None:
+        """Build once, then rebuild on the system's change notifications until ``stop`` is
+        set (or Ctrl-C, which the caller handles). Raises NotificationUnavailable, before
+        the first build, when the system will not watch the folders."""
+        events = ChangeEvents(watched_folders(self.project), self.settle)
+        try:
+            self._report(self._rebuild(None))
+            while stop is None or not stop.is_set():
+                changed = events.wait(stop, QUIET)
+                if changed is None:
+                    self.save_cache()  # quiet for a while (or stopping)
+                    continue
+                changed = {p for p in changed if self._theirs(p)}
+                only = self._plan(changed) if changed else ([], [])
+                if only is not None and not only[0] and not only[1]:
+                    continue  # the files the last rebuild wrote, or files no build reads
+                if only is None:
+                    # Maybe a new folder or another configuration: watch what the build
+                    # will read before it reads it, so no edit falls in between.
+                    folders = self._folders_now()
+                    if folders != events.folders:
+                        events.close()
+                        events = ChangeEvents(folders, self.settle)
+                self._report(self._rebuild(only, changed))
+        finally:
+            events.close()
+            self.save_cache()
+
+    def _folders_now(self) -> list[str]:
+        try:
+            project = find_project(self.project.root)
+        except SpecErrors:  # a broken configuration: the build reports it
+            project = None
+        return watched_folders(project or self.project)
+
+
+def watch_project(
+    project: Project,
+    *,
+    echo: Callable[[str], None],
+    echo_problem: Callable[[str], None] | None = None,
+    poll: bool = False,
+    interval: float = 0.5,
+    stop: threading.Event | None = None,
+) -> Watcher:
+    """`specmaid watch`: on the system's change notifications, or by polling every
+    ``interval`` seconds when asked to (``poll``) or when notification is unavailable
+    (one line on ``echo_problem`` says why). Returns when ``stop`` is set."""
+    watcher = Watcher(project, echo=echo, echo_problem=echo_problem)
+    reason = "--poll" if poll else notification_problem(project.root)
+    if reason is None:
+        try:
+            watcher.run_events(stop)
+            return watcher
+        except NotificationUnavailable as exc:
+            reason = f"the system will not watch the folders: {exc}"
+    (echo_problem or echo)(f"specmaid: polling every {interval:g} s ({reason})")
+    stop = stop or threading.Event()
+    watcher.run(interval, sleep=stop.wait, stop=stop.is_set)
+    return watcher
