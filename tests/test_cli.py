@@ -283,3 +283,19 @@ def test_build_diff_prints_and_writes_nothing(scratch: Path) -> None:
     assert snapshot(scratch) == before
     assert run("build").exit_code == 0
     assert "Finish" in (scratch / "docs" / "a.md").read_text()
+
+
+def test_every_command_runs_as_python_m_specmaid_cli() -> None:
+    """`python -m specmaid.cli` knows every command, the last one defined too (the module's
+    `__main__` guard must come after all of them)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "specmaid.cli", "features", "--kind", "pie"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("kind  feature")

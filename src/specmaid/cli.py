@@ -518,9 +518,6 @@ def schema(what: str, output: Path | None) -> None:
         write_atomic(output, text.encode("utf-8"))
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
 
 @main.command()
 @click.option("--kind", "kind_name", help="Only this diagram kind (and what all kinds share).")
@@ -547,3 +544,7 @@ def features(kind_name: str | None) -> None:
     click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")
     for name, (version, source) in PROFILES.items():
         click.echo(f"target {name}: Mermaid {show(version)} ({source})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
