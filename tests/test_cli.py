@@ -174,7 +174,7 @@ def test_schema_and_validate(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert '"title": "specmaid theme"' in run("schema", "--theme").stdout
     assert run("validate").exit_code == 0
     result = run("validate", "--mermaid")
-    assert result.exit_code == 2 and "run `npm ci`" in result.stderr
+    assert result.exit_code == 2 and "run `specmaid setup`" in result.stderr
     monkeypatch.setenv(
         "SPECMAID_NODE_MODULES", str(Path(__file__).resolve().parents[1] / "node_modules")
     )

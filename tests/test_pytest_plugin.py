@@ -25,7 +25,11 @@ def test_missing_output_fails_then_update_writes_it(pytester: pytest.Pytester) -
     make(pytester)
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*out/d.mmd does not exist; run `pytest --specmaid-update` (or `specmaid build`) to create it"])
+    result.stdout.fnmatch_lines(
+        [
+            "*out/d.mmd does not exist; run `pytest --specmaid-update` (or `specmaid build`) to create it"
+        ]
+    )
     result = pytester.runpytest_subprocess("--specmaid-update")
     result.assert_outcomes(passed=1)
     assert (pytester.path / "out" / "d.mmd").read_text().endswith("A --> B\n")

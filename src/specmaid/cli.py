@@ -518,7 +518,6 @@ def schema(what: str, output: Path | None) -> None:
         write_atomic(output, text.encode("utf-8"))
 
 
-
 @main.command()
 @click.option("--kind", "kind_name", help="Only this diagram kind (and what all kinds share).")
 @handle_errors
