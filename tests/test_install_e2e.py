@@ -8,8 +8,9 @@ and the user cache may change.
 
 No network: specmaid's Python dependencies come from the environment running the tests
 (a .pth file in the new virtualenv points at its site-packages; specmaid itself comes only
-from the wheel), and npm installs with --offline from the npm cache that `npm ci` of this
-repository filled (every entry of the shipped lock files is in the repository's lock).
+from the wheel), and npm installs from the npm cache that `npm ci` of this
+repository filled (every entry of the shipped lock files is in the repository's lock), with
+--prefer-offline: the registry is asked only for a package the cache lacks.
 """
 
 from __future__ import annotations
@@ -132,7 +133,8 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
         HOME=str(home),
         PATH=os.pathsep.join([str(venv / "bin"), os.environ.get("PATH", "")]),
         npm_config_cache=_npm_cache(),  # filled by `npm ci` of this repository
-        npm_config_offline="true",
+        # From the cache, without asking the registry (it is asked only for what is missing).
+        npm_config_prefer_offline="true",
         npm_config_logs_max="0",  # no log files written into that cache
         GIT_CONFIG_NOSYSTEM="1",
         GIT_AUTHOR_NAME="t",

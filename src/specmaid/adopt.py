@@ -121,6 +121,10 @@ def _markdown_edit(project: Project, name: str) -> str | None:
     from specmaid.build import pattern_matches
     from specmaid.configedit import with_markdown_entry
 
+    if Path(name).is_absolute():  # project.relative gives up outside the root
+        raise SpecErrors(
+            [SpecError(f"outside the project root ({project.root}); adopt only edits files in it")]
+        )
     if any(pattern_matches(p, name) for p in project.markdown):
         return None
     if project.config_file is None:

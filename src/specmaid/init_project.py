@@ -39,7 +39,7 @@ edges:
 """
 
 YAML_CONFIG = """\
-# specmaid settings (https://pypi.org/project/specmaid/); every key is optional.
+# specmaid settings; every key is optional.
 specs: specs      # spec files (*.yaml); names starting with _ are fragments
 out: out          # the generated .mmd files (commit them)
 themes: themes    # project themes
@@ -90,7 +90,7 @@ def _pyproject_table(markdown: list[str]) -> str:
 
     lines = [
         "",
-        "[tool.specmaid]  # https://pypi.org/project/specmaid/",
+        "[tool.specmaid]  # specmaid's settings; every key is optional",
         'specs = "specs"  # spec files (*.yaml)',
         'out = "out"      # the generated .mmd files (commit them)',
     ]
