@@ -40,7 +40,7 @@ def _toml_value(entries: list[str]) -> str:
     return "[" + ", ".join(json.dumps(e) for e in entries) + "]"
 
 
-def _yaml_scalar(entry: str) -> str:
+def yaml_scalar(entry: str) -> str:
     """Plain when that reads back as the same string, else double-quoted (JSON's quoting
     is YAML's)."""
     if _PLAIN_YAML_RE.match(entry) and not entry.startswith(("- ", "? ")):
@@ -121,7 +121,7 @@ def add_to_yaml(text: str, entry: str) -> str:
     """``text`` (a specmaid.yaml) with ``entry`` added to its ``markdown`` list."""
     lines = _lines(text)
     nl = _newline(text)
-    item = _yaml_scalar(entry)
+    item = yaml_scalar(entry)
     for i, line in enumerate(lines):
         match = _YAML_KEY_RE.match(line.rstrip("\r\n"))
         if not match:
@@ -198,7 +198,7 @@ def by_hand(config: Path, entries: list[str]) -> str:
     """The line to put in the config for these `markdown` entries."""
     if config.name == "pyproject.toml":
         return f"markdown = {_toml_value(entries)}   (in the [tool.specmaid] table)"
-    return "markdown: [" + ", ".join(_yaml_scalar(e) for e in entries) + "]"
+    return "markdown: [" + ", ".join(yaml_scalar(e) for e in entries) + "]"
 
 
 def with_markdown_entry(config: Path, entry: str) -> str | None:

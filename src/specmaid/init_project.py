@@ -100,11 +100,11 @@ def _pyproject_table(markdown: list[str]) -> str:
 
 
 def _yaml_config(markdown: list[str]) -> str:
-    from specmaid.configedit import _yaml_scalar
+    from specmaid.configedit import yaml_scalar
 
     if not markdown:
         return YAML_CONFIG + YAML_NO_MARKDOWN
-    items = "".join(f"  - {_yaml_scalar(m)}\n" for m in markdown)
+    items = "".join(f"  - {yaml_scalar(m)}\n" for m in markdown)
     return YAML_CONFIG + "markdown:         # Markdown files (globs) kept in sync\n" + items
 
 
