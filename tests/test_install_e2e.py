@@ -122,6 +122,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     ).stdout.strip()
     ours = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]}
     (Path(site) / "specmaid_test_deps.pth").write_text("\n".join(sorted(ours)) + "\n")
+    where = subprocess.run(
+        [str(python), "-c", "import specmaid; print(specmaid.__file__)"],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=base,
+    ).stdout.strip()
+    assert where.startswith(site), where  # the wheel's specmaid, not this checkout's
     home = base / "home"
     home.mkdir()
     env = {
