@@ -174,7 +174,7 @@ def test_schema_and_validate(scratch: Path, monkeypatch: pytest.MonkeyPatch) -> 
     assert '"title": "specmaid theme"' in run("schema", "--theme").stdout
     assert run("validate").exit_code == 0
     result = run("validate", "--mermaid")
-    assert result.exit_code == 2 and "run `npm ci`" in result.stderr
+    assert result.exit_code == 2 and "run `specmaid setup`" in result.stderr
     monkeypatch.setenv(
         "SPECMAID_NODE_MODULES", str(Path(__file__).resolve().parents[1] / "node_modules")
     )
@@ -283,3 +283,19 @@ def test_build_diff_prints_and_writes_nothing(scratch: Path) -> None:
     assert snapshot(scratch) == before
     assert run("build").exit_code == 0
     assert "Finish" in (scratch / "docs" / "a.md").read_text()
+
+
+def test_every_command_runs_as_python_m_specmaid_cli() -> None:
+    """`python -m specmaid.cli` knows every command, the last one defined too (the module's
+    `__main__` guard must come after all of them)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "specmaid.cli", "features", "--kind", "pie"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("kind  feature")

@@ -161,7 +161,7 @@ def test_missing_mermaid_cli_is_exit_2_with_the_install_hint(
     result = run("export")
     assert result.exit_code == 2
     assert "mermaid-cli is not installed" in result.output
-    assert "PUPPETEER_SKIP_DOWNLOAD=1 npm ci" in result.output
+    assert "Run `specmaid setup --export`" in result.output
 
 
 def test_a_diagram_mermaid_cannot_draw_is_reported_against_its_spec(

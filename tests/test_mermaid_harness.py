@@ -222,9 +222,9 @@ def test_unavailable_with_empty_node_modules(
 ) -> None:
     monkeypatch.setenv("SPECMAID_NODE_MODULES", str(tmp_path))
     assert find_node_modules() == tmp_path
-    with pytest.raises(MermaidUnavailable, match="npm ci"):
+    with pytest.raises(MermaidUnavailable, match="run `specmaid setup`"):
         parse_diagrams([("a", "flowchart LR\n  A --> B")])
-    with pytest.raises(MermaidUnavailable, match="npm ci"):
+    with pytest.raises(MermaidUnavailable, match="run `specmaid setup`"):
         parse_diagrams([("a", "flowchart LR\n  A --> B")], tmp_path)
 
 

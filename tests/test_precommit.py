@@ -69,9 +69,9 @@ def hooks_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     env = _env(base / "pre-commit-home")
     source = base / "specmaid-src"
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
-    for folder in ("src", "templates"):
+    for folder in ("src", "templates", "schema"):
         shutil.copytree(REPO / folder, source / folder, ignore=ignore)
-    for name in ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml"):
+    for name in ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml"):
         shutil.copy2(REPO / name, source / name)
     git(source, env, "init", "-q")
     git(source, env, "add", "-A")

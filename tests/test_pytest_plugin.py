@@ -25,7 +25,11 @@ def test_missing_output_fails_then_update_writes_it(pytester: pytest.Pytester) -
     make(pytester)
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*out/d.mmd does not exist; run pytest --specmaid-update*"])
+    result.stdout.fnmatch_lines(
+        [
+            "*out/d.mmd does not exist; run `pytest --specmaid-update` (or `specmaid build`) to create it"
+        ]
+    )
     result = pytester.runpytest_subprocess("--specmaid-update")
     result.assert_outcomes(passed=1)
     assert (pytester.path / "out" / "d.mmd").read_text().endswith("A --> B\n")
@@ -54,6 +58,14 @@ def test_other(specmaid_snapshot):
     pytester.runpytest_subprocess("--specmaid-update", "test_other.py")
     assert (pytester.path / "golden" / "d.mmd").exists()
     pytester.runpytest_subprocess("test_other.py").assert_outcomes(passed=1)
+    # `specmaid build` never writes a test's own golden file: the hint must not offer it.
+    (pytester.path / "specs" / "d.yaml").write_text(SPEC.replace("End", "Finish"))
+    result = pytester.runpytest_subprocess("test_other.py")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        ["*renders differently from golden/d.mmd (run `pytest --specmaid-update` if the*"]
+    )
+    assert "specmaid build" not in result.stdout.str()
 
 
 def test_plugin_is_registered_by_entry_point() -> None:
@@ -123,4 +135,9 @@ def test_plain(tmp_path):
     )
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["*specs/d.yaml renders differently from*", "-flowchart LR"])
+    result.stdout.fnmatch_lines(
+        [
+            "*specs/d.yaml renders differently from*(call assert_spec_matches(..., update=True)*",
+            "-flowchart LR",
+        ]
+    )

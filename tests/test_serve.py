@@ -189,7 +189,7 @@ def test_missing_mermaid_is_a_clear_usage_error(
     monkeypatch.setenv("SPECMAID_NODE_MODULES", str(project_dir / "nowhere"))
     project = find_project(project_dir)
     assert project is not None
-    with pytest.raises(UsageError, match="run `npm ci`"):
+    with pytest.raises(UsageError, match="run `specmaid setup`"):
         PreviewServer(project, port=0)
 
 

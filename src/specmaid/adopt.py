@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specmaid.build import apply_build, plan_build
+from specmaid.build import SCHEMA_FOLDER, apply_build, plan_build
 from specmaid.embed import FENCE_RE
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importer import dump_spec, import_diagram
@@ -107,9 +107,39 @@ def _minus(config: dict[str, Any], common: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _schema_modeline(project: Project, path: Path, schema: str) -> str:
+    """The relative path from ``path``'s folder to the project's copy of ``schema``."""
+    import os
+
+    target = project.root / SCHEMA_FOLDER / schema
+    return Path(os.path.relpath(target, path.parent)).as_posix()
+
+
+def _markdown_edit(project: Project, name: str) -> str | None:
+    """The config's new text with the document in `markdown`, or None when a pattern covers
+    it already; ConfigEditError (with the line to add) when it cannot be edited."""
+    from specmaid.build import pattern_matches
+    from specmaid.configedit import with_markdown_entry
+
+    if Path(name).is_absolute():  # project.relative gives up outside the root
+        raise SpecErrors(
+            [SpecError(f"outside the project root ({project.root}); adopt only edits files in it")]
+        )
+    if any(pattern_matches(p, name) for p in project.markdown):
+        return None
+    if project.config_file is None:
+        raise SpecErrors([SpecError("no project configuration to add the document to")])
+    return with_markdown_entry(project.config_file, name)
+
+
 def adopt_document(project: Project, document: Path) -> AdoptReport:
+    """Adopt ``document``'s Mermaid blocks, and add it to the project's `markdown` list so
+    that `check` keeps it checked (or fail, before writing anything, with the line to add)."""
+    from specmaid.init_project import write_schemas
+
     report = AdoptReport()
     name = project.relative(document)
+    config_text = _markdown_edit(project, name)
     data = document.read_bytes()
     bom = "\ufeff" if data.startswith(b"\xef\xbb\xbf") else ""
     text = decode_text(data, name)
@@ -155,7 +185,8 @@ def adopt_document(project: Project, document: Path) -> AdoptReport:
         themes_written.append(theme_name)
         theme_path = project.themes_dir / f"{theme_name}.yaml"
         theme_text = (
-            "# yaml-language-server: $schema=../schema/theme.schema.json\n"
+            "# yaml-language-server: $schema="
+            f"{_schema_modeline(project, theme_path, 'theme.schema.json')}\n"
             f"# Config shared by the diagrams of {name}, written once (specmaid adopt).\n"
             + dump_spec({"config": common})
         )
@@ -179,8 +210,7 @@ def adopt_document(project: Project, document: Path) -> AdoptReport:
     spec_paths = []
     for _, spec, slug in imported:
         path = project.specs_dir / stem / f"{slug}.yaml"
-        depth = len(path.relative_to(project.root).parts) - 1
-        schema = "../" * depth + "schema/spec.schema.json"
+        schema = _schema_modeline(project, path, "spec.schema.json")
         write_atomic(
             path, dump_spec(spec, f"adopted by specmaid from {name}", schema).encode("utf-8")
         )
@@ -200,6 +230,11 @@ def adopt_document(project: Project, document: Path) -> AdoptReport:
         out.insert(fence.start, marker)
     write_atomic(document, (bom + "".join(out)).encode("utf-8"))
     report.written.append(name)
+    # The modelines point at the project's schema/ (as `specmaid init` writes it).
+    report.written.extend(write_schemas(project))
+    if config_text is not None and project.config_file is not None:
+        write_atomic(project.config_file, config_text.encode("utf-8"))
+        report.written.append(f"{project.relative(project.config_file)} (markdown: {name})")
     result = plan_build(project, spec_paths, [document])
     if result.errors:
         raise SpecErrors(result.errors)

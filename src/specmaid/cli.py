@@ -280,7 +280,7 @@ def check(files: tuple[Path, ...], diff: bool, no_cache: bool, target: str | Non
     "--mermaid",
     "with_mermaid",
     is_flag=True,
-    help="Also parse with real Mermaid (needs Node and `npm ci`).",
+    help="Also parse with real Mermaid (needs Node and `specmaid setup`).",
 )
 @target_option
 @handle_errors
@@ -343,7 +343,7 @@ def project_node_modules(project: Any) -> Path | None:
 def import_(source: Path, output: Path | None) -> None:
     """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads flowcharts,
     sequence, class, state, ER, gantt, pie, timeline, mind map, journey and sankey
-    diagrams (docs/import.md); needs Node and `npm ci`, like --mermaid."""
+    diagrams; needs Node and `specmaid setup`, like --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source
@@ -452,7 +452,7 @@ def watch(interval: float, poll: bool) -> None:
 def serve(host: str, port: int, poll: bool) -> None:
     """A live preview: a local web page drawing every diagram of the project with Mermaid,
     redrawn when a spec changes, showing a spec's errors in place of its diagram. Needs
-    `npm ci` (Mermaid's browser script comes from node_modules). Ctrl-C stops (exit 0)."""
+    `specmaid setup` (Mermaid's browser script comes from it). Ctrl-C stops (exit 0)."""
     from specmaid.serve import PreviewServer
 
     server = PreviewServer(_project(), host=host, port=port, poll=poll)
@@ -511,7 +511,7 @@ def export(
     jobs: int | None,
 ) -> None:
     """Draw SPECS (default: every spec) as SVG, PNG or PDF images with mermaid-cli and the
-    system Chromium (needs Node, `npm ci` and Chromium; see README)."""
+    system Chromium (needs Node, `specmaid setup --export` and Chromium)."""
     from specmaid.export import ExportOptions, export_specs
 
     project = _project()
@@ -550,6 +550,56 @@ def diff(specs: tuple[Path, ...], base: str, head: str | None, output_format: st
 
 
 @main.command()
+@click.option(
+    "--markdown",
+    "markdown",
+    multiple=True,
+    metavar="GLOB",
+    help="A Markdown file or glob whose specmaid blocks build and check keep in sync"
+    " (repeatable; added to the project's `markdown` list).",
+)
+@handle_errors
+def init(markdown: tuple[str, ...]) -> None:
+    """Make the current folder a specmaid project: the configuration ([tool.specmaid] in
+    pyproject.toml, else specmaid.yaml), specs/ with an example, schema/ for editors and
+    .gitignore entries. Writes only what is missing; never overwrites a file."""
+    from specmaid.errors import UsageError
+    from specmaid.init_project import PRE_COMMIT, init_project
+
+    for pattern in markdown:
+        if Path(pattern).is_absolute() or ".." in Path(pattern.replace("\\", "/")).parts:
+            raise UsageError(f"--markdown {pattern!r}: give a path inside this folder")
+    report = init_project(Path.cwd().resolve(), list(markdown))
+    for line in report.written:
+        click.echo(f"wrote {line}")
+    for line in report.kept:
+        click.echo(f"kept {line}", err=True)
+    click.echo(
+        "\nNext: `specmaid build` writes out/; `specmaid setup` installs the pinned Mermaid that"
+        " validate --mermaid, import, adopt and serve use (`specmaid setup --export` for"
+        f" export).\nTo check diagrams on every commit (pre-commit):\n\n{PRE_COMMIT}",
+        err=True,
+    )
+
+
+@main.command()
+@click.option(
+    "--export",
+    "with_export",
+    is_flag=True,
+    help="Also install mermaid-cli (with puppeteer-core) for `specmaid export`.",
+)
+@handle_errors
+def setup(with_export: bool) -> None:
+    """Install the pinned npm packages (Mermaid, jsdom, js-yaml; with --export also
+    mermaid-cli) into your user cache folder with npm ci. Needs Node 20+ and, once, the
+    npm registry; never writes into the project."""
+    from specmaid.nodesetup import install
+
+    install("export" if with_export else "parse", lambda line: click.echo(line, err=True))
+
+
+@main.command()
 @click.option("--kind", "what", flag_value="spec", default=True, help="The spec schema (default).")
 @click.option("--theme", "what", flag_value="theme", help="The theme schema.")
 @click.option("--fragment", "what", flag_value="fragment", help="The include-fragment schema.")
@@ -570,10 +620,6 @@ def schema(what: str, output: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
 
 
 @main.command()
@@ -601,3 +647,7 @@ def features(kind_name: str | None) -> None:
     click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")
     for name, (version, source) in PROFILES.items():
         click.echo(f"target {name}: Mermaid {show(version)} ({source})")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

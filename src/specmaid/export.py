@@ -51,9 +51,8 @@ INSTALL_CHROMIUM = (
 )
 INSTALL_MMDC = (
     "mermaid-cli is not installed: specmaid export draws diagrams with @mermaid-js/mermaid-cli."
-    " Run `PUPPETEER_SKIP_DOWNLOAD=1 npm ci` in the folder holding specmaid's package.json"
-    " (or `npm install @mermaid-js/mermaid-cli puppeteer` in your project), or set"
-    " SPECMAID_NODE_MODULES to a node_modules folder that has it."
+    " Run `specmaid setup --export` (it installs the pinned mermaid-cli and puppeteer-core into"
+    " your user cache folder; no browser is downloaded)."
 )
 
 ProgressFn = Callable[[int, int, str], None]
@@ -122,11 +121,14 @@ def find_chromium() -> Path:
 
 def find_mermaid_cli(project: Project) -> Path:
     """The node_modules folder holding mermaid-cli and Puppeteer, or ExportUnavailable."""
-    if shutil.which("node") is None:
-        raise ExportUnavailable(
-            f"Node.js is not installed; install Node 20 or newer. {INSTALL_MMDC}"
-        )
-    modules = find_node_modules(project.root) or find_node_modules(Path(__file__).parent)
+    from specmaid.nodesetup import node_executable, node_missing_message
+
+    if node_executable() is None:
+        raise ExportUnavailable(f"specmaid export runs mermaid-cli; {node_missing_message()}")
+    needed = "@mermaid-js/mermaid-cli"
+    modules = find_node_modules(project.root, needed) or find_node_modules(
+        Path(__file__).parent, needed
+    )
     if modules is None:
         raise ExportUnavailable(INSTALL_MMDC)
     needed = (modules / "@mermaid-js" / "mermaid-cli" / "package.json", modules / "puppeteer")
@@ -241,12 +243,19 @@ def _run(
     staged: list[Path],
     progress: ProgressFn | None,
 ) -> list[tuple[Job, str | None]]:
+    scratch = staged[0].parent if staged else Path(tempfile.gettempdir())
     env = {
         **os.environ,
         "SPECMAID_NODE_MODULES": str(node_modules),
         "PUPPETEER_SKIP_DOWNLOAD": "1",
+        # Chromium keeps crash-report settings and a dconf database in the user's config
+        # and cache folders; an export leaves nothing behind but its images.
+        "XDG_CONFIG_HOME": str(scratch / "config"),
+        "XDG_CACHE_HOME": str(scratch / "cache"),
     }
-    node = shutil.which("node") or "node"
+    from specmaid.nodesetup import node_executable
+
+    node = node_executable() or "node"
     results: list[tuple[Job, str | None] | None] = [None] * len(jobs)
     done = 0
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:

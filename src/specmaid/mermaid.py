@@ -2,14 +2,13 @@
 
 ``parse_diagrams`` sends a batch to one Node process; ``MermaidServer`` keeps one process
 running and parses one diagram per call (for property-based tests). Both need Node 20+ and the
-project's ``node_modules`` (``npm ci`` in the folder holding ``package.json``).
+pinned npm packages: ``specmaid setup`` installs them (see :mod:`specmaid.nodesetup`).
 """
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,17 +50,22 @@ class ParseResult:
         )
 
 
-def find_node_modules(start: Path | None = None) -> Path | None:
-    """SPECMAID_NODE_MODULES, else the nearest ``node_modules`` with mermaid walking up."""
+def find_node_modules(start: Path | None = None, needed: str = "mermaid") -> Path | None:
+    """Where the npm packages are: SPECMAID_NODE_MODULES, else the nearest ``node_modules``
+    holding ``needed`` walking up from ``start`` (a clone of specmaid, or a project with its
+    own), else what ``specmaid setup`` installed in the user's cache folder."""
     env = os.environ.get("SPECMAID_NODE_MODULES")
     if env:
         return Path(env)
+    marker = f"{needed}/package.json"
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         candidate = folder / "node_modules"
-        if (candidate / "mermaid" / "package.json").is_file():
+        if (candidate / marker).is_file():
             return candidate
-    return None
+    from specmaid.nodesetup import installed_modules
+
+    return installed_modules(marker)
 
 
 def _command(
@@ -69,15 +73,18 @@ def _command(
 ) -> tuple[list[str], dict[str, str]]:
     """The Node command and environment; ``package`` names the Mermaid to load (the pinned
     one, or an older one installed under an npm alias such as ``mermaid-10.9``)."""
-    node = shutil.which("node")
+    from specmaid.nodesetup import node_executable, node_missing_message
+
+    node = node_executable()
     if node is None:
-        raise MermaidUnavailable("Node.js is not installed; install Node 20 or newer")
+        raise MermaidUnavailable(node_missing_message())
     modules = node_modules or find_node_modules()
     if modules is None or not (modules / package / "package.json").is_file():
-        raise MermaidUnavailable(
-            f"the {package} npm package is not installed; run `npm ci` in the folder holding"
-            " specmaid's package.json (or set SPECMAID_NODE_MODULES)"
-        )
+        if package == "mermaid":
+            fix = "run `specmaid setup`"
+        else:  # the older Mermaids specmaid's own tests compare with (package.json aliases)
+            fix = "run `npm ci` in a clone of specmaid (its package.json has it)"
+        raise MermaidUnavailable(f"the {package} npm package is not installed; {fix}")
     env = {
         **os.environ,
         "SPECMAID_NODE_MODULES": str(modules),
@@ -89,7 +96,7 @@ def _command(
 def mermaid_version(node_modules: Path | None = None) -> str:
     modules = node_modules or find_node_modules()
     if modules is None:
-        raise MermaidUnavailable("the mermaid npm package is not installed; run `npm ci`")
+        raise MermaidUnavailable("the mermaid npm package is not installed; run `specmaid setup`")
     data = json.loads((modules / "mermaid" / "package.json").read_text("utf-8"))
     return str(data["version"])
 

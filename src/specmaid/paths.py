@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 
@@ -12,3 +14,31 @@ def builtin_templates_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "templates"
+
+
+#: The JSON Schemas editors use, as `specmaid init` writes them into a project's schema/.
+SCHEMA_NAMES = ("spec.schema.json", "theme.schema.json", "fragment.schema.json")
+
+
+def builtin_schema_dir() -> Path:
+    """The published JSON Schemas: inside the wheel (``specmaid/schema``), or the committed
+    top-level ``schema/`` of a source checkout (checked against the code by the tests)."""
+    packaged = Path(__file__).parent / "schema"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "schema"
+
+
+def user_cache_dir() -> str | None:
+    """specmaid's per-user cache folder: ``$SPECMAID_CACHE_DIR`` (empty: none), else
+    ``$XDG_CACHE_HOME/specmaid`` or ``~/.cache/specmaid`` (``%LOCALAPPDATA%\\specmaid`` on
+    Windows). Compiled templates and the npm packages of ``specmaid setup`` live there."""
+    folder = os.environ.get("SPECMAID_CACHE_DIR")
+    if folder is None:
+        if sys.platform == "win32":
+            base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
+        else:
+            home_cache = os.path.join(os.path.expanduser("~"), ".cache")
+            base = os.environ.get("XDG_CACHE_HOME") or home_cache
+        folder = os.path.join(base, "specmaid")
+    return folder or None

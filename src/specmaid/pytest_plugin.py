@@ -22,7 +22,12 @@ from pathlib import Path
 
 import pytest
 
+#: For outputs `specmaid build` writes (the project's out/ files and Markdown blocks).
 UPDATE_HINT = "run `pytest --specmaid-update` (or `specmaid build`) if the change is intended"
+#: For an ``expected=`` file of the test's own: `specmaid build` never writes it.
+GOLDEN_HINT = "run `pytest --specmaid-update` if the change is intended"
+#: For assert_spec_matches, which only updates when its caller asks.
+FUNCTION_HINT = "call assert_spec_matches(..., update=True) once if the change is intended"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -68,8 +73,10 @@ class SpecSnapshot:
 
         path = self._path(spec)
         text = self.render(path)
+        hint = UPDATE_HINT
         if expected is not None:
             target = self._path(expected)
+            hint = GOLDEN_HINT
         else:
             project = find_project(path.parent)
             if project is None:
@@ -77,7 +84,8 @@ class SpecSnapshot:
                     f"{path} is not in a specmaid project; pass expected= to name the .mmd file"
                 )
             target = output_path(project, path)
-        _compare(text, target, self.update, f"{self.shown(path)} renders differently from", self)
+        what = f"{self.shown(path)} renders differently from"
+        _compare(text, target, self.update, what, self, hint)
         return text
 
     def project(self, start: str | Path | None = None) -> None:
@@ -121,7 +129,14 @@ class SpecSnapshot:
         return path if path.is_absolute() else (self.rootdir / path)
 
 
-def _compare(text: str, target: Path, update: bool, what: str, snap: SpecSnapshot) -> None:
+def _how(hint: str) -> str:
+    """The action of a hint, without its "if the change is intended"."""
+    return hint.removesuffix(" if the change is intended").removesuffix(" once")
+
+
+def _compare(
+    text: str, target: Path, update: bool, what: str, snap: SpecSnapshot, hint: str
+) -> None:
     from specmaid.output import unified_diff, write_atomic
 
     if update:
@@ -130,13 +145,13 @@ def _compare(text: str, target: Path, update: bool, what: str, snap: SpecSnapsho
         return
     if not target.exists():
         pytest.fail(
-            f"{snap.shown(target)} does not exist; run pytest --specmaid-update to create it",
+            f"{snap.shown(target)} does not exist; {_how(hint)} to create it",
             pytrace=False,
         )
     old = target.read_text("utf-8")
     if old != text:
         diff = unified_diff(old, text, snap.shown(target))
-        pytest.fail(f"{what} {snap.shown(target)} ({UPDATE_HINT}):\n{diff}", pytrace=False)
+        pytest.fail(f"{what} {snap.shown(target)} ({hint}):\n{diff}", pytrace=False)
 
 
 def _update_requested(config: pytest.Config) -> bool:
@@ -152,7 +167,8 @@ def assert_spec_matches(
     spec, expected = Path(spec_path).resolve(), Path(expected_mmd_path).resolve()
     snap = SpecSnapshot(Path.cwd(), update)
     text = snap.render(spec)
-    _compare(text, expected, update, f"{snap.shown(spec)} renders differently from", snap)
+    what = f"{snap.shown(spec)} renders differently from"
+    _compare(text, expected, update, what, snap, FUNCTION_HINT)
     return text
 
 

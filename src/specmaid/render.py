@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
@@ -27,7 +26,7 @@ from typing import Any
 import jinja2
 
 from specmaid import __version__, escape
-from specmaid.paths import builtin_templates_dir
+from specmaid.paths import builtin_templates_dir, user_cache_dir
 
 
 def environment(project_templates: Path | None = None) -> jinja2.Environment:
@@ -106,15 +105,8 @@ def compiled_templates_cache() -> jinja2.BytecodeCache | None:
     import hashlib
     import json
 
-    folder = os.environ.get("SPECMAID_CACHE_DIR")
+    folder = user_cache_dir()
     if folder is None:
-        if sys.platform == "win32":
-            base = os.environ.get("LOCALAPPDATA") or os.path.expanduser("~")
-        else:
-            home_cache = os.path.join(os.path.expanduser("~"), ".cache")
-            base = os.environ.get("XDG_CACHE_HOME") or home_cache
-        folder = os.path.join(base, "specmaid")
-    if not folder:
         return None
     options = json.dumps([__version__, jinja2.__version__, _OPTIONS], sort_keys=True)
     tag = hashlib.sha256(options.encode()).hexdigest()[:12]

@@ -208,8 +208,7 @@ def mermaid_script(project: Project) -> Path:
     if script is None or not script.is_file():
         raise UsageError(
             "serve draws diagrams with Mermaid's browser script from the mermaid npm package,"
-            " which is not installed: run `npm ci` in the folder holding specmaid's"
-            " package.json (or set SPECMAID_NODE_MODULES)"
+            " which is not installed: run `specmaid setup`"
         )
     return script
 
