@@ -332,8 +332,16 @@ def kind_safe_id(user_id: str, reserved: frozenset[str], prefix: str = "id") -> 
 
 
 def number_text(value: float) -> str:
-    """A number as Mermaid expects it: ``3`` rather than ``3.0``."""
-    return str(int(value)) if float(value).is_integer() else str(value)
+    """A number as Mermaid expects it: ``3`` rather than ``3.0``, and never in exponent form
+    (``1e-07``): the pie, radar, xychart… grammars read digits and one point only."""
+    if float(value).is_integer():
+        return str(int(value))
+    shown = repr(float(value))
+    if "e" in shown:
+        from decimal import Decimal
+
+        shown = format(Decimal(shown), "f")
+    return shown
 
 
 def langium_string(value: str) -> str:

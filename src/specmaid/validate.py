@@ -11,6 +11,7 @@ The JSON Schema of each diagram kind is the single source of truth: editors use 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -263,13 +264,46 @@ def describe_types(types: set[str]) -> str:
 _VALIDATORS: dict[int, tuple[Schema, Any]] = {}
 
 
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled with its own (ECMA 262) meaning of ``$``: the end of
+    the text. Python's ``$`` also matches before a final line break, so ``^[A-Z]+$`` would
+    accept ``"A\\n"``, which editors refuse and which breaks the Mermaid line it lands on."""
+    out = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            out.append(r"\Z")
+            continue
+        out.append(ch)
+    return _compiled_pattern("".join(out))
+
+
+_compiled_pattern = functools.lru_cache(maxsize=None)(re.compile)
+
+
+def _ecma_pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 def _validator(schema: Schema) -> Any:
     """A compiled validator per schema object (kept alive alongside it)."""
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        from jsonschema import Draft202012Validator
+        from jsonschema import Draft202012Validator, validators
 
-        cached = (schema, Draft202012Validator(schema))
+        checker = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern_keyword})
+        cached = (schema, checker(schema))
         _VALIDATORS[id(schema)] = cached
     return cached[1]
 
@@ -430,7 +464,7 @@ class _Compiler:
                 else:
                     checks.append(_all_of(branches))
             elif key == "pattern":
-                search = re.compile(value).search
+                search = ecma_pattern(value).search
                 checks.append(
                     lambda v, search=search: not isinstance(v, str) or search(v) is not None
                 )
@@ -617,6 +651,10 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         # jsonschema reports a bad key as the key being an invalid value; say "unknown key".
         allowed = error.validator_value if kind == "enum" else []
         key = str(instance)
+        if kind == "minLength":
+            what = error.schema.get("description") or "a name"
+            yield SpecError(f"found an empty key; expected {what}", (*path, key), at_key=True)
+            return
         hint = did_you_mean(key, [str(a) for a in allowed]) if allowed else ""
         expected = f"; expected one of: {', '.join(map(str, allowed))}" if allowed else ""
         if kind == "pattern":
@@ -667,6 +705,15 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         yield SpecError(
             f"found {instance}; expected a number {words[kind]} {error.validator_value}", path
         )
+        return
+    if kind in ("minItems", "minLength", "minProperties") and error.validator_value == 1:
+        empty = {
+            "minItems": "an empty list",
+            "minLength": "''",
+            "minProperties": "an empty mapping",
+        }
+        need = "at least one character" if kind == "minLength" else "at least one entry"
+        yield SpecError(f"found {empty[kind]}; expected {sub.get('description') or need}", path)
         return
     if kind in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
         yield SpecError(f"found {describe_value(instance)}: {error.message}", path)

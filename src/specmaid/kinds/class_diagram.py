@@ -115,6 +115,9 @@ PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "classes": {
         "type": "object",
+        "description": "class name → class: at least one (Mermaid cannot draw an empty class"
+        " diagram)",
+        "minProperties": 1,
         "propertyNames": {
             "pattern": CLASS_ID_RE,
             "description": "a class name (letters, digits, _)",
@@ -342,6 +345,7 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="class_diagram.mmd.j2",
+    required=("classes",),  # (Mermaid cannot draw a classDiagram without a class)
     uses_class_defs=True,
     mermaid_types=("class", "classDiagram"),
 )

@@ -21,6 +21,7 @@ from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     TEXT,
+    VISIBLE_TEXT,
     BuildInput,
     DiagramKind,
     check_styles,
@@ -32,7 +33,7 @@ AXIS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["low"],
-    "properties": {"low": TEXT, "high": TEXT},
+    "properties": {"low": VISIBLE_TEXT, "high": VISIBLE_TEXT},
 }
 PROPERTIES: dict[str, Any] = {
     "x_axis": AXIS,
@@ -91,6 +92,12 @@ def build(inp: BuildInput, report: Reporter) -> QuadrantModel:
         )
         if "-->" in out:
             report.error(path, "found '-->'; it separates the two ends of an axis")
+        elif out.startswith("-"):
+            report.error(
+                path,
+                f"found {out!r}; quadrant chart text cannot start with '-' (Mermaid's grammar"
+                " has no word for it there): start with a letter or digit",
+            )
         return out
 
     for key, name in (("x_axis", "x-axis"), ("y_axis", "y-axis")):

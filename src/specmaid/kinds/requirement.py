@@ -64,13 +64,14 @@ EXPECTED_ENDS = {
     "verifies": ("E", "R"),
 }
 # Names become ids in the SVG, where '<' and '>' are not allowed even as entities.
-NAME_RE = r"^[^<>\r\n]+$"
+NAME_RE = r"^[^<>\r\n]*[^<>\s][^<>\r\n]*$"  # (and a visible character: Mermaid strips spaces)
+NAME_DESCRIPTION = "a name (a visible character; no < > or line breaks)"
 ITEM_STYLE: dict[str, Any] = {"class": CLASS_REFS, "style": STYLES}
 PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "requirements": {
         "type": "object",
-        "propertyNames": {"pattern": NAME_RE, "description": "a name (no < > or line breaks)"},
+        "propertyNames": {"pattern": NAME_RE, "description": NAME_DESCRIPTION},
         "additionalProperties": {
             "oneOf": [
                 {"type": "null"},
@@ -91,7 +92,7 @@ PROPERTIES: dict[str, Any] = {
     },
     "elements": {
         "type": "object",
-        "propertyNames": {"pattern": NAME_RE, "description": "a name (no < > or line breaks)"},
+        "propertyNames": {"pattern": NAME_RE, "description": NAME_DESCRIPTION},
         "additionalProperties": {
             "oneOf": [
                 {"type": "null"},
