@@ -719,3 +719,57 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         yield SpecError(f"found {describe_value(instance)}: {error.message}", path)
         return
     yield SpecError(error.message, path)
+
+
+# ------------------------------------------------------- the valid parts of an invalid spec
+
+PathMap = dict[SpecPath, list[int]]  # a pruned list's path → the original index of each item
+
+
+def _pruned(value: Any, removed: set[SpecPath], here: SpecPath, maps: PathMap) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _pruned(v, removed, (*here, k), maps)
+            for k, v in value.items()
+            if (*here, k) not in removed
+        }
+    if isinstance(value, list):
+        kept = [i for i in range(len(value)) if (*here, i) not in removed]
+        if len(kept) != len(value):
+            maps[here] = kept
+        return [_pruned(value[i], removed, (*here, i), maps) for i in kept]
+    return value
+
+
+def original_path(path: SpecPath, maps: PathMap) -> SpecPath:
+    """A path into a pruned document as a path into the document it was pruned from."""
+    out: list[str | int] = []
+    for part in path:
+        kept = maps.get(tuple(out))
+        if kept is not None and isinstance(part, int) and part < len(kept):
+            part = kept[part]
+        out.append(part)
+    return tuple(out)
+
+
+def valid_part(
+    document: dict[str, Any], schema: Schema, errors: list[SpecError], rounds: int = 6
+) -> tuple[dict[str, Any], PathMap] | None:
+    """``document`` without the places ``errors`` point at (and whatever their removal makes
+    invalid in turn), or None when what is left is not valid or not a spec at all.
+
+    Why: a schema error should not hide the errors of the rest of the file (an edge to an
+    unknown node beside an edge missing `to`); the kind checks what is left, and its
+    messages are mapped back to the file's own paths with :func:`original_path`.
+    """
+    removed = {e.path for e in errors}
+    for _ in range(rounds):
+        if () in removed or any(len(p) == 1 and p[0] == "diagram" for p in removed):
+            return None
+        maps: PathMap = {}
+        pruned = _pruned(document, removed, (), maps)
+        left = schema_errors(pruned, schema)
+        if not left:
+            return pruned, maps
+        removed |= {original_path(e.path, maps) for e in left}
+    return None
