@@ -68,17 +68,19 @@ def escape_html(text: str) -> str:
     return _base_escape(text)
 
 
+# An empty quoted string is a parse error in the jison grammars (`A[""]`, `-->|""|`):
+# a space draws the same nothing.
 def quote_text(text: str) -> str:
-    return f'"{escape_text(text)}"'
+    return f'"{escape_text(text) or " "}"'
 
 
 def quote_html(text: str) -> str:
-    return f'"{escape_html(text)}"'
+    return f'"{escape_html(text) or " "}"'
 
 
 def quote_markdown(text: str) -> str:
     """A markdown string label; the validator has refused backticks and double quotes."""
-    return f'"`{escape_html(text)}`"'
+    return f'"`{escape_html(text) or " "}`"'
 
 
 def quote_label(text: str, kind: str = "text") -> str:

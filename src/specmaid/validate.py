@@ -12,6 +12,7 @@ The JSON Schema of each diagram kind is the single source of truth: editors use 
 from __future__ import annotations
 
 import functools
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -163,7 +164,9 @@ def _text_coercer(types: frozenset[str]) -> Coerce:
         if (integer or number) and _INT_RE.match(value):
             return _to_int(value)
         if number and _FLOAT_RE.match(value):
-            return float(value)
+            number_value = float(value)
+            # (1e309 is infinite: no diagram can draw it, so it stays text and is refused)
+            return number_value if math.isfinite(number_value) else value
         if boolean:
             if value in _TRUE:
                 return True
