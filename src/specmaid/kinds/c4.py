@@ -97,7 +97,8 @@ PROPERTIES: dict[str, Any] = {
     "level": {"enum": list(LEVELS)},
     "elements": {
         "type": "object",
-        "description": "alias → element: at least one (Mermaid cannot draw an empty C4 diagram)",
+        "description": "alias → element; at least one element (Mermaid cannot draw an empty C4"
+        " diagram)",
         "minProperties": 1,
         "propertyNames": {"pattern": ALIAS_RE, "description": "an alias (letters, digits, _)"},
         "additionalProperties": {

@@ -115,8 +115,8 @@ PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "classes": {
         "type": "object",
-        "description": "class name → class: at least one (Mermaid cannot draw an empty class"
-        " diagram)",
+        "description": "class name → class; at least one class (Mermaid cannot draw an empty"
+        " class diagram)",
         "minProperties": 1,
         "propertyNames": {
             "pattern": CLASS_ID_RE,

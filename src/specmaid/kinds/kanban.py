@@ -30,7 +30,7 @@ PROPERTIES: dict[str, Any] = {
     "columns": {
         "type": "object",
         "minProperties": 1,
-        "description": "column name → column: at least one",
+        "description": "column name → column; at least one column",
         # (a column's name is its title unless it has one: Mermaid cannot draw an empty one)
         "propertyNames": {"minLength": 1, "description": "a column name (not empty)"},
         "additionalProperties": {
@@ -42,14 +42,14 @@ PROPERTIES: dict[str, Any] = {
                     "type": "array",
                     "items": {
                         "oneOf": [
-                            TEXT,
+                            NONEMPTY_TEXT,
                             {
                                 "type": "object",
                                 "additionalProperties": False,
                                 "required": ["title"],
                                 "properties": {
                                     "id": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_]*$"},
-                                    "title": TEXT,
+                                    "title": NONEMPTY_TEXT,
                                     "ticket": TEXT,
                                     "assigned": TEXT,
                                     "priority": {"enum": list(PRIORITIES)},

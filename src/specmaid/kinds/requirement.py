@@ -33,8 +33,8 @@ from specmaid.escape import escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
+    NONEMPTY_TEXT,
     STYLES,
-    TEXT,
     BuildInput,
     DiagramKind,
     as_list,
@@ -80,8 +80,8 @@ PROPERTIES: dict[str, Any] = {
                     "additionalProperties": False,
                     "properties": {
                         "type": {"enum": list(TYPES)},
-                        "id": TEXT,
-                        "text": TEXT,
+                        "id": NONEMPTY_TEXT,
+                        "text": NONEMPTY_TEXT,
                         "risk": {"enum": ["low", "medium", "high"]},
                         "verify": {"enum": ["analysis", "inspection", "test", "demonstration"]},
                         **ITEM_STYLE,
@@ -99,7 +99,7 @@ PROPERTIES: dict[str, Any] = {
                 {
                     "type": "object",
                     "additionalProperties": False,
-                    "properties": {"type": TEXT, "docref": TEXT, **ITEM_STYLE},
+                    "properties": {"type": NONEMPTY_TEXT, "docref": NONEMPTY_TEXT, **ITEM_STYLE},
                 },
             ]
         },
