@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text, text
+from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw_text, text
 
 STATUSES = ("active", "done", "crit", "milestone", "vert")
 DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")
@@ -39,7 +39,7 @@ TASK: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["name"],
     "properties": {
-        "name": TEXT,
+        "name": VISIBLE_TEXT,
         "id": {"type": "string", "pattern": TASK_ID_RE, "description": "a task id"},
         "start": TEXT,
         "end": TEXT,
@@ -82,7 +82,7 @@ PROPERTIES: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["name", "tasks"],
-            "properties": {"name": TEXT, "tasks": {"type": "array", "items": TASK}},
+            "properties": {"name": VISIBLE_TEXT, "tasks": {"type": "array", "items": TASK}},
         },
     },
 }
