@@ -148,3 +148,13 @@ def test_every_error_of_a_file_in_one_run(tmp_path: Path) -> None:
         "e.yaml:7:12: error: edges[3].from: unknown node 'Q'; define it under `nodes:` (or set"
         " `auto_nodes: true`).",
     ]
+
+
+def test_a_removed_entry_is_not_reported_again_as_unknown(tmp_path: Path) -> None:
+    text = "diagram: flowchart\nnodes: {A: [x], B: b}\nedges:\n  - {from: A, to: B}\n  - {from: B, to: C}\n"
+    with pytest.raises(SpecErrors) as info:
+        render_source(SourceText("c.yaml", text), Project(root=tmp_path))
+    assert [(format_path(e.path), e.line) for e in info.value.errors] == [
+        ("nodes.A", 2),
+        ("edges[1].to", 5),  # (and no "unknown node 'A'": A is wrong, not missing)
+    ]

@@ -760,7 +760,7 @@ def _errors_of_the_valid_part(
     found = valid_part(spec.data, _schema(kind.name), errors)
     if found is None:
         return []
-    pruned, maps = found
+    pruned, maps, removed = found
     config = deep_merge(theme.config if theme else {}, pruned.get("config") or {})
     class_defs = dict(theme.classes) if theme else {}
     report = Reporter()
@@ -769,9 +769,12 @@ def _errors_of_the_valid_part(
     except Exception:  # what is left is valid, but a kind may still trip on a gap: skip it
         return []
     shown = {e.path for e in errors}
+    # A removed entry (a node whose value was a list, say) is missing, not unknown: the
+    # kind's messages about it ("unknown node 'A'") would only echo the schema error.
+    gone = {repr(str(p[-1])) for p in removed if p and isinstance(p[-1], str)}
     more = []
     for error in report.errors:
         path = original_path(error.path, maps)
-        if path not in shown:
+        if path not in shown and not any(name in error.message for name in gone):
             more.append(replace(error, path=path, line=None, column=None))
     return locate_errors(spec.source, more)

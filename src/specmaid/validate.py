@@ -757,9 +757,10 @@ def original_path(path: SpecPath, maps: PathMap) -> SpecPath:
 
 def valid_part(
     document: dict[str, Any], schema: Schema, errors: list[SpecError], rounds: int = 6
-) -> tuple[dict[str, Any], PathMap] | None:
+) -> tuple[dict[str, Any], PathMap, set[SpecPath]] | None:
     """``document`` without the places ``errors`` point at (and whatever their removal makes
-    invalid in turn), or None when what is left is not valid or not a spec at all.
+    invalid in turn), how its lists were renumbered and the paths removed; or None when what
+    is left is not valid or not a spec at all.
 
     Why: a schema error should not hide the errors of the rest of the file (an edge to an
     unknown node beside an edge missing `to`); the kind checks what is left, and its
@@ -773,6 +774,6 @@ def valid_part(
         pruned = _pruned(document, removed, (), maps)
         left = schema_errors(pruned, schema)
         if not left:
-            return pruned, maps
+            return pruned, maps, removed
         removed |= {original_path(e.path, maps) for e in left}
     return None
