@@ -82,7 +82,7 @@ DRAWN: list[dict[str, Any]] = [
         "diagram": "flowchart",
         "nodes": {"E": "", "F": {"html": ""}},
         "edges": [{"from": "E", "to": "F", "label": ""}],
-    },  # fmt: skip
+    },
     {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}},  # through json.dumps below
 ]
 
