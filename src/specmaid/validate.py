@@ -267,6 +267,7 @@ def describe_types(types: set[str]) -> str:
 _VALIDATORS: dict[int, tuple[Schema, Any]] = {}
 
 
+@functools.cache
 def ecma_pattern(pattern: str) -> re.Pattern[str]:
     """A JSON Schema ``pattern`` compiled with its own (ECMA 262) meaning of ``$``: the end of
     the text. Python's ``$`` also matches before a final line break, so ``^[A-Z]+$`` would
@@ -286,10 +287,7 @@ def ecma_pattern(pattern: str) -> re.Pattern[str]:
             out.append(r"\Z")
             continue
         out.append(ch)
-    return _compiled_pattern("".join(out))
-
-
-_compiled_pattern = functools.lru_cache(maxsize=None)(re.compile)
+    return re.compile("".join(out))
 
 
 def _ecma_pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
