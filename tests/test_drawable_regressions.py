@@ -84,6 +84,8 @@ DRAWN: list[dict[str, Any]] = [
         "edges": [{"from": "E", "to": "F", "label": ""}],
     },
     {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}},  # through json.dumps below
+    {"diagram": "timeline", "comment": ""},  # no bare `%%` line before `timeline`
+    {"diagram": "journey", "sections": [], "comment": "a\n\nb"},
 ]
 
 

@@ -201,12 +201,16 @@ def style_list(styles: Mapping[str, Any]) -> str:
 
 
 def comment_lines(text: str, indent: str = "") -> list[str]:
-    """A ``%%`` comment, one line per input line; it cannot form a directive."""
+    """A ``%%`` comment, one line per input line with text; it cannot form a directive.
+
+    Blank lines are left out: a bare ``%%`` line before the diagram's first word stops
+    Mermaid 11 from finding it (``%%`` then ``timeline``: "Expecting 'timeline'")."""
     lines = []
     for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         # '%%{' anywhere in the text would be a directive, even inside a comment.
         safe = line.replace("%", "% ").rstrip()
-        lines.append(f"{indent}%% {safe}".rstrip())
+        if safe.strip():
+            lines.append(f"{indent}%% {safe}")
     return lines
 
 
