@@ -49,13 +49,16 @@ REFUSED: list[tuple[dict[str, Any], str, str]] = [
         "sections[0].tasks[0].task",
         "a visible character",
     ),
-    ({"diagram": "quadrant", "classes": {"a": {}}}, "classes.a", "CSS properties"),
+    ({"diagram": "quadrant", "classes": {"a": {}}}, "classes.a", "point styles: radius"),
     ({"diagram": "swimlane", "classes": {"a": {}}}, "classes.a", "CSS properties"),
     ({"diagram": "quadrant", "y_axis": {"low": ""}}, "y_axis.low", "a visible character"),
     ({"diagram": "quadrant", "x_axis": {"low": "- item"}}, "x_axis.low", "cannot start with '-'"),
     ({"diagram": "venn", "sets": {"A\n": {"label": "a"}}}, "sets['A\\n']", "unknown key"),
     ({"diagram": "requirement", "elements": {" ": None}}, "elements[' ']", "a visible character"),
     ({"diagram": "pie", "slices": {"a": "1e309"}}, "slices.a", "expected a number"),
+    ({"diagram": "quadrant", "classes": {"a": {"a": "a"}}}, "classes.a.a", "unknown key 'a'"),
+    ({"diagram": "state", "states": {"a": ""}}, "states.a", "at least one character"),
+    ({"diagram": "swimlane", "classes": {"a": {"end": "a"}}}, "classes.a.end", "unknown key"),
     (
         {
             "diagram": "gitgraph",
@@ -84,7 +87,8 @@ DRAWN: list[dict[str, Any]] = [
         "edges": [{"from": "E", "to": "F", "label": ""}],
     },
     {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}},  # through json.dumps below
-    {"diagram": "timeline", "comment": ""},  # no bare `%%` line before `timeline`
+    {"diagram": "timeline", "comment": ""},
+    {"diagram": "gitgraph", "steps": [{"commit": "a"}, {"branch": "1"}, {"commit": "b"}]},  # no bare `%%` line before `timeline`
     {"diagram": "journey", "sections": [], "comment": "a\n\nb"},
 ]
 

@@ -38,7 +38,7 @@ VISIBLE_TEXT: Schema = {
 }
 
 #: A CSS property name as Mermaid's style statements accept it.
-STYLE_PROPERTY_RE = r"^[a-zA-Z][a-zA-Z0-9-]*$"
+STYLE_PROPERTY_RE = r"^(?!end$)[a-zA-Z][a-zA-Z0-9-]*$"  # (`end` closes a block in Mermaid)
 
 STYLES: Schema = {
     "type": "object",

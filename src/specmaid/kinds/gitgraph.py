@@ -70,7 +70,9 @@ PROPERTIES: dict[str, Any] = {
 
 
 def branch_name(value: str) -> str:
-    return value if REFERENCE_RE.match(value) and value not in KEYWORDS else langium_string(value)
+    # (a name of digits only is a number to Mermaid's grammar: quoted, like keywords)
+    plain = REFERENCE_RE.match(value) and value not in KEYWORDS and not value.isdigit()
+    return value if plain else langium_string(value)
 
 
 @dataclass

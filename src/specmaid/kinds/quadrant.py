@@ -35,6 +35,15 @@ AXIS: dict[str, Any] = {
     "required": ["low"],
     "properties": {"low": VISIBLE_TEXT, "high": VISIBLE_TEXT},
 }
+# The styles a quadrant point takes, as Mermaid's quadrant parser checks them (any other
+# name: "style named x is not supported"; 3 or 6 hex digits; whole numbers and pixels).
+_HEX = {"type": "string", "pattern": r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "description": "#rgb"}
+POINT_STYLES: dict[str, Any] = {
+    "radius": {"type": "integer", "minimum": 0},
+    "color": _HEX,
+    "stroke-color": _HEX,
+    "stroke-width": {"type": "string", "pattern": r"^\d+px$", "description": "pixels, e.g. 2px"},
+}
 PROPERTIES: dict[str, Any] = {
     "x_axis": AXIS,
     "y_axis": AXIS,
@@ -53,15 +62,26 @@ PROPERTIES: dict[str, Any] = {
                 "name": TEXT,
                 "x": UNIT,
                 "y": UNIT,
-                "radius": {"type": "number", "minimum": 0},
-                "color": {"type": "string", "pattern": r"^#[0-9a-fA-F]{3,8}$"},
-                "stroke_color": {"type": "string", "pattern": r"^#[0-9a-fA-F]{3,8}$"},
-                "stroke_width": {"type": "string", "pattern": r"^\d+(\.\d+)?px$"},
+                "radius": POINT_STYLES["radius"],
+                "color": POINT_STYLES["color"],
+                "stroke_color": POINT_STYLES["stroke-color"],
+                "stroke_width": POINT_STYLES["stroke-width"],
                 "class": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_-]*$"},
             },
         },
     },
-    "classes": CLASS_DEFS,
+    "classes": {
+        "type": "object",
+        "description": "class name → point styles (radius, color, stroke-color, stroke-width)",
+        "propertyNames": {"pattern": CLASS_DEFS["propertyNames"]["pattern"]},
+        "additionalProperties": {
+            "type": "object",
+            "description": "point styles: radius, color, stroke-color or stroke-width",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": POINT_STYLES,
+        },
+    },
 }
 KEYWORDS = (
     "title",

@@ -84,7 +84,7 @@ GROUP_PROPERTIES: dict[str, Any] = {
 }
 STATE: dict[str, Any] = {
     "oneOf": [
-        TEXT,
+        NONEMPTY_TEXT,
         {"type": "null"},
         {
             "type": "object",
