@@ -88,7 +88,10 @@ DRAWN: list[dict[str, Any]] = [
     },
     {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}},  # through json.dumps below
     {"diagram": "timeline", "comment": ""},
-    {"diagram": "gitgraph", "steps": [{"commit": "a"}, {"branch": "1"}, {"commit": "b"}]},  # no bare `%%` line before `timeline`
+    {
+        "diagram": "gitgraph",
+        "steps": [{"commit": "a"}, {"branch": "1"}, {"commit": "b"}],
+    },  # no bare `%%` line before `timeline`
     {"diagram": "journey", "sections": [], "comment": "a\n\nb"},
 ]
 
