@@ -53,6 +53,7 @@ REFUSED: list[tuple[dict[str, Any], str, str]] = [
     ({"diagram": "swimlane", "classes": {"a": {}}}, "classes.a", "CSS properties"),
     ({"diagram": "quadrant", "y_axis": {"low": ""}}, "y_axis.low", "a visible character"),
     ({"diagram": "quadrant", "x_axis": {"low": "- item"}}, "x_axis.low", "cannot start with '-'"),
+    ({"diagram": "quadrant", "quadrants": {"1": ""}}, "quadrants.1", "a visible character"),
     ({"diagram": "venn", "sets": {"A\n": {"label": "a"}}}, "sets['A\\n']", "unknown key"),
     ({"diagram": "requirement", "elements": {" ": None}}, "elements[' ']", "a visible character"),
     ({"diagram": "pie", "slices": {"a": "1e309"}}, "slices.a", "expected a number"),
@@ -88,6 +89,11 @@ DRAWN: list[dict[str, Any]] = [
     },
     {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}},  # through json.dumps below
     {"diagram": "timeline", "comment": ""},
+    {
+        "diagram": "class",
+        "classes": {"o": None, "B": None},
+        "relations": [{"from": "o", "to": "B"}],
+    },
     {
         "diagram": "gitgraph",
         "steps": [{"commit": "a"}, {"branch": "1"}, {"commit": "b"}],

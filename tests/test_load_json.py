@@ -71,6 +71,7 @@ documents = st.one_of(st.dictionaries(texts, values, max_size=5), st.lists(value
 @settings(
     max_examples=2000 if DEEP else 150,
     deadline=None,
+    derandomize=not DEEP,
     suppress_health_check=[HealthCheck.too_slow],
 )
 @given(

@@ -22,7 +22,7 @@ from specmaid.mermaid import parse_diagrams
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (REPO / "specs").rglob("*.yaml") if not p.name.startswith("_"))
 DEEP = bool(os.environ.get("SPECMAID_DEEP"))
-EDITS_PER_SPEC = 60 if DEEP else 4
+EDITS_PER_SPEC = 60 if DEEP else 8
 SEED = int(os.environ.get("SPECMAID_FUZZ_SEED", "17"))
 
 HOSTILE = [

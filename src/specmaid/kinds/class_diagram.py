@@ -64,6 +64,7 @@ RESERVED = frozenset(
     n.lower()
     for n in (
         "note",
+        "o",  # (the aggregation mark: `class o` is a parse error)
         "link",
         "namespace",
         "style",

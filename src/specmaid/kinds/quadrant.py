@@ -20,7 +20,6 @@ from specmaid.errors import Reporter, did_you_mean
 from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
-    TEXT,
     VISIBLE_TEXT,
     BuildInput,
     DiagramKind,
@@ -50,7 +49,7 @@ PROPERTIES: dict[str, Any] = {
     "quadrants": {
         "type": "object",
         "additionalProperties": False,
-        "properties": {str(i): TEXT for i in range(1, 5)},
+        "properties": {str(i): VISIBLE_TEXT for i in range(1, 5)},
     },
     "points": {
         "type": "array",
@@ -59,7 +58,7 @@ PROPERTIES: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["name", "x", "y"],
             "properties": {
-                "name": TEXT,
+                "name": VISIBLE_TEXT,
                 "x": UNIT,
                 "y": UNIT,
                 "radius": POINT_STYLES["radius"],
