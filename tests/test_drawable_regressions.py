@@ -57,6 +57,12 @@ REFUSED: list[tuple[dict[str, Any], str, str]] = [
     ({"diagram": "venn", "sets": {"A\n": {"label": "a"}}}, "sets['A\\n']", "unknown key"),
     ({"diagram": "requirement", "elements": {" ": None}}, "elements[' ']", "a visible character"),
     ({"diagram": "pie", "slices": {"a": "1e309"}}, "slices.a", "expected a number"),
+    ({"diagram": "gantt", "sections": [], "axis_format": "#"}, "axis_format", "no # or ;"),
+    (
+        {"diagram": "class", "classes": {"a": {"members": ["0)"]}}},
+        "classes.a.members[0]",
+        "a ')' with no '(' before it",
+    ),
     ({"diagram": "quadrant", "classes": {"a": {"a": "a"}}}, "classes.a.a", "unknown key 'a'"),
     ({"diagram": "state", "states": {"a": ""}}, "states.a", "at least one character"),
     ({"diagram": "swimlane", "classes": {"a": {"end": "a"}}}, "classes.a.end", "unknown key"),

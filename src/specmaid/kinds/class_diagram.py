@@ -239,7 +239,16 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         body = []
         if cls.get("annotation") is not None:
             body.append(f"<<{code_text(cls['annotation'])}>>")
-        body += [code_text(m) for m in cls.get("members") or []]
+        for m, member in enumerate(cls.get("members") or []):
+            shown = text(member)
+            if ")" in shown and "(" not in shown.split(")", 1)[0]:
+                # (Mermaid reads a member with ')' as a method and stops at the missing '(')
+                report.error(
+                    (*path, "members", m),
+                    f"found {shown!r}: a ')' with no '(' before it; write a method as"
+                    " name(arguments)",
+                )
+            body.append(code_text(member))
         if body:
             model.lines.append(head + " {")
             model.lines.extend(f"{indent}    {line}" for line in body)

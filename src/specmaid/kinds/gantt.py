@@ -59,7 +59,12 @@ TASK: dict[str, Any] = {
 
 PROPERTIES: dict[str, Any] = {
     "date_format": {"type": "string", "description": "how dates are written (dayjs tokens)"},
-    "axis_format": {"type": "string", "description": "d3 time format of the axis, e.g. %m/%d"},
+    "axis_format": {
+        "type": "string",
+        # (Mermaid's gantt statement ends at '#', ';' or a line break)
+        "pattern": r"^[^#;\r\n]*[^#;\s][^#;\r\n]*$",
+        "description": "d3 time format of the axis, e.g. %m/%d (no # or ;)",
+    },
     "tick_interval": {
         "type": "string",
         "pattern": r"^\d+(millisecond|second|minute|hour|day|week|month)$",
