@@ -68,17 +68,19 @@ def escape_html(text: str) -> str:
     return _base_escape(text)
 
 
+# An empty quoted string is a parse error in the jison grammars (`A[""]`, `-->|""|`):
+# a space draws the same nothing.
 def quote_text(text: str) -> str:
-    return f'"{escape_text(text)}"'
+    return f'"{escape_text(text) or " "}"'
 
 
 def quote_html(text: str) -> str:
-    return f'"{escape_html(text)}"'
+    return f'"{escape_html(text) or " "}"'
 
 
 def quote_markdown(text: str) -> str:
     """A markdown string label; the validator has refused backticks and double quotes."""
-    return f'"`{escape_html(text)}`"'
+    return f'"`{escape_html(text) or " "}`"'
 
 
 def quote_label(text: str, kind: str = "text") -> str:
@@ -199,12 +201,16 @@ def style_list(styles: Mapping[str, Any]) -> str:
 
 
 def comment_lines(text: str, indent: str = "") -> list[str]:
-    """A ``%%`` comment, one line per input line; it cannot form a directive."""
+    """A ``%%`` comment, one line per input line with text; it cannot form a directive.
+
+    Blank lines are left out: a bare ``%%`` line before the diagram's first word stops
+    Mermaid 11 from finding it (``%%`` then ``timeline``: "Expecting 'timeline'")."""
     lines = []
     for line in str(text).replace("\r\n", "\n").replace("\r", "\n").split("\n"):
         # '%%{' anywhere in the text would be a directive, even inside a comment.
         safe = line.replace("%", "% ").rstrip()
-        lines.append(f"{indent}%% {safe}".rstrip())
+        if safe.strip():
+            lines.append(f"{indent}%% {safe}")
     return lines
 
 
@@ -332,8 +338,16 @@ def kind_safe_id(user_id: str, reserved: frozenset[str], prefix: str = "id") -> 
 
 
 def number_text(value: float) -> str:
-    """A number as Mermaid expects it: ``3`` rather than ``3.0``."""
-    return str(int(value)) if float(value).is_integer() else str(value)
+    """A number as Mermaid expects it: ``3`` rather than ``3.0``, and never in exponent form
+    (``1e-07``): the pie, radar, xychart… grammars read digits and one point only."""
+    if float(value).is_integer():
+        return str(int(value))
+    shown = repr(float(value))
+    if "e" in shown:
+        from decimal import Decimal
+
+        shown = format(Decimal(shown), "f")
+    return shown
 
 
 def langium_string(value: str) -> str:

@@ -89,12 +89,19 @@ def load_yaml(source: SourceText) -> Any:
         raise SpecErrors(
             [SpecError("file is empty; a spec needs at least `diagram:`", file=source.name)]
         )
+    if source.text.lstrip(" \n\r")[:1] in ("{", "["):
+        data = json_load(source)
+        if data is not NOT_HANDLED:
+            return data
     fast = fast_load(source.text)
     if fast is not NOT_HANDLED:
         return fast
     from specmaid.careful import careful_load
 
-    return careful_load(source)
+    data = careful_load(source)
+    if isinstance(data, (dict, list)):
+        check_nesting(data, source.name)
+    return data
 
 
 #: What :func:`fast_load` returns for a document it leaves to the careful loader.
@@ -143,12 +150,144 @@ def fast_load(text: str) -> Any:
         return NOT_HANDLED
     try:
         return _build_fast(tree)
-    except _Unhandled:
+    except (_Unhandled, RecursionError):  # (too deep: the careful loader says so)
         return NOT_HANDLED
 
 
 class _Unhandled(Exception):
     pass
+
+
+#: How deeply mappings and lists may nest in a spec (a deep mind map needs 2 levels a node).
+MAX_NESTING = 200
+
+
+def json_load(source: SourceText) -> Any:
+    """A JSON document read exactly as :func:`json.loads` reads it, or :data:`NOT_HANDLED`.
+
+    Why: specs written by programs are JSON (valid YAML, but YAML is not JSON's superset in
+    the details): ``json.dumps`` writes an emoji as the surrogate pair ``"\\ud83d\\ude42"``,
+    which YAML forbids, and leaves U+2028, U+0085 and U+FFFF raw, which YAML 1.1 reads as line
+    breaks or refuses. The data has the loaders' shape: numbers and booleans are
+    :class:`Plain` text as written, duplicate keys and ``NaN`` go to the YAML loaders (which
+    report them), and a lone surrogate (no character at all) is a located error.
+    """
+    import json
+
+    text = source.text
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_json_object,
+            parse_int=Plain,
+            parse_float=Plain,
+            parse_constant=_json_constant,
+        )
+    except (ValueError, _Unhandled, RecursionError):
+        return NOT_HANDLED  # not JSON (or NaN, a duplicate key, too deep): YAML's to read
+    if not isinstance(data, (dict, list)):
+        return NOT_HANDLED
+    if "\\u" in text:
+        _refuse_lone_surrogates(source)
+    _json_booleans(data)
+    check_nesting(data, source.name)
+    return data
+
+
+def _json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        raise _Unhandled  # the careful loader names the duplicate key with its line
+    return mapping
+
+
+def _json_constant(word: str) -> Any:
+    raise _Unhandled  # NaN, Infinity: not JSON; YAML reads them as text
+
+
+_PLAIN_TRUE, _PLAIN_FALSE = Plain("true"), Plain("false")
+
+
+def _json_booleans(data: Any) -> None:
+    """JSON's true and false as the YAML loaders give them (Plain text)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in items:
+            if value is True:
+                node[key] = _PLAIN_TRUE
+            elif value is False:
+                node[key] = _PLAIN_FALSE
+            elif isinstance(value, (dict, list)):
+                stack.append(value)
+
+
+def check_nesting(data: Any, name: str) -> None:
+    """Refuse mappings and lists nested deeper than :data:`MAX_NESTING` (what checking and
+    drawing them can walk), before anything walks them."""
+    level = [data]
+    depth = 1
+    while level:
+        if depth > MAX_NESTING:
+            raise SpecErrors(
+                [
+                    SpecError(
+                        f"the spec nests mappings and lists more than {MAX_NESTING} levels"
+                        " deep; specmaid reads at most that many",
+                        file=name,
+                    )
+                ]
+            )
+        deeper = []
+        for node in level:
+            for value in node.values() if isinstance(node, dict) else node:
+                if isinstance(value, (dict, list)):
+                    deeper.append(value)
+        level = deeper
+        depth += 1
+
+
+# One escape at a time (so `\\\\ud800` is a backslash and text, not an escape).
+_JSON_ESCAPE_RE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|.)")
+
+
+def _refuse_lone_surrogates(source: SourceText) -> None:
+    """A ``\\uD800``-``\\uDFFF`` escape that is not half of a pair names no character;
+    json.loads keeps it as a lone surrogate, which no file or Mermaid can hold."""
+    text = source.text
+    pending: re.Match[str] | None = None  # a high surrogate waiting for its low half
+    lone: list[re.Match[str]] = []
+    for match in _JSON_ESCAPE_RE.finditer(text):
+        code = int(match.group(1), 16) if match.group(1) else -1
+        if pending is not None:
+            if 0xDC00 <= code <= 0xDFFF and match.start() == pending.end():
+                pending = None
+                continue
+            lone.append(pending)
+            pending = None
+        if 0xD800 <= code <= 0xDBFF:
+            pending = match
+        elif 0xDC00 <= code <= 0xDFFF:
+            lone.append(match)
+    if pending is not None:
+        lone.append(pending)
+    if lone:
+        errors = []
+        for match in lone:
+            line = text.count("\n", 0, match.start()) + 1
+            column = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
+            errors.append(
+                SpecError(
+                    f"found {match.group(0)}, half of a UTF-16 surrogate pair without its other"
+                    " half: it names no character (write the character itself, or both halves"
+                    " as JSON does, e.g. \\ud83d\\ude42 for 🙂)",
+                    file=source.name,
+                    line=line,
+                    column=column,
+                )
+            )
+        raise SpecErrors(errors)
 
 
 def _build_fast(tree: Any) -> Any:
@@ -167,6 +306,7 @@ def _build_fast(tree: Any) -> Any:
     refused |= ryml.VALANCH | ryml.KEYANCH
     typed_match = _PLAIN_TYPED_RE.match
     null_words = _NULL_WORDS
+    max_nesting = MAX_NESTING
     # A plain scalar cannot start with an indicator; rapidyaml is more lenient than libyaml
     # with some of them, so such text goes to libyaml, which reports it.
     reserved = frozenset("[]{},#&*!|>'\"%@`")
@@ -174,7 +314,10 @@ def _build_fast(tree: Any) -> Any:
     def scalar(flags: int, raw: Any) -> Any:
         if raw is None:
             return None
-        value = bytes(raw).decode("utf-8")
+        try:
+            value = bytes(raw).decode("utf-8")
+        except UnicodeDecodeError:  # a `\\ud83d` escape (CESU-8 bytes): libyaml reports it
+            raise _Unhandled from None
         if flags & val_styled:
             return value
         if value[:1] in reserved:
@@ -185,9 +328,9 @@ def _build_fast(tree: Any) -> Any:
             return Plain(value)
         return value
 
-    def build(node: int) -> Any:
+    def build(node: int, depth: int) -> Any:
         flags = type_of(node)
-        if flags & refused:
+        if flags & refused or depth > max_nesting:  # (too deep: the careful loader says so)
             raise _Unhandled
         if flags & map_flag:
             mapping: dict[str, Any] = {}
@@ -196,19 +339,22 @@ def _build_fast(tree: Any) -> Any:
                 raw_key = key_of(child)
                 if raw_key is None:  # `? ` with no key: libyaml's null key, rare
                     raise _Unhandled
-                key = bytes(raw_key).decode("utf-8")
+                try:
+                    key = bytes(raw_key).decode("utf-8")
+                except UnicodeDecodeError:
+                    raise _Unhandled from None
                 if (
                     key in mapping or key[:1] in reserved
                 ):  # the careful loader names the duplicate with its line
                     raise _Unhandled
-                mapping[key] = build(child)
+                mapping[key] = build(child, depth + 1)
                 child = next_sibling(child)
             return mapping
         if flags & seq_flag:
             items = []
             child = first_child(node)
             while child != none:
-                items.append(build(child))
+                items.append(build(child, depth + 1))
                 child = next_sibling(child)
             return items
         if not flags & val_plain and not flags & val_styled:
@@ -223,7 +369,7 @@ def _build_fast(tree: Any) -> Any:
         root = first_child(root)
     if not type_of(root) & (ryml.MAP | ryml.SEQ):  # a bare scalar, or nothing: not a spec;
         raise _Unhandled  # the careful loader says which
-    data = build(root)
+    data = build(root, 1)
     return data
 
 
@@ -292,6 +438,11 @@ def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError
         for err in errors
         if err.line is None
     }
+    json_text = source.text.lstrip(" \n\r")[:1] in ("{", "[")
+    if json_text:  # (YAML's reader refuses what JSON allows: the JSON text is read as JSON)
+        for err in errors:
+            if quick.get(id(err), True) is None:
+                quick[id(err)] = json_locate(source.text, err.path, key=err.at_key)
     if any(pos is None for pos in quick.values()):
         from specmaid.careful import compose_with_marks, locate
 
@@ -307,3 +458,58 @@ def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError
             err = err.located(source.name, err.line, err.column)
         out.append(err)
     return out
+
+
+_JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
+
+
+def json_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
+    """:func:`specmaid.careful.locate` for a JSON document (None when it is not JSON).
+
+    Walks only along ``path``, skipping other values with the json module's own decoder, so
+    it reads every string exactly as :func:`json_load` did."""
+    import json
+
+    decoder = json.JSONDecoder()
+    space = _JSON_SPACE_RE.match
+    index = space(text, 0).end()
+    mark = index
+    try:
+        for part in path:
+            opening = text[index : index + 1]
+            if opening == "{":
+                index = space(text, index + 1).end()
+                found = False
+                while text[index : index + 1] == '"':
+                    key_at = index
+                    name, index = json.decoder.scanstring(text, index + 1)
+                    index = space(text, index).end()
+                    if text[index : index + 1] != ":":
+                        return None
+                    index = space(text, index + 1).end()
+                    if name == str(part):
+                        mark = key_at if key and part == path[-1] else index
+                        found = True
+                        break
+                    index = space(text, decoder.raw_decode(text, index)[1]).end()
+                    if text[index : index + 1] == ",":
+                        index = space(text, index + 1).end()
+                if not found:
+                    break
+            elif opening == "[" and isinstance(part, int):
+                index = space(text, index + 1).end()
+                for _ in range(part):
+                    if text[index : index + 1] in ("]", ""):
+                        break
+                    index = space(text, decoder.raw_decode(text, index)[1]).end()
+                    if text[index : index + 1] == ",":
+                        index = space(text, index + 1).end()
+                if text[index : index + 1] in ("]", ""):
+                    break
+                mark = index
+            else:
+                break
+    except (ValueError, RecursionError):
+        return None
+    line = text.count("\n", 0, mark) + 1
+    return line, mark - (text.rfind("\n", 0, mark) + 1) + 1

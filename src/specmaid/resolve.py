@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -741,6 +741,8 @@ def resolve_source(
         errors.extend(part_errors)
         checked.append(Part(part.source, part.path, doc))
     if errors:
+        if len(checked) == 1 and not view_errors:
+            errors.extend(_errors_of_the_valid_part(checked[0], kind, errors, theme))
         raise SpecErrors(errors)
 
     merged, merge_errors = merge_parts(checked)
@@ -761,3 +763,35 @@ def resolve_source(
         theme=theme,
         files=files,
     )
+
+
+def _errors_of_the_valid_part(
+    spec: Part, kind: DiagramKind, errors: list[SpecError], theme: Theme | None
+) -> list[SpecError]:
+    """The kind's own errors in what the schema errors leave valid, so that one run reports
+    every error of a file (see :func:`specmaid.validate.valid_part`)."""
+    from specmaid.errors import Reporter
+    from specmaid.kinds.base import BuildInput
+    from specmaid.validate import original_path, valid_part
+
+    found = valid_part(spec.data, _schema(kind.name), errors)
+    if found is None:
+        return []
+    pruned, maps, removed = found
+    config = deep_merge(theme.config if theme else {}, pruned.get("config") or {})
+    class_defs = dict(theme.classes) if theme else {}
+    report = Reporter()
+    try:
+        kind.build(BuildInput(pruned, class_defs, spec.source.name, config), report)
+    except Exception:  # what is left is valid, but a kind may still trip on a gap: skip it
+        return []
+    shown = {e.path for e in errors}
+    # A removed entry (a node whose value was a list, say) is missing, not unknown: the
+    # kind's messages about it ("unknown node 'A'") would only echo the schema error.
+    gone = {repr(str(p[-1])) for p in removed if p and isinstance(p[-1], str)}
+    more = []
+    for error in report.errors:
+        path = original_path(error.path, maps)
+        if path not in shown and not any(name in error.message for name in gone):
+            more.append(replace(error, path=path, line=None, column=None))
+    return locate_errors(spec.source, more)

@@ -11,6 +11,8 @@ The JSON Schema of each diagram kind is the single source of truth: editors use 
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
@@ -162,7 +164,9 @@ def _text_coercer(types: frozenset[str]) -> Coerce:
         if (integer or number) and _INT_RE.match(value):
             return _to_int(value)
         if number and _FLOAT_RE.match(value):
-            return float(value)
+            number_value = float(value)
+            # (1e309 is infinite: no diagram can draw it, so it stays text and is refused)
+            return number_value if math.isfinite(number_value) else value
         if boolean:
             if value in _TRUE:
                 return True
@@ -263,13 +267,44 @@ def describe_types(types: set[str]) -> str:
 _VALIDATORS: dict[int, tuple[Schema, Any]] = {}
 
 
+@functools.cache
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema ``pattern`` compiled with its own (ECMA 262) meaning of ``$``: the end of
+    the text. Python's ``$`` also matches before a final line break, so ``^[A-Z]+$`` would
+    accept ``"A\\n"``, which editors refuse and which breaks the Mermaid line it lands on."""
+    out = []
+    in_class = escaped = False
+    for ch in pattern:
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "$":
+            out.append(r"\Z")
+            continue
+        out.append(ch)
+    return re.compile("".join(out))
+
+
+def _ecma_pattern_keyword(validator: Any, pattern: str, instance: Any, schema: Any) -> Any:
+    from jsonschema.exceptions import ValidationError
+
+    if isinstance(instance, str) and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
 def _validator(schema: Schema) -> Any:
     """A compiled validator per schema object (kept alive alongside it)."""
     cached = _VALIDATORS.get(id(schema))
     if cached is None or cached[0] is not schema:
-        from jsonschema import Draft202012Validator
+        from jsonschema import Draft202012Validator, validators
 
-        cached = (schema, Draft202012Validator(schema))
+        checker = validators.extend(Draft202012Validator, {"pattern": _ecma_pattern_keyword})
+        cached = (schema, checker(schema))
         _VALIDATORS[id(schema)] = cached
     return cached[1]
 
@@ -430,7 +465,7 @@ class _Compiler:
                 else:
                     checks.append(_all_of(branches))
             elif key == "pattern":
-                search = re.compile(value).search
+                search = ecma_pattern(value).search
                 checks.append(
                     lambda v, search=search: not isinstance(v, str) or search(v) is not None
                 )
@@ -617,6 +652,10 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
         # jsonschema reports a bad key as the key being an invalid value; say "unknown key".
         allowed = error.validator_value if kind == "enum" else []
         key = str(instance)
+        if kind == "minLength":
+            what = error.schema.get("description") or "a name"
+            yield SpecError(f"found an empty key; expected {what}", (*path, key), at_key=True)
+            return
         hint = did_you_mean(key, [str(a) for a in allowed]) if allowed else ""
         expected = f"; expected one of: {', '.join(map(str, allowed))}" if allowed else ""
         if kind == "pattern":
@@ -668,7 +707,71 @@ def _convert(error: Any, root: Schema) -> Iterator[SpecError]:
             f"found {instance}; expected a number {words[kind]} {error.validator_value}", path
         )
         return
+    if kind in ("minItems", "minLength", "minProperties") and error.validator_value == 1:
+        empty = {
+            "minItems": "an empty list",
+            "minLength": "''",
+            "minProperties": "an empty mapping",
+        }
+        need = "at least one character" if kind == "minLength" else "at least one entry"
+        yield SpecError(f"found {empty[kind]}; expected {sub.get('description') or need}", path)
+        return
     if kind in ("minItems", "maxItems", "minLength", "maxLength", "minProperties"):
         yield SpecError(f"found {describe_value(instance)}: {error.message}", path)
         return
     yield SpecError(error.message, path)
+
+
+# ------------------------------------------------------- the valid parts of an invalid spec
+
+PathMap = dict[SpecPath, list[int]]  # a pruned list's path → the original index of each item
+
+
+def _pruned(value: Any, removed: set[SpecPath], here: SpecPath, maps: PathMap) -> Any:
+    if isinstance(value, dict):
+        return {
+            k: _pruned(v, removed, (*here, k), maps)
+            for k, v in value.items()
+            if (*here, k) not in removed
+        }
+    if isinstance(value, list):
+        kept = [i for i in range(len(value)) if (*here, i) not in removed]
+        if len(kept) != len(value):
+            maps[here] = kept
+        return [_pruned(value[i], removed, (*here, i), maps) for i in kept]
+    return value
+
+
+def original_path(path: SpecPath, maps: PathMap) -> SpecPath:
+    """A path into a pruned document as a path into the document it was pruned from."""
+    out: list[str | int] = []
+    for part in path:
+        kept = maps.get(tuple(out))
+        if kept is not None and isinstance(part, int) and part < len(kept):
+            part = kept[part]
+        out.append(part)
+    return tuple(out)
+
+
+def valid_part(
+    document: dict[str, Any], schema: Schema, errors: list[SpecError], rounds: int = 6
+) -> tuple[dict[str, Any], PathMap, set[SpecPath]] | None:
+    """``document`` without the places ``errors`` point at (and whatever their removal makes
+    invalid in turn), how its lists were renumbered and the paths removed; or None when what
+    is left is not valid or not a spec at all.
+
+    Why: a schema error should not hide the errors of the rest of the file (an edge to an
+    unknown node beside an edge missing `to`); the kind checks what is left, and its
+    messages are mapped back to the file's own paths with :func:`original_path`.
+    """
+    removed = {e.path for e in errors}
+    for _ in range(rounds):
+        if () in removed or any(len(p) == 1 and p[0] == "diagram" for p in removed):
+            return None
+        maps: PathMap = {}
+        pruned = _pruned(document, removed, (), maps)
+        left = schema_errors(pruned, schema)
+        if not left:
+            return pruned, maps, removed
+        removed |= {original_path(e.path, maps) for e in left}
+    return None

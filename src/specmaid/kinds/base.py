@@ -23,12 +23,28 @@ Schema = dict[str, Any]
 #: ``label: 42`` as a number; specmaid keeps the text as written either way.
 TEXT: Schema = {"type": ["string", "number", "boolean"]}
 
+#: Text Mermaid must have something in (an empty label is a parse error there).
+NONEMPTY_TEXT: Schema = {
+    **TEXT,
+    "minLength": 1,
+    "description": "text with at least one character (Mermaid cannot draw an empty one here)",
+}
+#: Text that must show a character: Mermaid's statement ends where only spaces follow.
+VISIBLE_TEXT: Schema = {
+    **TEXT,
+    "minLength": 1,
+    "pattern": r"\S",
+    "description": "text with a visible character (Mermaid cannot draw an empty one here)",
+}
+
 #: A CSS property name as Mermaid's style statements accept it.
-STYLE_PROPERTY_RE = r"^[a-zA-Z][a-zA-Z0-9-]*$"
+STYLE_PROPERTY_RE = r"^(?!end$)[a-zA-Z][a-zA-Z0-9-]*$"  # (`end` closes a block in Mermaid)
 
 STYLES: Schema = {
     "type": "object",
     "description": "CSS properties, e.g. {fill: '#f9f', stroke-width: 2px}",
+    # (`classDef a` or `style a` with nothing after it is a parse error in Mermaid)
+    "minProperties": 1,
     "propertyNames": {"pattern": STYLE_PROPERTY_RE},
     "additionalProperties": {"type": ["string", "number"]},
 }
@@ -119,11 +135,43 @@ MERMAID_SECURE_KEYS = (
     "maxEdges",
 )
 
+_STRING: Schema = {"type": "string"}
+_BOOLEAN: Schema = {"type": "boolean"}
+_NUMBER: Schema = {"type": "number"}
+_OBJECT: Schema = {"type": "object"}
+
+#: The types of Mermaid's root config keys that are not mappings (its config.type.d.ts,
+#: 11.x): a value of another type stops Mermaid before it draws (``themeCSS: false``: "str
+#: is not iterable"). Every other key holds a mapping (a diagram's own settings, say).
+MERMAID_CONFIG_TYPES: dict[str, Schema] = {
+    "theme": {"type": "string"},
+    "themeCSS": {"type": "string"},
+    "look": {"type": "string"},
+    "handDrawnSeed": {"type": "number"},
+    "layout": {"type": "string"},
+    "htmlLabels": {"type": "boolean"},
+    "fontFamily": {"type": "string"},
+    "altFontFamily": {"type": "string"},
+    "fontSize": {"type": "number"},
+    "darkMode": {"type": "boolean"},
+    "markdownAutoWrap": {"type": "boolean"},
+    "wrap": {"type": "boolean"},
+    "deterministicIds": {"type": "boolean"},
+    "deterministicIDSeed": {"type": "string"},
+    "logLevel": {"type": ["string", "integer"]},
+    "arrowMarkerAbsolute": {"type": "boolean"},
+    "legacyMathML": {"type": "boolean"},
+    "forceLegacyMathML": {"type": "boolean"},
+}
+
 CONFIG: Schema = {
     "type": "object",
     "description": "Mermaid configuration (the `config:` of Mermaid's frontmatter)",
     "propertyNames": {"enum": list(MERMAID_CONFIG_KEYS)},
+    "properties": MERMAID_CONFIG_TYPES,
+    "additionalProperties": {"type": "object"},
 }
+
 
 #: Keys every spec may carry, whatever its kind.
 COMMON_PROPERTIES: Schema = {

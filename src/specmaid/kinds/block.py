@@ -117,7 +117,12 @@ BLOCK: dict[str, Any] = {
 }
 PROPERTIES: dict[str, Any] = {
     "columns": {"type": "integer", "minimum": 1, "description": "columns of the diagram"},
-    "blocks": {"type": "array", "items": {"$ref": "#/$defs/block"}},
+    "blocks": {
+        "type": "array",
+        "description": "at least one block (Mermaid cannot draw an empty block diagram)",
+        "minItems": 1,
+        "items": {"$ref": "#/$defs/block"},
+    },
     "edges": {
         "type": "array",
         "items": {
@@ -232,6 +237,8 @@ def build(inp: BuildInput, report: Reporter) -> BlockModel:
                     indent + "    ",
                     block.get("columns"),
                 )
+                if not block.get("blocks"):  # (`block:g` then `end` is a parse error)
+                    model.lines.append(f"{indent}    space")
                 model.lines.append(f"{indent}end")
             else:
                 model.lines.append(f"{indent}{mid}{_block_body(user_id, mid, block)}{span}")

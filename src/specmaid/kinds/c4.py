@@ -97,6 +97,9 @@ PROPERTIES: dict[str, Any] = {
     "level": {"enum": list(LEVELS)},
     "elements": {
         "type": "object",
+        "description": "alias → element; at least one element (Mermaid cannot draw an empty C4"
+        " diagram)",
+        "minProperties": 1,
         "propertyNames": {"pattern": ALIAS_RE, "description": "an alias (letters, digits, _)"},
         "additionalProperties": {
             "type": "object",
@@ -348,5 +351,6 @@ KIND = DiagramKind(
     defs={"boundary": BOUNDARY},
     build=build,
     template="c4.mmd.j2",
+    required=("elements",),  # (Mermaid cannot draw a C4 diagram without an element)
     mermaid_types=("c4",),
 )

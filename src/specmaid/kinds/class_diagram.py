@@ -64,6 +64,7 @@ RESERVED = frozenset(
     n.lower()
     for n in (
         "note",
+        "o",  # (the aggregation mark: `class o` is a parse error)
         "link",
         "namespace",
         "style",
@@ -115,6 +116,9 @@ PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "classes": {
         "type": "object",
+        "description": "class name → class; at least one class (Mermaid cannot draw an empty"
+        " class diagram)",
+        "minProperties": 1,
         "propertyNames": {
             "pattern": CLASS_ID_RE,
             "description": "a class name (letters, digits, _)",
@@ -235,7 +239,16 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         body = []
         if cls.get("annotation") is not None:
             body.append(f"<<{code_text(cls['annotation'])}>>")
-        body += [code_text(m) for m in cls.get("members") or []]
+        for m, member in enumerate(cls.get("members") or []):
+            shown = text(member)
+            if ")" in shown and "(" not in shown.split(")", 1)[0]:
+                # (Mermaid reads a member with ')' as a method and stops at the missing '(')
+                report.error(
+                    (*path, "members", m),
+                    f"found {shown!r}: a ')' with no '(' before it; write a method as"
+                    " name(arguments)",
+                )
+            body.append(code_text(member))
         if body:
             model.lines.append(head + " {")
             model.lines.extend(f"{indent}    {line}" for line in body)
@@ -342,6 +355,7 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="class_diagram.mmd.j2",
+    required=("classes",),  # (Mermaid cannot draw a classDiagram without a class)
     uses_class_defs=True,
     mermaid_types=("class", "classDiagram"),
 )

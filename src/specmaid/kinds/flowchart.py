@@ -280,6 +280,12 @@ def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tup
             'a Markdown label cannot contain ` or " (Mermaid has no escape for them there);'
             " use `label:` or `html:` instead",
         )
+    if kind == "html" and "<" in value:
+        from specmaid.sanitizer import sanitiser_warning
+
+        warning = sanitiser_warning(value)
+        if warning:
+            report.warning((*path, kind), warning)
     return value, "text" if kind == "label" else kind
 
 

@@ -27,7 +27,7 @@ from datetime import datetime
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text, text
+from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw_text, text
 
 STATUSES = ("active", "done", "crit", "milestone", "vert")
 DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")
@@ -39,7 +39,7 @@ TASK: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["name"],
     "properties": {
-        "name": TEXT,
+        "name": VISIBLE_TEXT,
         "id": {"type": "string", "pattern": TASK_ID_RE, "description": "a task id"},
         "start": TEXT,
         "end": TEXT,
@@ -59,7 +59,12 @@ TASK: dict[str, Any] = {
 
 PROPERTIES: dict[str, Any] = {
     "date_format": {"type": "string", "description": "how dates are written (dayjs tokens)"},
-    "axis_format": {"type": "string", "description": "d3 time format of the axis, e.g. %m/%d"},
+    "axis_format": {
+        "type": "string",
+        # (Mermaid's gantt statement ends at '#', ';' or a line break)
+        "pattern": r"^[^#;\r\n]*[^#;\s][^#;\r\n]*$",
+        "description": "d3 time format of the axis, e.g. %m/%d (no # or ;)",
+    },
     "tick_interval": {
         "type": "string",
         "pattern": r"^\d+(millisecond|second|minute|hour|day|week|month)$",
@@ -82,7 +87,7 @@ PROPERTIES: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["name", "tasks"],
-            "properties": {"name": TEXT, "tasks": {"type": "array", "items": TASK}},
+            "properties": {"name": VISIBLE_TEXT, "tasks": {"type": "array", "items": TASK}},
         },
     },
 }

@@ -70,7 +70,9 @@ PROPERTIES: dict[str, Any] = {
 
 
 def branch_name(value: str) -> str:
-    return value if REFERENCE_RE.match(value) and value not in KEYWORDS else langium_string(value)
+    # (a name of digits only is a number to Mermaid's grammar: quoted, like keywords)
+    plain = REFERENCE_RE.match(value) and value not in KEYWORDS and not value.isdigit()
+    return value if plain else langium_string(value)
 
 
 @dataclass
@@ -91,6 +93,9 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
     # Each branch's head commit (a counter), to catch merges Mermaid refuses: a branch whose
     # head is already the current head has nothing to merge.
     heads: dict[str, int] = {main: 0}
+    # The branch each branch's head commit was made on: Mermaid refuses to merge `x` into a
+    # branch whose head is still a commit of `x` ("Cannot merge branch 'x' into itself").
+    owner: dict[str, str] = {main: main}
     made = 0
 
     def known(name: str, path: tuple[Any, ...]) -> bool:
@@ -135,12 +140,14 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
             model.lines.append("commit" + options(step, (*path, "commit"), commit_id))
             made += 1
             heads[current] = made
+            owner[current] = current
         elif action == "branch":
             name = step["branch"]
             if name in branches:
                 report.error((*path, "branch"), f"branch {name!r} already exists; use `checkout:`")
             branches.add(name)
             heads[name] = heads[current]
+            owner[name] = owner[current]
             current = name
             order = f" order: {step['order']}" if step.get("order") is not None else ""
             model.lines.append(f"branch {branch_name(name)}{order}")
@@ -162,8 +169,22 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
                         f"{name!r} has no commits that {current!r} lacks;"
                         " Mermaid refuses such a merge",
                     )
+                elif not heads[current] or not heads[name]:
+                    empty = current if not heads[current] else name
+                    report.error(
+                        (*path, "merge"),
+                        f"{empty!r} has no commits yet; Mermaid refuses such a merge"
+                        " (add a `commit:` first)",
+                    )
+                elif owner[current] == name:
+                    report.error(
+                        (*path, "merge"),
+                        f"{current!r} has no commits of its own since it left {name!r};"
+                        " Mermaid refuses such a merge (add a `commit:` on it first)",
+                    )
                 made += 1
                 heads[current] = made
+                owner[current] = current
                 merge_id = text(step["id"]) if step.get("id") is not None else None
                 model.lines.append(
                     f"merge {branch_name(name)}" + options(step, (*path, "id"), merge_id)
@@ -181,6 +202,9 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
                     f"commit {target!r} is on the current branch;"
                     " cherry-pick takes one from another branch",
                 )
+            made += 1  # (a cherry-pick is a new commit on the current branch)
+            heads[current] = made
+            owner[current] = current
             line = f"cherry-pick id: {langium_string(target)}"
             if step.get("parent"):
                 line += f" parent: {langium_string(step['parent'])}"

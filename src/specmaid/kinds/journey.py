@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text
+from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw_text
 
 KEYWORDS = ("section", "title", "acctitle", "accdescr")
 PROPERTIES: dict[str, Any] = {
@@ -26,7 +26,7 @@ PROPERTIES: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["name", "tasks"],
             "properties": {
-                "name": TEXT,
+                "name": VISIBLE_TEXT,
                 "tasks": {
                     "type": "array",
                     "items": {
@@ -34,7 +34,7 @@ PROPERTIES: dict[str, Any] = {
                         "additionalProperties": False,
                         "required": ["task", "score"],
                         "properties": {
-                            "task": TEXT,
+                            "task": VISIBLE_TEXT,
                             "score": {"type": "integer", "minimum": 1, "maximum": 5},
                             "actors": {"type": "array", "items": TEXT},
                         },

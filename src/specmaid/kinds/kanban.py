@@ -22,7 +22,7 @@ from typing import Any
 
 from specmaid.errors import Reporter
 from specmaid.escape import escape_text, kind_safe_id
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
+from specmaid.kinds.base import NONEMPTY_TEXT, TEXT, BuildInput, DiagramKind, text
 from specmaid.kinds.beta_helpers import warn_title_not_drawn
 
 PRIORITIES = ("Very High", "High", "Low", "Very Low")
@@ -30,23 +30,26 @@ PROPERTIES: dict[str, Any] = {
     "columns": {
         "type": "object",
         "minProperties": 1,
+        "description": "column name → column; at least one column",
+        # (a column's name is its title unless it has one: Mermaid cannot draw an empty one)
+        "propertyNames": {"minLength": 1, "description": "a column name (not empty)"},
         "additionalProperties": {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "title": TEXT,
+                "title": NONEMPTY_TEXT,
                 "tasks": {
                     "type": "array",
                     "items": {
                         "oneOf": [
-                            TEXT,
+                            NONEMPTY_TEXT,
                             {
                                 "type": "object",
                                 "additionalProperties": False,
                                 "required": ["title"],
                                 "properties": {
                                     "id": {"type": "string", "pattern": r"^[A-Za-z][A-Za-z0-9_]*$"},
-                                    "title": TEXT,
+                                    "title": NONEMPTY_TEXT,
                                     "ticket": TEXT,
                                     "assigned": TEXT,
                                     "priority": {"enum": list(PRIORITIES)},

@@ -20,7 +20,7 @@ from typing import Any
 
 from specmaid.errors import Reporter
 from specmaid.escape import quote_text
-from specmaid.kinds.base import CLASS_REFS, TEXT, BuildInput, DiagramKind, as_list, text
+from specmaid.kinds.base import CLASS_REFS, NONEMPTY_TEXT, BuildInput, DiagramKind, as_list, text
 from specmaid.kinds.beta_helpers import warn_title_not_drawn
 
 SHAPES = {
@@ -34,13 +34,13 @@ SHAPES = {
 }
 NODE: dict[str, Any] = {
     "oneOf": [
-        TEXT,
+        NONEMPTY_TEXT,
         {
             "type": "object",
             "additionalProperties": False,
             "required": ["label"],
             "properties": {
-                "label": TEXT,
+                "label": NONEMPTY_TEXT,
                 "shape": {"enum": list(SHAPES)},
                 "icon": {
                     "type": "string",

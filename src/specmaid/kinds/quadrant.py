@@ -20,7 +20,7 @@ from specmaid.errors import Reporter, did_you_mean
 from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
-    TEXT,
+    VISIBLE_TEXT,
     BuildInput,
     DiagramKind,
     check_styles,
@@ -32,7 +32,16 @@ AXIS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["low"],
-    "properties": {"low": TEXT, "high": TEXT},
+    "properties": {"low": VISIBLE_TEXT, "high": VISIBLE_TEXT},
+}
+# The styles a quadrant point takes, as Mermaid's quadrant parser checks them (any other
+# name: "style named x is not supported"; 3 or 6 hex digits; whole numbers and pixels).
+_HEX = {"type": "string", "pattern": r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$", "description": "#rgb"}
+POINT_STYLES: dict[str, Any] = {
+    "radius": {"type": "integer", "minimum": 0},
+    "color": _HEX,
+    "stroke-color": _HEX,
+    "stroke-width": {"type": "string", "pattern": r"^\d+px$", "description": "pixels, e.g. 2px"},
 }
 PROPERTIES: dict[str, Any] = {
     "x_axis": AXIS,
@@ -40,7 +49,7 @@ PROPERTIES: dict[str, Any] = {
     "quadrants": {
         "type": "object",
         "additionalProperties": False,
-        "properties": {str(i): TEXT for i in range(1, 5)},
+        "properties": {str(i): VISIBLE_TEXT for i in range(1, 5)},
     },
     "points": {
         "type": "array",
@@ -49,18 +58,29 @@ PROPERTIES: dict[str, Any] = {
             "additionalProperties": False,
             "required": ["name", "x", "y"],
             "properties": {
-                "name": TEXT,
+                "name": VISIBLE_TEXT,
                 "x": UNIT,
                 "y": UNIT,
-                "radius": {"type": "number", "minimum": 0},
-                "color": {"type": "string", "pattern": r"^#[0-9a-fA-F]{3,8}$"},
-                "stroke_color": {"type": "string", "pattern": r"^#[0-9a-fA-F]{3,8}$"},
-                "stroke_width": {"type": "string", "pattern": r"^\d+(\.\d+)?px$"},
+                "radius": POINT_STYLES["radius"],
+                "color": POINT_STYLES["color"],
+                "stroke_color": POINT_STYLES["stroke-color"],
+                "stroke_width": POINT_STYLES["stroke-width"],
                 "class": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_-]*$"},
             },
         },
     },
-    "classes": CLASS_DEFS,
+    "classes": {
+        "type": "object",
+        "description": "class name → point styles (radius, color, stroke-color, stroke-width)",
+        "propertyNames": {"pattern": CLASS_DEFS["propertyNames"]["pattern"]},
+        "additionalProperties": {
+            "type": "object",
+            "description": "point styles: radius, color, stroke-color or stroke-width",
+            "minProperties": 1,
+            "additionalProperties": False,
+            "properties": POINT_STYLES,
+        },
+    },
 }
 KEYWORDS = (
     "title",
@@ -91,6 +111,12 @@ def build(inp: BuildInput, report: Reporter) -> QuadrantModel:
         )
         if "-->" in out:
             report.error(path, "found '-->'; it separates the two ends of an axis")
+        elif out.startswith("-"):
+            report.error(
+                path,
+                f"found {out!r}; quadrant chart text cannot start with '-' (Mermaid's grammar"
+                " has no word for it there): start with a letter or digit",
+            )
         return out
 
     for key, name in (("x_axis", "x-axis"), ("y_axis", "y-axis")):

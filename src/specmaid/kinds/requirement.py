@@ -33,8 +33,8 @@ from specmaid.escape import escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
+    NONEMPTY_TEXT,
     STYLES,
-    TEXT,
     BuildInput,
     DiagramKind,
     as_list,
@@ -64,13 +64,14 @@ EXPECTED_ENDS = {
     "verifies": ("E", "R"),
 }
 # Names become ids in the SVG, where '<' and '>' are not allowed even as entities.
-NAME_RE = r"^[^<>\r\n]+$"
+NAME_RE = r"^[^<>\r\n]*[^<>\s][^<>\r\n]*$"  # (and a visible character: Mermaid strips spaces)
+NAME_DESCRIPTION = "a name (a visible character; no < > or line breaks)"
 ITEM_STYLE: dict[str, Any] = {"class": CLASS_REFS, "style": STYLES}
 PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "requirements": {
         "type": "object",
-        "propertyNames": {"pattern": NAME_RE, "description": "a name (no < > or line breaks)"},
+        "propertyNames": {"pattern": NAME_RE, "description": NAME_DESCRIPTION},
         "additionalProperties": {
             "oneOf": [
                 {"type": "null"},
@@ -79,8 +80,8 @@ PROPERTIES: dict[str, Any] = {
                     "additionalProperties": False,
                     "properties": {
                         "type": {"enum": list(TYPES)},
-                        "id": TEXT,
-                        "text": TEXT,
+                        "id": NONEMPTY_TEXT,
+                        "text": NONEMPTY_TEXT,
                         "risk": {"enum": ["low", "medium", "high"]},
                         "verify": {"enum": ["analysis", "inspection", "test", "demonstration"]},
                         **ITEM_STYLE,
@@ -91,14 +92,14 @@ PROPERTIES: dict[str, Any] = {
     },
     "elements": {
         "type": "object",
-        "propertyNames": {"pattern": NAME_RE, "description": "a name (no < > or line breaks)"},
+        "propertyNames": {"pattern": NAME_RE, "description": NAME_DESCRIPTION},
         "additionalProperties": {
             "oneOf": [
                 {"type": "null"},
                 {
                     "type": "object",
                     "additionalProperties": False,
-                    "properties": {"type": TEXT, "docref": TEXT, **ITEM_STYLE},
+                    "properties": {"type": NONEMPTY_TEXT, "docref": NONEMPTY_TEXT, **ITEM_STYLE},
                 },
             ]
         },

@@ -32,6 +32,7 @@ from specmaid.escape import escape_line_text, escape_text, kind_safe_id, style_l
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
+    NONEMPTY_TEXT,
     STYLES,
     TEXT,
     BuildInput,
@@ -83,13 +84,13 @@ GROUP_PROPERTIES: dict[str, Any] = {
 }
 STATE: dict[str, Any] = {
     "oneOf": [
-        TEXT,
+        NONEMPTY_TEXT,
         {"type": "null"},
         {
             "type": "object",
             "additionalProperties": False,
             "properties": {
-                "label": TEXT,
+                "label": NONEMPTY_TEXT,
                 "description": {
                     "oneOf": [TEXT, {"type": "array", "items": TEXT, "minItems": 1}],
                     "description": "a line under the name, or a list of lines",
