@@ -97,8 +97,27 @@ HOSTILE_TEXTS = (
     "direction LR",
 )
 
+#: CSS as people write it in styles and classDefs: property names with '-' (a class diagram
+#: cannot read one first) and values with '.' or '%' (ER and requirement diagrams cannot read
+#: them at all), which random text rarely produces.
+CSS_WORDS = (
+    "stroke-width",
+    "stroke-dasharray",
+    "font-size",
+    "fill",
+    "opacity",
+    "1.5px",
+    "0.5",
+    "50%",
+    "5 5",
+    "#f00",
+    "2px",
+    "bold",
+)
+
 free_text = st.one_of(
     st.sampled_from(SHARED_WORDS),
+    st.sampled_from(CSS_WORDS),
     st.sampled_from(HOSTILE_TEXTS),
     st.text(st.sampled_from(HOSTILE_CHARACTERS), min_size=1, max_size=8),
     st.text(max_size=6),
@@ -235,7 +254,7 @@ class Deriver:
         pattern = schema.get("pattern")
         if pattern is not None:
             search = re.compile(pattern).search
-            words = [w for w in (*SHARED_WORDS, *HOSTILE_TEXTS) if search(w)]
+            words = [w for w in (*SHARED_WORDS, *HOSTILE_TEXTS, *CSS_WORDS) if search(w)]
             drawn: st.SearchStrategy[str] = st.from_regex(pattern)
             if words:
                 drawn = st.sampled_from(words) | drawn

@@ -106,7 +106,7 @@ def test_render_keywords_styles_and_empty_labels(render: Render) -> None:
         (
             {"entities": {"A": {"style": {"fill": "{x}"}}}},
             "entities.A.style.fill",
-            "cannot contain",
+            "expected a style value of letters, digits",
         ),
     ],
 )

@@ -49,6 +49,23 @@ STYLES: Schema = {
     "additionalProperties": {"type": ["string", "number"]},
 }
 
+
+def styles_with_values(value_pattern: str, description: str) -> Schema:
+    """STYLES for a kind whose style grammar reads fewer characters in a value.
+
+    Numbers must be whole (``0.5`` is written with a '.'), text must match the pattern, so an
+    editor flags what the kind's validator refuses."""
+    return {
+        **STYLES,
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "string", "pattern": value_pattern, "description": description},
+                {"type": "integer"},
+            ]
+        },
+    }
+
+
 CLASS_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 
 CLASS_REFS: Schema = {
@@ -233,12 +250,60 @@ _HEX_COLOR_RE = re.compile(r"^#(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8}
 _NAMED_COLOR_RE = re.compile(r"^[a-zA-Z]+$")
 
 
-def check_styles(styles: Mapping[str, Any], path: tuple[Any, ...], report: Reporter) -> None:
+@dataclass(frozen=True)
+class StyleGrammar:
+    """What a kind's style statements read beyond the common rules (ER and requirement
+    diagrams lex a style value with a narrower rule: no '.', no '%')."""
+
+    value_pattern: str  # a JSON Schema / Python regex every value must match
+    allowed: str  # said in the error: which characters a value may hold
+    #: Class diagrams read `style A stroke-width:2px` as an error but `style A
+    #: fill:#f00,stroke-width:2px` fine: the first property's name cannot hold a '-'.
+    first_property_plain: bool = False
+
+    def schema(self) -> Schema:
+        return styles_with_values(self.value_pattern, f"a style value of {self.allowed}")
+
+    def ordered(self, styles: Mapping[str, Any]) -> Mapping[str, Any]:
+        """The same properties, one without '-' first where the grammar needs it (CSS
+        properties of one statement do not depend on their order)."""
+        if not self.first_property_plain:
+            return styles
+        plain = [key for key in styles if "-" not in key]
+        if not plain or plain[0] == next(iter(styles)):
+            return styles
+        return {plain[0]: styles[plain[0]], **{k: v for k, v in styles.items() if k != plain[0]}}
+
+
+def check_styles(
+    styles: Mapping[str, Any],
+    path: tuple[Any, ...],
+    report: Reporter,
+    grammar: StyleGrammar | None = None,
+) -> None:
     """Style values Mermaid's style grammar can read: no parentheses, no ';', hex colours."""
+    if (
+        grammar is not None
+        and grammar.first_property_plain
+        and styles
+        and all("-" in key for key in styles)
+    ):
+        report.error(
+            path,
+            f"found only properties with '-' ({', '.join(styles)}); Mermaid's class diagrams"
+            " cannot read a style whose first property has a '-': add one without, e.g."
+            " 'stroke' or 'fill'",
+        )
     for prop, raw in styles.items():
         value = text(raw)
         where = (*path, prop)
-        if _PARENS_RE.search(value):
+        if grammar is not None and not re.match(grammar.value_pattern, value):
+            report.error(
+                where,
+                f"found {value!r}; this diagram's style values may hold only {grammar.allowed}"
+                " (Mermaid's grammar for it reads no '.' or '%'; e.g. '2px', not '1.5px')",
+            )
+        elif _PARENS_RE.search(value):
             report.error(
                 where,
                 f"found {value!r}; Mermaid style values cannot contain parentheses"
@@ -315,6 +380,7 @@ def class_def_lines(
     used: Iterable[str],
     report: Reporter,
     path_key: str = "classes",
+    grammar: StyleGrammar | None = None,
 ) -> list[tuple[str, str]]:
     """``(name, styles)`` of the classDefs a diagram writes, styles checked.
 
@@ -328,8 +394,8 @@ def class_def_lines(
     lines = []
     for name, styles in class_defs.items():
         if name in own or name in used or name == "default":
-            check_styles(styles, (path_key, name), report)
-            lines.append((name, style_list(styles)))
+            check_styles(styles, (path_key, name), report, grammar)
+            lines.append((name, style_list(grammar.ordered(styles) if grammar else styles)))
     return lines
 
 

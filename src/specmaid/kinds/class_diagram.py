@@ -37,6 +37,7 @@ from specmaid.kinds.base import (
     TEXT,
     BuildInput,
     DiagramKind,
+    StyleGrammar,
     as_list,
     check_class_refs,
     check_styles,
@@ -55,6 +56,8 @@ RELATIONS = {
     "realization": ("<|", ".."),
     "dashed-link": ("", ".."),
 }
+#: Class diagrams read any value the common rules allow, but not a '-' in the first property.
+CLASS_STYLE = StyleGrammar(r"", "", first_property_plain=True)
 _MIRROR = {"<|": "|>", "*": "*", "o": "o", "<": ">", "": ""}
 CLASS_ID_RE = r"^[A-Za-z_][A-Za-z0-9_]*$"
 NAMESPACE_RE = r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$"
@@ -339,13 +342,14 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
     for name, members in used_styles.items():
         model.lines.append(f'    cssClass "{",".join(members)}" {name}')
     for name, style in class_def_lines(
-        styles, spec.get("styles") or {}, used_styles, report, "styles"
+        styles, spec.get("styles") or {}, used_styles, report, "styles", CLASS_STYLE
     ):
         model.lines.append(f"    classDef {name} {style}")
     for name, cls in classes.items():
         if cls.get("style"):
-            check_styles(cls["style"], ("classes", name, "style"), report)
-            model.lines.append(f"    style {ids[name]} {style_list(cls['style'])}")
+            check_styles(cls["style"], ("classes", name, "style"), report, CLASS_STYLE)
+            css = style_list(CLASS_STYLE.ordered(cls["style"]))
+            model.lines.append(f"    style {ids[name]} {css}")
     return model
 
 

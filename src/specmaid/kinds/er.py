@@ -28,10 +28,10 @@ from specmaid.escape import escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
-    STYLES,
     TEXT,
     BuildInput,
     DiagramKind,
+    StyleGrammar,
     as_list,
     check_class_refs,
     check_styles,
@@ -45,6 +45,13 @@ RIGHT = {"zero-or-one": "o|", "exactly-one": "||", "zero-or-more": "o{", "one-or
 ENTITY_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 #: Words the ER lexer reads as keywords even at the start of a longer name (`one-two`):
 #: an entity whose first word is one of them gets another id and keeps its name as label.
+#: Mermaid's ER lexer reads a style value with `([^\x00-\x7F]|\w|-|\*)+` (and '#'): a '.'
+#: or '%' is a lexical error, so `opacity: 0.5` or `stroke-width: 1.5px` cannot be drawn.
+ER_STYLE = StyleGrammar(
+    r"^(?:[^\x00-\x7F]|[A-Za-z0-9_*# -])+$", "letters, digits, '_', '-', '*', '#' and spaces"
+)
+ER_STYLES = ER_STYLE.schema()
+
 RESERVED = frozenset(["one", "many", "to", "style", "class", "classdef", "end", "subgraph"])
 RESERVED |= {"erdiagram", "direction", "accTitle".lower(), "accDescr".lower()}
 ATTRIBUTE: dict[str, Any] = {
@@ -80,7 +87,7 @@ PROPERTIES: dict[str, Any] = {
                         "label": TEXT,
                         "attributes": {"type": "array", "items": ATTRIBUTE},
                         "class": CLASS_REFS,
-                        "style": STYLES,
+                        "style": ER_STYLES,
                     },
                 },
             ]
@@ -102,7 +109,7 @@ PROPERTIES: dict[str, Any] = {
             },
         },
     },
-    "classes": CLASS_DEFS,
+    "classes": {**CLASS_DEFS, "additionalProperties": ER_STYLES},
 }
 
 
@@ -160,7 +167,7 @@ def build(inp: BuildInput, report: Reporter) -> ERModel:
         for ref in refs:
             used_classes.setdefault(ref, []).append(ids[name])
         if entity.get("style"):
-            check_styles(entity["style"], (*path, "style"), report)
+            check_styles(entity["style"], (*path, "style"), report, ER_STYLE)
             styles.append(f"    style {ids[name]} {style_list(entity['style'])}")
         attributes = entity.get("attributes") or []
         if not attributes:
@@ -200,7 +207,9 @@ def build(inp: BuildInput, report: Reporter) -> ERModel:
         model.lines.append(
             f'    {ids[rel["from"]]} {left}{line}{right} {ids[rel["to"]]} : "{label}"'
         )
-    for name, style in class_def_lines(class_defs, spec.get("classes") or {}, used_classes, report):
+    for name, style in class_def_lines(
+        class_defs, spec.get("classes") or {}, used_classes, report, grammar=ER_STYLE
+    ):
         model.lines.append(f"    classDef {name} {style}")
     for name, members in used_classes.items():
         model.lines.append(f"    class {','.join(members)} {name}")

@@ -34,9 +34,9 @@ from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
     NONEMPTY_TEXT,
-    STYLES,
     BuildInput,
     DiagramKind,
+    StyleGrammar,
     as_list,
     check_class_refs,
     check_styles,
@@ -66,7 +66,13 @@ EXPECTED_ENDS = {
 # Names become ids in the SVG, where '<' and '>' are not allowed even as entities.
 NAME_RE = r"^[^<>\r\n]*[^<>\s][^<>\r\n]*$"  # (and a visible character: Mermaid strips spaces)
 NAME_DESCRIPTION = "a name (a visible character; no < > or line breaks)"
-ITEM_STYLE: dict[str, Any] = {"class": CLASS_REFS, "style": STYLES}
+#: Mermaid's requirement lexer reads a style value with a narrower rule than flowcharts: a '.',
+#: '%', '*' or a non-ASCII letter is a lexical error (checked against the pinned Mermaid).
+REQUIREMENT_STYLE = StyleGrammar(
+    r"^[A-Za-z0-9_# -]+$", "ASCII letters, digits, '_', '-', '#' and spaces"
+)
+REQUIREMENT_STYLES = REQUIREMENT_STYLE.schema()
+ITEM_STYLE: dict[str, Any] = {"class": CLASS_REFS, "style": REQUIREMENT_STYLES}
 PROPERTIES: dict[str, Any] = {
     "direction": {"enum": ["TB", "BT", "LR", "RL"]},
     "requirements": {
@@ -117,7 +123,7 @@ PROPERTIES: dict[str, Any] = {
             },
         },
     },
-    "classes": CLASS_DEFS,
+    "classes": {**CLASS_DEFS, "additionalProperties": REQUIREMENT_STYLES},
 }
 
 
@@ -148,7 +154,7 @@ def build(inp: BuildInput, report: Reporter) -> RequirementModel:
         check_class_refs(refs, class_defs, (*path, "class"), report)
         used_classes.update(refs)
         if item.get("style"):
-            check_styles(item["style"], (*path, "style"), report)
+            check_styles(item["style"], (*path, "style"), report, REQUIREMENT_STYLE)
             styles.append(f"    style {_quoted(name)} {style_list(item['style'])}")
         shorthand = "".join(f":::{ref}" for ref in refs)
         return f"    {keyword} {_quoted(name)}{shorthand} {{"
@@ -204,7 +210,9 @@ def build(inp: BuildInput, report: Reporter) -> RequirementModel:
                 f" {words[expected[1]]}; here from {words[found[0]]} to {words[found[1]]}",
             )
         model.lines.append(f"    {_quoted(rel['from'])} - {rel['type']} -> {_quoted(rel['to'])}")
-    for name, style in class_def_lines(class_defs, spec.get("classes") or {}, used_classes, report):
+    for name, style in class_def_lines(
+        class_defs, spec.get("classes") or {}, used_classes, report, grammar=REQUIREMENT_STYLE
+    ):
         model.lines.append(f"    classDef {name} {style}")
     model.lines.extend(styles)
     return model
