@@ -106,8 +106,9 @@ const cssURLs = [
 ].map(([name, file]) => served(join(packageDir(name), file), 2));
 
 // renderMermaid(browser, text, format, {mermaidConfig, backgroundColor, svgId, pdfFit: true})
-// step by step, in a tab of ours, in two parts: loadServed opens the diagram's fresh document
-// and evaluates Mermaid's modules (the same for every diagram), drawServed then draws in it.
+// step by step, in a tab of ours, in two parts: loadServed opens the diagram's fresh document,
+// evaluates Mermaid's modules and loads the fonts (the same for every diagram), drawServed
+// then draws in it.
 // A lane loads the next diagram's document while it draws the current one (see below); the
 // page runs the same steps in the same order either way, so the bytes are the same.
 async function loadServed(page, backgroundColor) {
@@ -127,6 +128,7 @@ async function loadServed(page, backgroundColor) {
     const { default: tidyTree } = urls.tidyTreeESMUrl
       ? await import(urls.tidyTreeESMUrl)
       : { default: undefined };
+    await Promise.all(Array.from(document.fonts, (font) => font.load()));
     window.specmaidModules = { mermaid, elkLayouts, zenuml, tidyTree };
   }, urls);
 }
@@ -136,7 +138,6 @@ async function drawServed(page, job, format, backgroundColor) {
     '#container',
     async (container, { definition, mermaidConfig, backgroundColor, svgId }) => {
       const { mermaid, elkLayouts, zenuml, tidyTree } = window.specmaidModules;
-      await Promise.all(Array.from(document.fonts, (font) => font.load()));
       await mermaid.registerExternalDiagrams([zenuml]);
       mermaid.registerLayoutLoaders([...elkLayouts, ...(tidyTree ?? [])]);
       mermaid.registerIconPacks([]);
