@@ -479,3 +479,58 @@ def test_notification_problem_names_network_file_systems(
     assert watch.notification_problem(tmp_path) is None  # a local disk
     monkeypatch.setattr(watch, "_file_system", lambda path: "nfs4")
     assert "nfs4 file system" in (watch.notification_problem(tmp_path) or "")
+
+
+def test_markdown_blocks_are_reused_until_what_they_read_changes(
+    project_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document embedding several specs: after an edit to one, the others' blocks come
+    from the watcher's memory (no render-cache lookup), and an edit to a theme or fragment
+    one of them reads redraws that block. The document is what a fresh build writes."""
+    from specmaid.build import plan_build
+    from specmaid.cache import BuildCache
+
+    specs = project_dir / "specs"
+    (specs / "_shared.yaml").write_text("nodes: {Z: Shared}\n")
+    (specs / "uses.yaml").write_text("include: _shared.yaml\n" + SPEC)
+    (project_dir / "themes" / "t.yaml").write_text("config:\n  theme: forest\n")
+    (specs / "themed.yaml").write_text("theme: t\n" + SPEC)
+    document = project_dir / "docs" / "a.md"
+    document.write_text(
+        "".join(
+            f"<!-- specmaid: specs/{name}.yaml -->\n<!-- /specmaid -->\n"
+            for name in ("a", "uses", "themed")
+        )
+    )
+    watcher, lines = make_watcher(project_dir)
+    watcher.build()
+    looked_up: list[str] = []
+    lookup = BuildCache.lookup
+
+    def counted(self: BuildCache, name: str, spec: Path) -> object:
+        looked_up.append(name)
+        return lookup(self, name, spec)
+
+    monkeypatch.setattr(BuildCache, "lookup", counted)
+
+    def fresh() -> str:
+        project = find_project(project_dir)
+        assert project is not None
+        statuses = plan_build(project, use_cache=False).outputs
+        return next(s.new_text for s in statuses if s.path == document) or ""
+
+    edit(specs / "a.yaml", SPEC.replace("End", "Fin"))
+    assert watcher.once() is not None
+    assert lines[-1] == "[12:00:00] wrote out/a.mmd, docs/a.md"
+    assert set(looked_up) == {"specs/a.yaml"}  # the other two blocks from memory
+    assert "Fin" in document.read_text() and document.read_text() == fresh()
+
+    edit(project_dir / "themes" / "t.yaml", "config:\n  theme: dark\n")
+    assert watcher.once() is not None
+    assert lines[-1] == "[12:00:00] wrote out/themed.mmd, docs/a.md"
+    assert "dark" in document.read_text() and document.read_text() == fresh()
+
+    edit(specs / "_shared.yaml", "nodes: {Z: Fragment}\n")
+    assert watcher.once() is not None
+    assert lines[-1] == "[12:00:00] wrote out/uses.mmd, docs/a.md"
+    assert "Fragment" in document.read_text() and document.read_text() == fresh()

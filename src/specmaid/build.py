@@ -533,17 +533,43 @@ def _render_ahead(spec: Path, project: Project) -> tuple[Rendered, list[str]]:
     return rendered, on_disk
 
 
+@dataclass
+class MarkdownMemo:
+    """Markdown blocks rendered by earlier rebuilds of `specmaid watch`, kept in memory: a
+    document embedding 36 diagrams is re-planned after an edit to one of them, and looking
+    the other 35 up in the render cache (hashing each spec and what it reads) costs more
+    than the whole rest of the rebuild. The watcher drops what a change reaches
+    (:meth:`forget`) and starts a new memo on every full build (a file created or removed,
+    say), so a reused text is always the one a fresh render would give."""
+
+    #: (spec, config_style, target) → the block's text and the real paths it read.
+    blocks: dict[tuple[Path, str | None, str | None], tuple[str, frozenset[str]]] = field(
+        default_factory=dict
+    )
+    #: (Markdown file, marker's spec path as written) → the spec it names.
+    markers: dict[tuple[Path, str], Path] = field(default_factory=dict)
+
+    def forget(self, changed: set[str]) -> None:
+        """Drop the blocks that read any of ``changed`` (real paths)."""
+        self.blocks = {k: v for k, v in self.blocks.items() if not v[1] & changed}
+
+
 class Renderer:
     """Renders specs for one build or check, through the cache and, for many specs, in
     parallel (:mod:`specmaid.parallel`); the texts are the same either way."""
 
     def __init__(
-        self, project: Project, use_cache: bool = True, cache: BuildCache | None = None
+        self,
+        project: Project,
+        use_cache: bool = True,
+        cache: BuildCache | None = None,
+        memo: MarkdownMemo | None = None,
     ) -> None:
         from specmaid.cache import BuildCache, templates_fingerprint
         from specmaid.paths import builtin_templates_dir
 
         self.project = project
+        self.memo = memo
         if cache is not None:  # kept in memory by `specmaid watch` between rebuilds
             self.cache = cache
             self._start()
@@ -634,21 +660,32 @@ class Renderer:
 
     def block(self, spec: Path, style: str | None, target: str | None = None) -> str:
         """The text of a Markdown block for ``spec`` (no generated-file comment)."""
+        if self.memo is not None and (spec, style, target) in self.memo.blocks:
+            text, deps = self.memo.blocks[spec, style, target]
+            self.read_files.update(deps)
+            return text
         name = self._name(spec)
         key = f"md:{style or ''}" + (f"@{target}" if target else "")
         entry = self.cache.lookup(name, spec)
         self.read_files.add(str(spec))
         if entry is not None and key in entry.texts:
             self.read_files.update(entry.deps)
-            return entry.texts[key]
-        rendered = render_file(spec, self.project, config_style=style, header=False, target=target)
-        files = sorted({str(p.resolve()) for p in rendered.files})
-        self.read_files.update(files)
-        if entry is not None:
-            self.cache.store(name, spec, entry.deps, {key: rendered.text}, entry.warnings)
+            text, deps = entry.texts[key], entry.deps
         else:
-            self.cache.store(name, spec, files, {key: rendered.text}, [])
-        return rendered.text
+            rendered = render_file(
+                spec, self.project, config_style=style, header=False, target=target
+            )
+            files = sorted({str(p.resolve()) for p in rendered.files})
+            self.read_files.update(files)
+            if entry is not None:
+                self.cache.store(name, spec, entry.deps, {key: rendered.text}, entry.warnings)
+            else:
+                self.cache.store(name, spec, files, {key: rendered.text}, [])
+            text, deps = rendered.text, files
+        if self.memo is not None:
+            real = {os.path.realpath(spec), *(os.path.realpath(d) for d in deps)}
+            self.memo.blocks[spec, style, target] = (text, frozenset(real))
+        return text
 
 
 def plan_build(
@@ -659,6 +696,7 @@ def plan_build(
     use_cache: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
     cache: BuildCache | None = None,
+    memo: MarkdownMemo | None = None,
 ) -> BuildResult:
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
     is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
@@ -666,9 +704,9 @@ def plan_build(
     ``progress(number, total, spec_name)`` is called as each spec is taken up. A ``cache``
     given (made for this project's templates and settings) is used and left to the caller
     to save; `specmaid watch` keeps one between rebuilds, as reading and writing it costs
-    more than rendering one spec."""
+    more than rendering one spec, and a ``memo`` of the Markdown blocks (see MarkdownMemo)."""
     result = BuildResult(out_dir=project.out_dir)
-    renderer = Renderer(project, use_cache, cache)
+    renderer = Renderer(project, use_cache, cache, memo)
     named = only is not None or markdown is not None
     specs = spec_files(project) if not named else list(only or [])
     expected: set[Path] = set()
@@ -873,7 +911,13 @@ def plan_markdown(
     done: dict[tuple[Path, str | None, str | None], str] = {}
     for block in doc.blocks:
         try:
-            spec = _marker_spec(project, block, path)
+            memo = renderer.memo
+            if memo is not None and (path, block.spec) in memo.markers:
+                spec = memo.markers[path, block.spec]
+            else:
+                spec = _marker_spec(project, block, path)
+                if memo is not None:
+                    memo.markers[path, block.spec] = spec
             key = (spec, block.options.get("config_style"), block.options.get("target"))
             if key not in done:
                 done[key] = renderer.block(spec, key[1], key[2])

@@ -9,8 +9,9 @@
 // "error"}; the image is written to `output` (svg, png or pdf bytes) only when `ok`.
 //
 // Speed: up to `concurrency` diagrams are drawn at once, each in its own tab; a tab is reused
-// for the next diagram, and the page's scripts come from a loopback server Chromium caches
-// (drawServed). Bytes depend on neither: every diagram is drawn in a freshly loaded document,
+// for the next diagram, the page and its scripts come from a loopback server (one origin, so
+// Chromium keeps them and their compiled code in its caches), and a lane loads the next
+// diagram's document while it draws the current one (loadServed, drawServed). Bytes depend on neither: every diagram is drawn in a freshly loaded document,
 // with renderMermaid's page and steps, its own seeded Math.random and stopped clock, at the
 // default viewport. `freshPages` calls renderMermaid itself with a new tab per diagram, one
 // at a time, as export drew before (the tests compare the two byte for byte).
@@ -49,12 +50,11 @@ const optionalPackageDir = (name) => {
     return null; // @mermaid-js/layout-tidy-tree is an optional dependency of mermaid-cli
   }
 };
-const indexURL = pathToFileURL(
-  join(dirname(cliEntry), '..', 'dist', 'index.html'),
-).href;
+const indexFile = join(dirname(cliEntry), '..', 'dist', 'index.html');
 const allowedDirs = new Set();
 const CONTENT_TYPES = {
   '.css': 'text/css;charset=UTF-8',
+  '.html': 'text/html;charset=UTF-8',
   '.js': 'application/javascript',
   '.mjs': 'application/javascript',
   '.woff2': 'font/woff2',
@@ -85,6 +85,7 @@ function served(file, level = 1) {
   allowedDirs.add(dir + sep);
   return origin + pathToFileURL(file).pathname;
 }
+const indexURL = served(indexFile, 0);
 const tidyDir = optionalPackageDir('@mermaid-js/layout-tidy-tree');
 const urls = {
   mermaidUrl: served(join(packageDir('mermaid'), 'dist', 'mermaid.esm.mjs')),
@@ -105,8 +106,12 @@ const cssURLs = [
 ].map(([name, file]) => served(join(packageDir(name), file), 2));
 
 // renderMermaid(browser, text, format, {mermaidConfig, backgroundColor, svgId, pdfFit: true})
-// step by step, in a tab of ours.
-async function drawServed(page, job, format, backgroundColor) {
+// step by step, in a tab of ours, in two parts: loadServed opens the diagram's fresh document,
+// evaluates Mermaid's modules and loads the fonts (the same for every diagram), drawServed
+// then draws in it.
+// A lane loads the next diagram's document while it draws the current one (see below); the
+// page runs the same steps in the same order either way, so the bytes are the same.
+async function loadServed(page, backgroundColor) {
   await page.goto(indexURL);
   await page.$eval(
     'body',
@@ -116,16 +121,23 @@ async function drawServed(page, job, format, backgroundColor) {
     backgroundColor,
   );
   await Promise.all(cssURLs.map((url) => page.addStyleTag({ url })));
+  await page.$eval('#container', async (container, urls) => {
+    const { default: mermaid } = await import(urls.mermaidUrl);
+    const { default: elkLayouts } = await import(urls.elkUrl);
+    const { default: zenuml } = await import(urls.zenumlUrl);
+    const { default: tidyTree } = urls.tidyTreeESMUrl
+      ? await import(urls.tidyTreeESMUrl)
+      : { default: undefined };
+    await Promise.all(Array.from(document.fonts, (font) => font.load()));
+    window.specmaidModules = { mermaid, elkLayouts, zenuml, tidyTree };
+  }, urls);
+}
+
+async function drawServed(page, job, format, backgroundColor) {
   await page.$eval(
     '#container',
-    async (container, { definition, mermaidConfig, backgroundColor, svgId, ...urls }) => {
-      const { default: mermaid } = await import(urls.mermaidUrl);
-      const { default: elkLayouts } = await import(urls.elkUrl);
-      const { default: zenuml } = await import(urls.zenumlUrl);
-      const { default: tidyTree } = urls.tidyTreeESMUrl
-        ? await import(urls.tidyTreeESMUrl)
-        : { default: undefined };
-      await Promise.all(Array.from(document.fonts, (font) => font.load()));
+    async (container, { definition, mermaidConfig, backgroundColor, svgId }) => {
+      const { mermaid, elkLayouts, zenuml, tidyTree } = window.specmaidModules;
       await mermaid.registerExternalDiagrams([zenuml]);
       mermaid.registerLayoutLoaders([...elkLayouts, ...(tidyTree ?? [])]);
       mermaid.registerIconPacks([]);
@@ -136,7 +148,7 @@ async function drawServed(page, job, format, backgroundColor) {
       const svg = container.getElementsByTagName?.('svg')?.[0];
       if (svg?.style) svg.style.backgroundColor = backgroundColor;
     },
-    { definition: job.text, mermaidConfig: job.config, backgroundColor, svgId: job.svgId, ...urls },
+    { definition: job.text, mermaidConfig: job.config, backgroundColor, svgId: job.svgId },
   );
   if (format === 'svg') {
     const xml = await page.$eval('svg', (svg) => new XMLSerializer().serializeToString(svg));
@@ -218,48 +230,84 @@ async function reusedPage(seed) {
   return page;
 }
 
-async function draw(index) {
+function report(index, error) {
   const job = request.jobs[index];
-  const backgroundColor = request.backgroundColor ?? 'white';
-  let result;
-  try {
-    let data;
-    if (request.freshPages) {
-      // renderMermaid itself, in a new tab (it only asks its browser for new pages).
-      const seeded = { newPage: () => freshPage(job.svgId) };
-      ({ data } = await renderMermaid(seeded, job.text, request.format, {
-        mermaidConfig: job.config,
-        backgroundColor,
-        svgId: job.svgId,
-        pdfFit: true,
-      }));
-    } else {
-      const page = await reusedPage(job.svgId);
-      try {
-        data = await drawServed(page, job, request.format, backgroundColor);
-        await page.setViewport(VIEWPORT); // (a PNG resized it)
-        idle.push(page);
-      } catch (error) {
-        await page.close().catch(() => {}); // a tab in an unknown state is not reused
-        throw error;
-      }
-    }
-    writeFileSync(job.output, data);
-    result = { index, name: job.name, ok: true, error: null };
-  } catch (error) {
-    const message = String(error?.message ?? error).split('\n').slice(0, 3).join(' ');
-    result = { index, name: job.name, ok: false, error: message };
-  }
+  const result = error
+    ? { index, name: job.name, ok: false, error: String(error?.message ?? error).split('\n').slice(0, 3).join(' ') }
+    : { index, name: job.name, ok: true, error: null };
   process.stdout.write(JSON.stringify(result) + '\n');
+}
+
+const backgroundColor = request.backgroundColor ?? 'white';
+
+// renderMermaid itself, in a new tab (it only asks its browser for new pages).
+async function drawFresh(index) {
+  const job = request.jobs[index];
+  try {
+    const seeded = { newPage: () => freshPage(job.svgId) };
+    const { data } = await renderMermaid(seeded, job.text, request.format, {
+      mermaidConfig: job.config,
+      backgroundColor,
+      svgId: job.svgId,
+      pdfFit: true,
+    });
+    writeFileSync(job.output, data);
+    report(index, null);
+  } catch (error) {
+    report(index, error);
+  }
+}
+
+// The diagram's tab with its document loaded, or the error that stopped it (never throws).
+async function load(index) {
+  const job = request.jobs[index];
+  let page;
+  try {
+    page = await reusedPage(job.svgId);
+    await loadServed(page, backgroundColor);
+    return { index, page };
+  } catch (error) {
+    await page?.close().catch(() => {}); // a tab in an unknown state is not reused
+    return { index, error };
+  }
+}
+
+async function finish({ index, page, error }) {
+  if (error) return report(index, error);
+  const job = request.jobs[index];
+  try {
+    const data = await drawServed(page, job, request.format, backgroundColor);
+    await page.setViewport(VIEWPORT); // (a PNG resized it)
+    idle.push(page);
+    writeFileSync(job.output, data);
+    report(index, null);
+  } catch (error) {
+    await page.close().catch(() => {}); // a tab in an unknown state is not reused
+    report(index, error);
+  }
 }
 
 try {
   let next = 0;
   const lanes = Math.max(1, Math.min(request.concurrency ?? 1, request.jobs.length));
-  // Each lane takes the next diagram as soon as it finishes one.
+  // Each lane takes the next diagram as soon as it finishes one; in reused tabs it loads the
+  // next diagram's document (page, stylesheets, Mermaid's modules) while it draws the
+  // current one, so the browser's waits for the one fill with the other's work.
   await Promise.all(
     Array.from({ length: lanes }, async () => {
-      while (next < request.jobs.length) await draw(next++);
+      if (request.freshPages) {
+        while (next < request.jobs.length) await drawFresh(next++);
+        return;
+      }
+      // (SVG only: a screenshot or PDF waits for its tab to draw a frame, which a tab in
+      // the background does not, and a tab opened to load ahead takes the foreground.)
+      const ahead = request.format === 'svg';
+      let current = next < request.jobs.length ? load(next++) : null;
+      while (current) {
+        const following = ahead && next < request.jobs.length ? load(next++) : null;
+        await finish(await current);
+        current = following ?? (next < request.jobs.length ? load(next++) : null);
+      }
     }),
   );
 } finally {

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from specmaid.build import MarkdownMemo
 from specmaid.errors import SpecError, SpecErrors, UsageError
 from specmaid.project import Project, find_project
 from specmaid.quick import CONFIG_NAMES
@@ -143,11 +144,13 @@ def rebuild(
     only: tuple[list[Path], list[Path]] | None = None,
     project: Project | None = None,
     cache: BuildCache | None = None,
+    memo: MarkdownMemo | None = None,
 ) -> tuple[RebuildReport, Project | None]:
     """One build of the project at ``root``, re-reading its configuration first; or, with
     ``only`` (specs, Markdown files) and the ``project`` as it is, just those, through the
-    render ``cache`` of an earlier build when given (saving it is then the caller's job).
-    Never raises for bad input: errors are in the report."""
+    render ``cache`` of an earlier build when given (saving it is then the caller's job),
+    and the Markdown blocks ``memo`` (filled by this build, see MarkdownMemo). Never raises
+    for bad input: errors are in the report."""
     from specmaid.build import apply_build, plan_build
 
     report = RebuildReport()
@@ -157,9 +160,9 @@ def rebuild(
         if project is None:
             raise UsageError(f"no specmaid project at {root} any more")
         if only is None:
-            result = plan_build(project)
+            result = plan_build(project, memo=memo)
         else:
-            result = plan_build(project, only=only[0], markdown=only[1], cache=cache)
+            result = plan_build(project, only=only[0], markdown=only[1], cache=cache, memo=memo)
         report.cache = result.cache
         report.warnings = list(result.warnings)
         report.outputs = len(result.outputs)
@@ -432,6 +435,8 @@ class Watcher:
     #: The render cache of the last full build, kept in memory for the rebuilds after it
     #: and saved when the files have been quiet a moment (:meth:`save_cache`).
     _cache: BuildCache | None = field(default=None, init=False)
+    #: The Markdown blocks rendered since the last full build (see MarkdownMemo).
+    _memo: MarkdownMemo = field(default_factory=MarkdownMemo, init=False)
     rebuilds: int = field(default=0, init=False)
 
     def _files(self) -> list[Path]:
@@ -457,7 +462,11 @@ class Watcher:
         """Rebuild everything, or ``only`` these specs and Markdown files, and keep what the
         next change needs: the project, its reach, the stamps of the files written."""
         cache = self._cache if only is not None else None
-        report, project = rebuild(self.project.root, only, self.project, cache)
+        if only is None or changed is None:
+            self._memo = MarkdownMemo()
+        else:
+            self._memo.forget(changed | {_real(spec) for spec in only[0]})
+        report, project = rebuild(self.project.root, only, self.project, cache, self._memo)
         if project is not None:
             self.project = project
         if only is None:  # a full build: the reach starts again from what it read
