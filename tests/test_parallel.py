@@ -17,7 +17,10 @@ def square_with_pid(n: int) -> tuple[int, int]:
 
 
 def slow_square_with_pid(n: int) -> tuple[int, int]:
-    time.sleep(0.002)  # long enough that every process gets some of the work
+    # Long enough that every process gets some of the work even on a loaded machine: at 2 ms
+    # (0.2 s in all) a child forked late under load found every chunk taken (seen with 8
+    # workers on 2 busy cores). Sleeping costs no CPU, so 1 s in all is ~0.1-0.5 s of wall.
+    time.sleep(0.01)
     return n * n, os.getpid()
 
 
