@@ -31,12 +31,21 @@ Mermaid draws no title here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities
+from specmaid.kinds.base import (
+    TEXT,
+    BuildInput,
+    DiagramKind,
+    FeatureUse,
+    check_no_entities,
+    entries,
+)
 from specmaid.kinds.beta_helpers import one_line, safe_id, warn_title_not_drawn
+from specmaid.versions import CHECKED_NOTE, since
 
 BUILTIN_ICONS = ("cloud", "database", "disk", "internet", "server")
 ICON: dict[str, Any] = {
@@ -371,11 +380,35 @@ def _align_line(
     return f"align {direction} " + " ".join(items[m].mid for m in members)
 
 
+ACCESSIBILITY = since("architecture", "accessibility (accTitle, accDescr)", "11.17", CHECKED_NOTE)
+RICH_LABELS = since(
+    "architecture", "labels beyond letters, digits and spaces", "11.17", CHECKED_NOTE
+)
+_PLAIN_LABEL_RE = re.compile(r"^[A-Za-z0-9 _-]*$")
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    if spec.get("accessibility"):
+        yield ACCESSIBILITY, ("accessibility",)
+    for section in ("groups", "services", "junctions"):
+        for name, item in entries(spec.get(section)):
+            label = item.get("label") if isinstance(item, Mapping) else item
+            if isinstance(label, str) and not _PLAIN_LABEL_RE.match(label):
+                yield RICH_LABELS, (section, name, "label" if isinstance(item, Mapping) else None)
+    for index, edge in entries(spec.get("edges")):
+        label = edge.get("label") if isinstance(edge, Mapping) else None
+        if isinstance(label, str) and not _PLAIN_LABEL_RE.match(label):
+            yield RICH_LABELS, ("edges", index, "label")
+
+
 KIND = DiagramKind(
     name="architecture",
     description="An architecture diagram of services and groups (Mermaid `architecture-beta`)",
     properties=PROPERTIES,
     build=build,
     template="architecture.mmd.j2",
+    since="11.1",
     mermaid_types=("architecture",),
+    features=(ACCESSIBILITY, RICH_LABELS),
+    detect_features=detect_features,
 )

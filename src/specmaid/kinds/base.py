@@ -9,11 +9,25 @@ else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
+from specmaid.versions import Feature
+
+#: A feature a spec asks for, and the spec path that asks (None steps are left out).
+FeatureUse = tuple[Feature, tuple[Any, ...]]
+
+
+def entries(value: Any) -> Iterator[tuple[Any, Any]]:
+    """(key, item) of a mapping, (index, item) of a list, nothing of anything else: how a
+    feature detector walks a spec that has not been validated yet."""
+    if isinstance(value, Mapping):
+        yield from value.items()
+    elif isinstance(value, list):
+        yield from enumerate(value)
+
 
 Schema = dict[str, Any]
 
@@ -431,6 +445,10 @@ class DiagramKind:
     properties: Schema  # JSON Schema properties beyond COMMON_PROPERTIES
     build: Callable[[BuildInput, Reporter], Any]
     template: str  # file name under templates/
+    #: The Mermaid release that introduced the kind (its "diagram kind" row in
+    #: `specmaid features`), and what to say beside it.
+    since: str
+    since_note: str = ""
     required: tuple[str, ...] = ()
     defs: Schema = field(default_factory=dict)  # JSON Schema $defs used by `properties`
     uses_class_defs: bool = False  # whether theme `classes:` apply to this kind
@@ -438,6 +456,11 @@ class DiagramKind:
     #: Mermaid config a spec key stands for (gantt's `compact`); the spec's own `config:`
     #: and the theme's win over it.
     spec_config: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    #: Features of this kind newer than the kind itself (rows of `specmaid features`), and
+    #: the function finding which of them (of any kind) a spec asks for, with the spec path
+    #: that asks (a path may hold None: that step is left out).
+    features: tuple[Feature, ...] = ()
+    detect_features: Callable[[Mapping[str, Any]], Iterator[FeatureUse]] | None = None
 
     def schema(self) -> Schema:
         """The full JSON Schema of a spec of this kind."""

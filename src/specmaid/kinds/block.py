@@ -34,6 +34,7 @@ title and has no accessibility statements here.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,13 +47,16 @@ from specmaid.kinds.base import (
     TEXT,
     BuildInput,
     DiagramKind,
+    FeatureUse,
     as_list,
     check_class_refs,
     check_styles,
     class_def_lines,
+    entries,
     text,
 )
 from specmaid.kinds.beta_helpers import refuse_accessibility, safe_id, warn_title_not_drawn
+from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
 
 SHAPES = {
     "square": ("[", "]"),
@@ -303,6 +307,23 @@ def _edge_line(
     return f"    {ids[edge['from']]} {link} {ids[edge['to']]}"
 
 
+CLASSES_AND_STYLES = since("block", "classes and styles", "11.17", CHECKED_NOTE)
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    def walk(blocks: Any, path: tuple[Any, ...]) -> Iterator[FeatureUse]:
+        for index, block in entries(blocks):
+            if not isinstance(block, Mapping):
+                continue
+            for key in ("class", "style"):
+                if block.get(key):
+                    yield CLASSES_AND_STYLES, (*path, index, key)
+            if "blocks" in block:
+                yield from walk(block["blocks"], (*path, index, "blocks"))
+
+    yield from walk(spec.get("blocks"), ("blocks",))
+
+
 KIND = DiagramKind(
     name="block",
     description="A block diagram laid out in columns (Mermaid `block-beta`)",
@@ -311,6 +332,10 @@ KIND = DiagramKind(
     required=("blocks",),
     build=build,
     template="block.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("block",),
+    features=(CLASSES_AND_STYLES,),
+    detect_features=detect_features,
 )

@@ -30,6 +30,7 @@ from specmaid.errors import Reporter, did_you_mean
 from specmaid.escape import escape_line_text, escape_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text, text
 from specmaid.kinds.jison_text import guard_direction, refuse_direction
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 LEVELS = {
     "context": "C4Context",
@@ -351,6 +352,8 @@ KIND = DiagramKind(
     defs={"boundary": BOUNDARY},
     build=build,
     template="c4.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     required=("elements",),  # (Mermaid cannot draw a C4 diagram without an element)
     mermaid_types=("c4",),
 )

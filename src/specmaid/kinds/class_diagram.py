@@ -25,6 +25,7 @@ interfaces; `namespace: Outer.Inner` nests namespaces.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,14 +38,17 @@ from specmaid.kinds.base import (
     TEXT,
     BuildInput,
     DiagramKind,
+    FeatureUse,
     StyleGrammar,
     as_list,
     check_class_refs,
     check_styles,
     class_def_lines,
+    entries,
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
+from specmaid.versions import BEFORE_OLDEST_CHECKED, since
 
 RELATIONS = {
     "inheritance": ("<|", "--"),
@@ -353,13 +357,29 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
     return model
 
 
+STYLE_LINES = since(
+    "class", "style and classDef lines", "11.4", "refused by 10.9.6; checked on 11.4.1"
+)
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    for name, item in entries(spec.get("classes")):
+        if isinstance(item, Mapping) and (item.get("style") or item.get("class")):
+            key = "style" if item.get("style") else "class"
+            yield STYLE_LINES, ("classes", name, key)
+
+
 KIND = DiagramKind(
     name="class",
     description="A class diagram (Mermaid `classDiagram`)",
     properties=PROPERTIES,
     build=build,
     template="class_diagram.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     required=("classes",),  # (Mermaid cannot draw a classDiagram without a class)
     uses_class_defs=True,
     mermaid_types=("class", "classDiagram"),
+    features=(STYLE_LINES,),
+    detect_features=detect_features,
 )

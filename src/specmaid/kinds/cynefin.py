@@ -98,5 +98,6 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="cynefin.mmd.j2",
+    since="11.15",
     mermaid_types=("cynefin",),
 )

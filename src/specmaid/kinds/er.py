@@ -39,6 +39,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 LEFT = {"zero-or-one": "|o", "exactly-one": "||", "zero-or-more": "}o", "one-or-more": "}|"}
 RIGHT = {"zero-or-one": "o|", "exactly-one": "||", "zero-or-more": "o{", "one-or-more": "|{"}
@@ -223,6 +224,8 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="er.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("er",),
 )

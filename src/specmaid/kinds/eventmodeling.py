@@ -273,5 +273,6 @@ KIND = DiagramKind(
     required=("frames",),
     build=build,
     template="eventmodeling.mmd.j2",
+    since="11.15",
     mermaid_types=("eventmodeling",),
 )

@@ -9,6 +9,7 @@ Numeric ``linkStyle`` indexes are computed here, never written by users.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,14 +24,17 @@ from specmaid.kinds.base import (
     TEXT,
     BuildInput,
     DiagramKind,
+    FeatureUse,
     as_list,
     check_class_refs,
     check_styles,
     class_def_lines,
+    entries,
     text,
 )
-from specmaid.kinds.flowchart_shapes import BRACKETS, SHAPE_NAMES
+from specmaid.kinds.flowchart_shapes import BRACKETS, NEWER_SHAPES, SHAPE_NAMES
 from specmaid.kinds.jison_text import guard_direction
+from specmaid.versions import BEFORE_OLDEST_CHECKED, since
 
 DIRECTIONS = ("TB", "TD", "BT", "RL", "LR")
 LINES = ("solid", "dotted", "thick", "invisible")
@@ -768,6 +772,48 @@ def _link_style_text(
     return " ".join(parts)
 
 
+SHAPE_WITHOUT_BRACKETS = since("flowchart", "shape without a bracket form (@{ shape })", "11.3")
+IMAGE_AND_ICON = since("flowchart", "image and icon nodes (@{ img }, @{ icon })", "11.3")
+NEWER_SHAPES_FEATURE = since(
+    "flowchart",
+    "shapes datastore, folder, bucket, console, browser, person",
+    "11.17",
+    "added after 11.14; checked on 11.17.2",
+)
+EDGE_IDS = since("flowchart", "edge ids, animate, animation", "11.6", "fails on 11.4.1")
+EDGE_CURVE = since("flowchart", "per-edge curve", "11.10")
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    """The versioned flowchart features a spec (a flowchart or a swimlane) asks for."""
+
+    def nodes(container: Mapping[str, Any], path: tuple[Any, ...]) -> Iterator[FeatureUse]:
+        for node_id, node in entries(container.get("nodes")):
+            if not isinstance(node, Mapping):
+                continue
+            shape = node.get("shape")
+            if shape is not None and SHAPE_NAMES.get(str(shape), shape) in NEWER_SHAPES:
+                yield NEWER_SHAPES_FEATURE, (*path, "nodes", node_id, "shape")
+            if shape is not None and SHAPE_NAMES.get(str(shape), shape) not in BRACKETS:
+                yield SHAPE_WITHOUT_BRACKETS, (*path, "nodes", node_id, "shape")
+            for key in ("img", "icon"):
+                if node.get(key) is not None:
+                    yield IMAGE_AND_ICON, (*path, "nodes", node_id, key)
+        for sub_id, sub in entries(container.get("subgraphs")):
+            if isinstance(sub, Mapping):
+                yield from nodes(sub, (*path, "subgraphs", sub_id))
+
+    yield from nodes(spec, ())
+    for index, edge in entries(spec.get("edges")):
+        if not isinstance(edge, Mapping):
+            continue
+        for key in ("id", "animate", "animation"):
+            if edge.get(key) not in (None, False):
+                yield EDGE_IDS, ("edges", index, key)
+        if edge.get("curve") is not None:
+            yield EDGE_CURVE, ("edges", index, "curve")
+
+
 KIND = DiagramKind(
     name="flowchart",
     description="A flowchart: nodes, edges and subgraphs (Mermaid `flowchart`)",
@@ -775,6 +821,10 @@ KIND = DiagramKind(
     defs={"subgraph": SUBGRAPH},
     build=build,
     template="flowchart.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("flowchart-v2", "flowchart", "flowchart-elk"),
+    features=(SHAPE_WITHOUT_BRACKETS, IMAGE_AND_ICON, NEWER_SHAPES_FEATURE, EDGE_IDS, EDGE_CURVE),
+    detect_features=detect_features,
 )

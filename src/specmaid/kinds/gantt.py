@@ -28,6 +28,7 @@ from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
 from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw_text, text
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 STATUSES = ("active", "done", "crit", "milestone", "vert")
 DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")
@@ -295,6 +296,8 @@ KIND = DiagramKind(
     required=("sections",),
     build=build,
     template="gantt.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("gantt",),
     spec_config=_spec_config,
 )

@@ -102,5 +102,6 @@ KIND = DiagramKind(
     required=("effect",),
     build=build,
     template="ishikawa.mmd.j2",
+    since="11.12.3",
     mermaid_types=("ishikawa",),
 )

@@ -16,6 +16,7 @@ from typing import Any
 
 from specmaid.errors import Reporter
 from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw_text
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 KEYWORDS = ("section", "title", "acctitle", "accdescr")
 PROPERTIES: dict[str, Any] = {
@@ -84,5 +85,7 @@ KIND = DiagramKind(
     required=("sections",),
     build=build,
     template="journey.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("journey",),
 )

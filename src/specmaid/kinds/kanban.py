@@ -111,5 +111,6 @@ KIND = DiagramKind(
     required=("columns",),
     build=build,
     template="kanban.mmd.j2",
+    since="11.4",
     mermaid_types=("kanban",),
 )

@@ -22,6 +22,7 @@ from specmaid.errors import Reporter
 from specmaid.escape import quote_text
 from specmaid.kinds.base import CLASS_REFS, NONEMPTY_TEXT, BuildInput, DiagramKind, as_list, text
 from specmaid.kinds.beta_helpers import warn_title_not_drawn
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 SHAPES = {
     "default": None,
@@ -98,5 +99,7 @@ KIND = DiagramKind(
     required=("root",),
     build=build,
     template="mindmap.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("mindmap",),
 )

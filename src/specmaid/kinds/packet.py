@@ -108,5 +108,6 @@ KIND = DiagramKind(
     required=("fields",),
     build=build,
     template="packet.mmd.j2",
+    since="11.0",
     mermaid_types=("packet",),
 )

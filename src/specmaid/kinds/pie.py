@@ -18,6 +18,7 @@ from typing import Any
 from specmaid.errors import Reporter
 from specmaid.escape import langium_string, number_text
 from specmaid.kinds.base import BuildInput, DiagramKind, check_no_entities, text
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 PROPERTIES: dict[str, Any] = {
     "show_data": {"type": "boolean", "description": "print each slice's value in the legend"},
@@ -53,5 +54,7 @@ KIND = DiagramKind(
     required=("slices",),
     build=build,
     template="pie.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("pie",),
 )

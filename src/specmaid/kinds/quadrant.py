@@ -26,6 +26,7 @@ from specmaid.kinds.base import (
     check_styles,
     raw_text,
 )
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 UNIT: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 AXIS: dict[str, Any] = {
@@ -163,5 +164,7 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="quadrant.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("quadrantChart",),
 )

@@ -154,5 +154,6 @@ KIND = DiagramKind(
     required=("axes", "curves"),
     build=build,
     template="radar.mmd.j2",
+    since="11.6",
     mermaid_types=("radar",),
 )

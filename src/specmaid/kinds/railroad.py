@@ -169,5 +169,6 @@ KIND = DiagramKind(
     required=("rules",),
     build=build,
     template="railroad.mmd.j2",
+    since="11.15",
     mermaid_types=("railroad",),
 )

@@ -25,6 +25,7 @@ typed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ from specmaid.kinds.base import (
     NONEMPTY_TEXT,
     BuildInput,
     DiagramKind,
+    FeatureUse,
     StyleGrammar,
     as_list,
     check_class_refs,
@@ -44,6 +46,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
+from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
 
 TYPES = (
     "requirement",
@@ -218,12 +221,24 @@ def build(inp: BuildInput, report: Reporter) -> RequirementModel:
     return model
 
 
+DIRECTION = since("requirement", "direction", "11.17", CHECKED_NOTE)
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    if spec.get("direction") is not None:
+        yield DIRECTION, ("direction",)
+
+
 KIND = DiagramKind(
     name="requirement",
     description="A requirement diagram (Mermaid `requirementDiagram`)",
     properties=PROPERTIES,
     build=build,
     template="requirement.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("requirement",),
+    features=(DIRECTION,),
+    detect_features=detect_features,
 )

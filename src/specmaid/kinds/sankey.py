@@ -26,6 +26,7 @@ from specmaid.kinds.beta_helpers import (
     refuse_accessibility,
     warn_title_not_drawn,
 )
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 PROPERTIES: dict[str, Any] = {
     "flows": {
@@ -160,5 +161,7 @@ KIND = DiagramKind(
     required=("flows",),
     build=build,
     template="sankey.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("sankey",),
 )

@@ -27,12 +27,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean, format_path
 from specmaid.escape import kind_safe_id
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
+from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, FeatureUse, entries, text
+from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
 
 PARTICIPANT_TYPES = (
     "participant",
@@ -710,6 +712,19 @@ def build(inp: BuildInput, report: Reporter) -> SequenceModel:
     return SequenceModel(autonumber=_autonumber(spec.get("autonumber")), lines=builder.lines)
 
 
+PARTICIPANT_TYPES = since("sequence", "participant types (@{ type })", "11.17", CHECKED_NOTE)
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    for name, participant in entries(spec.get("participants")):
+        if isinstance(participant, Mapping) and participant.get("type") not in (
+            None,
+            "participant",
+            "actor",
+        ):
+            yield PARTICIPANT_TYPES, ("participants", name, "type")
+
+
 KIND = DiagramKind(
     name="sequence",
     description="A sequence diagram: participants exchanging messages (Mermaid `sequenceDiagram`)",
@@ -717,5 +732,9 @@ KIND = DiagramKind(
     defs={"step": STEP, "branch": BRANCH},
     build=build,
     template="sequence.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("sequence",),
+    features=(PARTICIPANT_TYPES,),
+    detect_features=detect_features,
 )

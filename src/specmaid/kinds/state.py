@@ -44,6 +44,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction, keyword_prefixed_lines
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 RESERVED = frozenset(
     [
@@ -300,6 +301,8 @@ KIND = DiagramKind(
     defs={"state": STATE},
     build=build,
     template="state.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("stateDiagram",),
 )

@@ -87,6 +87,9 @@ KIND = DiagramKind(
     defs={"subgraph": flowchart.SUBGRAPH},
     build=build,
     template="swimlane.mmd.j2",
+    since="11.15",
     uses_class_defs=True,
     mermaid_types=("swimlane",),
+    # Drawn as a flowchart: its nodes and edges ask for flowchart's features.
+    detect_features=flowchart.detect_features,
 )

@@ -21,6 +21,7 @@ from typing import Any
 
 from specmaid.errors import Reporter
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text
+from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 KEYWORDS = ("section", "title", "acctitle", "accdescr")
 PERIOD: dict[str, Any] = {
@@ -101,5 +102,7 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="timeline.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("timeline",),
 )

@@ -108,5 +108,6 @@ KIND = DiagramKind(
     required=("items",),
     build=build,
     template="tree_view.mmd.j2",
+    since="11.14",
     mermaid_types=("treeView",),
 )

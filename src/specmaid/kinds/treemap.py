@@ -39,6 +39,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.beta_helpers import plain_number, quoted_entity_text
+from specmaid.versions import CHECKED_NOTE
 
 #: Class names as the treemap grammar reads them (its CLASS_DEF terminal wants two or more
 #: characters; its `:::` selector reads letters, digits and '_').
@@ -121,6 +122,8 @@ KIND = DiagramKind(
     required=("items",),
     build=build,
     template="treemap.mmd.j2",
+    since="11.17",
+    since_note=CHECKED_NOTE,
     uses_class_defs=True,
     mermaid_types=("treemap",),
 )

@@ -198,5 +198,6 @@ KIND = DiagramKind(
     required=("sets",),
     build=build,
     template="venn.mmd.j2",
+    since="11.12.3",
     mermaid_types=("venn",),
 )

@@ -334,5 +334,6 @@ KIND = DiagramKind(
     properties=PROPERTIES,
     build=build,
     template="wardley.mmd.j2",
+    since="11.14",
     mermaid_types=("wardley", "wardley-beta"),
 )

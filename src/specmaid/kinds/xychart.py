@@ -17,12 +17,14 @@ Mermaid fits it to the data. `horizontal: true` lays the chart sideways. A serie
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
+from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, FeatureUse, text
 from specmaid.kinds.beta_helpers import plain_number, quoted_entity_text
+from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
 
 RANGE: dict[str, Any] = {
     "min": {"type": "number", "description": "where the axis starts"},
@@ -161,6 +163,14 @@ def build(inp: BuildInput, report: Reporter) -> XYChartModel:
     return model
 
 
+ACCESSIBILITY = since("xychart", "accessibility (accTitle, accDescr)", "11.17", CHECKED_NOTE)
+
+
+def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
+    if spec.get("accessibility"):
+        yield ACCESSIBILITY, ("accessibility",)
+
+
 KIND = DiagramKind(
     name="xychart",
     description="An XY chart of bar and line series (Mermaid `xychart-beta`)",
@@ -168,5 +178,9 @@ KIND = DiagramKind(
     required=("series",),
     build=build,
     template="xychart.mmd.j2",
+    since="10.9",
+    since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("xychart",),
+    features=(ACCESSIBILITY,),
+    detect_features=detect_features,
 )
