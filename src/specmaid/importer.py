@@ -241,9 +241,10 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
 
 
 def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
-    """Turn one Mermaid diagram into a spec: flowcharts, and the kinds in
-    :data:`specmaid.importer_kinds.IMPORTERS`; other kinds are a clear error."""
-    from specmaid.importer_kinds import IMPORTERS, importer_for
+    """Turn one Mermaid diagram into a spec: flowcharts, and the kinds that declare an
+    importer (``DiagramKind.importer``); other kinds are a clear error."""
+    from specmaid.importer_kinds import importer_for
+    from specmaid.kinds.registry import importable_kinds
 
     (result,) = parse_diagrams([(name, text)])
     if not result.ok:
@@ -252,7 +253,7 @@ def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> Imp
         return import_flowchart(text, name, first_line)
     importer = importer_for(str(result.diagram_type))
     if importer is None:
-        kinds = ", ".join(["flowchart", *(k.removesuffix("Diagram") for k in IMPORTERS)])
+        kinds = ", ".join(["flowchart", *importable_kinds()])
         raise SpecErrors(
             [
                 SpecError(

@@ -323,30 +323,16 @@ def import_er(
     return spec, warnings
 
 
-#: Mermaid's diagram type → its importer, as "module:function" (loaded when used, so an
-#: importer module may use this one's helpers, and adding a kind is one line here).
-IMPORTERS: dict[str, str] = {
-    "er": "specmaid.importer_kinds:import_er",
-    "pie": "specmaid.importer_kinds:import_pie",
-    "timeline": "specmaid.importer_kinds:import_timeline",
-    "mindmap": "specmaid.importer_kinds:import_mindmap",
-    "stateDiagram": "specmaid.import_state:import_state",
-    "sequence": "specmaid.import_sequence:import_sequence",
-    "class": "specmaid.import_class:import_class",
-    "gantt": "specmaid.import_gantt:import_gantt",
-    "classDiagram": "specmaid.import_class:import_class",
-    "journey": "specmaid.import_charts:import_journey",
-    "sankey": "specmaid.import_charts:import_sankey",
-}
-
-
 def importer_for(diagram_type: str) -> Importer | None:
-    """The importer of a Mermaid diagram type, or None when import does not read it."""
+    """The importer of a Mermaid diagram type, or None when import does not read it: the
+    one the kind declares (``DiagramKind.importer``) whose ``mermaid_types`` hold it."""
     import importlib
 
-    target = IMPORTERS.get(diagram_type)
-    if target is None:
+    from specmaid.kinds.registry import kind_of_mermaid_type
+
+    kind = kind_of_mermaid_type(diagram_type)
+    if kind is None or kind.importer is None:
         return None
-    module, _, function = target.partition(":")
+    module, _, function = kind.importer.partition(":")
     found: Importer = getattr(importlib.import_module(module), function)
     return found

@@ -461,6 +461,10 @@ class DiagramKind:
     #: that asks (a path may hold None: that step is left out).
     features: tuple[Feature, ...] = ()
     detect_features: Callable[[Mapping[str, Any]], Iterator[FeatureUse]] | None = None
+    #: The function turning Mermaid's parse of a diagram of this kind (any of its
+    #: ``mermaid_types``) back into a spec, as "module:function" (imported only by
+    #: `specmaid import` and `adopt`); None when import does not read this kind.
+    importer: str | None = None
 
     def schema(self) -> Schema:
         """The full JSON Schema of a spec of this kind."""

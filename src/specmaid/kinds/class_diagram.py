@@ -382,4 +382,5 @@ KIND = DiagramKind(
     mermaid_types=("class", "classDiagram"),
     features=(STYLE_LINES,),
     detect_features=detect_features,
+    importer="specmaid.import_class:import_class",
 )

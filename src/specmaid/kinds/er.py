@@ -228,4 +228,5 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("er",),
+    importer="specmaid.importer_kinds:import_er",
 )

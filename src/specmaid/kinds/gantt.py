@@ -300,4 +300,5 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("gantt",),
     spec_config=_spec_config,
+    importer="specmaid.import_gantt:import_gantt",
 )

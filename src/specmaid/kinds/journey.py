@@ -88,4 +88,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("journey",),
+    importer="specmaid.import_charts:import_journey",
 )

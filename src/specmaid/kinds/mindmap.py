@@ -102,4 +102,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("mindmap",),
+    importer="specmaid.importer_kinds:import_mindmap",
 )

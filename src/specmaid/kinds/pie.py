@@ -57,4 +57,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("pie",),
+    importer="specmaid.importer_kinds:import_pie",
 )

@@ -164,4 +164,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("sankey",),
+    importer="specmaid.import_charts:import_sankey",
 )

@@ -737,4 +737,5 @@ KIND = DiagramKind(
     mermaid_types=("sequence",),
     features=(PARTICIPANT_TYPES,),
     detect_features=detect_features,
+    importer="specmaid.import_sequence:import_sequence",
 )

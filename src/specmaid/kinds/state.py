@@ -305,4 +305,5 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("stateDiagram",),
+    importer="specmaid.import_state:import_state",
 )

@@ -105,4 +105,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("timeline",),
+    importer="specmaid.importer_kinds:import_timeline",
 )
