@@ -188,7 +188,7 @@ def test_adopt_the_seed_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_the_importers_are_the_ones_the_kinds_declare() -> None:
     """No table of importers beside the registry: each kind names its own, and every Mermaid
     diagram type the kind declares reaches it."""
-    from specmaid.importer_kinds import importer_for
+    from specmaid.importing.helpers import importer_for
     from specmaid.kinds.registry import get_kind, importable_kinds, kind_names
 
     assert importable_kinds() == [

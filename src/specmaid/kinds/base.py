@@ -1,9 +1,13 @@
 """What every diagram kind shares: the kind descriptor, the common spec keys and
 reusable schema pieces (text, colours, styles).
 
-A kind module (``specmaid/kinds/<kind>.py``) defines one :class:`DiagramKind` named ``KIND``
-and is listed with one line in :mod:`specmaid.kinds.registry`. Adding a kind touches nothing
-else.
+A kind is a folder, ``specmaid/kinds/<kind>/``: its ``__init__.py`` defines one
+:class:`DiagramKind` named ``KIND`` (schema, model, checks, the Mermaid release that
+introduced it and its newer features, the name of its importer), beside it ``diff.py`` (what
+`specmaid diff` compares) and ``importer.py`` (when `specmaid import` reads the kind); its
+template is ``templates/<template>``, and it is listed with one line in
+:mod:`specmaid.kinds.registry`. The tables that list kinds (``specmaid.features``, the
+importers) are derived from the registry.
 """
 
 from __future__ import annotations
