@@ -1,5 +1,5 @@
-"""The per-kind extractors of `specmaid diff` (src/specmaid/diff/kinds/, extract.py), over
-the gallery and seed specs: every registered kind has one, nothing changed is no change, a
+"""The per-kind extractors of `specmaid diff` (src/specmaid/kinds/<kind>/diff.py and
+src/specmaid/diff/extract.py), over the gallery and seed specs: every registered kind has one, nothing changed is no change, a
 renamed id or a reordered collection is no change, and each kind's typical edits (add,
 remove, relabel, restyle, rewire) are reported exactly."""
 

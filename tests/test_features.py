@@ -227,3 +227,27 @@ def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
         "s.yaml:3:26: error: nodes.n0.shape: shapes datastore, folder, bucket, console, browser,"
         " person (flowchart) needs Mermaid 11.17 or newer; the target is 11.4"
     )
+
+
+def test_the_table_is_derived_from_the_kinds() -> None:
+    """Each kind declares its own rows (in its KIND); nothing per kind is kept in features.py."""
+    from specmaid import features
+    from specmaid.kinds.registry import get_kind
+
+    for kind in kind_names():
+        rows = features.kind_features(kind)
+        assert rows[0].name == "diagram kind" and rows[0].kind == kind
+        assert rows[1:] == get_kind(kind).features
+        assert all(row.kind == kind for row in rows)
+    assert list(features.all_features()) == FEATURES
+    assert {f.kind for f in features.SHARED_FEATURES} == {"*"}
+    assert set(features.DETECTORS) == {
+        "flowchart",
+        "swimlane",
+        "sequence",
+        "class",
+        "requirement",
+        "block",
+        "architecture",
+        "xychart",
+    }

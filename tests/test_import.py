@@ -183,3 +183,25 @@ def test_adopt_the_seed_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
             if adopted["vertices"].get(k) != v
         }
         assert adopted == original, (order[i], diff)
+
+
+def test_the_importers_are_the_ones_the_kinds_declare() -> None:
+    """No table of importers beside the registry: each kind names its own, and every Mermaid
+    diagram type the kind declares reaches it."""
+    from specmaid.importing.helpers import importer_for
+    from specmaid.kinds.registry import get_kind, importable_kinds, kind_names
+
+    assert importable_kinds() == [
+        *("sequence", "pie", "gantt", "timeline", "journey", "mindmap", "state", "class"),
+        *("er", "sankey"),
+    ]
+    for name in kind_names():
+        kind = get_kind(name)
+        for diagram_type in kind.mermaid_types:
+            found = importer_for(diagram_type)
+            if kind.importer is None:
+                assert found is None, diagram_type
+            else:
+                assert found is not None and callable(found)
+                assert found.__name__ == kind.importer.partition(":")[2]
+    assert importer_for("quadrantChart") is None and importer_for("nonsense") is None

@@ -28,9 +28,9 @@ from importcheck import (
 )
 
 from specmaid.cli import main
-from specmaid.import_gantt import LOOKALIKES
 from specmaid.importer import import_diagram
 from specmaid.kinds.gantt import KEYWORDS, TASK_ID_RE
+from specmaid.kinds.gantt.importer import LOOKALIKES
 from specmaid.mermaid import ParseResult
 
 EVERYTHING = """---

@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from specmaid.errors import SpecError, SpecErrors
+from specmaid.importing.helpers import css_styles
 from specmaid.mermaid import parse_diagrams
 
 #: flowDb vertex type → spec shape (None: the default rectangle)
@@ -64,16 +65,6 @@ class ImportResult:
         return dump_spec(self.spec, header, schema)
 
 
-def css_styles(items: list[str]) -> dict[str, str]:
-    """Mermaid `key:value` style items (as its dbs keep them) → a spec's style mapping."""
-    out: dict[str, str] = {}
-    for item in items:
-        key, sep, value = item.partition(":")
-        if sep:
-            out[key.strip()] = value.strip().replace("\\,", ",")
-    return out
-
-
 def _label(text: str, label_type: str | None) -> dict[str, str]:
     if label_type == "markdown":
         return {"markdown": text}
@@ -105,7 +96,7 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
     graph = result.graph
     warnings: list[SpecError] = []
     # Comments have no place in Mermaid's graph: they become the spec's `comment:`.
-    from specmaid.importer_kinds import comment_lines
+    from specmaid.importing.helpers import comment_lines
 
     comments = comment_lines(text)  # (without specmaid's own generated-file comment)
     if _LEGACY_GRAPH_RE.search(text):
@@ -241,9 +232,10 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
 
 
 def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
-    """Turn one Mermaid diagram into a spec: flowcharts, and the kinds in
-    :data:`specmaid.importer_kinds.IMPORTERS`; other kinds are a clear error."""
-    from specmaid.importer_kinds import IMPORTERS, importer_for
+    """Turn one Mermaid diagram into a spec: flowcharts, and the kinds that declare an
+    importer (``DiagramKind.importer``); other kinds are a clear error."""
+    from specmaid.importing.helpers import importer_for
+    from specmaid.kinds.registry import importable_kinds
 
     (result,) = parse_diagrams([(name, text)])
     if not result.ok:
@@ -252,7 +244,7 @@ def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> Imp
         return import_flowchart(text, name, first_line)
     importer = importer_for(str(result.diagram_type))
     if importer is None:
-        kinds = ", ".join(["flowchart", *(k.removesuffix("Diagram") for k in IMPORTERS)])
+        kinds = ", ".join(["flowchart", *importable_kinds()])
         raise SpecErrors(
             [
                 SpecError(

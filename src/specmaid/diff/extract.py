@@ -1,9 +1,11 @@
 """Shared pieces of the per-kind extractors, and finding a kind's extractor.
 
-A kind's extractor lives in ``specmaid.diff.kinds.<module>``, where ``<module>`` is the
-last part of the kind's module name in :data:`specmaid.kinds.registry.KINDS`; the list of
-kinds is the registry's, never a table of its own (``tests/test_diff_kinds.py`` fails when
-a registered kind has none).
+A kind's extractor lives in its own folder, ``specmaid.kinds.<module>.diff``, where
+``specmaid.kinds.<module>`` is the kind's module in :data:`specmaid.kinds.registry.KINDS`:
+its ``project(doc)`` says what the kind draws (see :mod:`specmaid.diff.projection`), and an
+optional ``highlight(...)`` marks changes in the rendered Mermaid text. The list of kinds is
+the registry's, never a table of its own (``tests/test_diff_kinds.py`` fails when a
+registered kind has none).
 """
 
 from __future__ import annotations
@@ -31,13 +33,15 @@ class DiffInput:
 
 
 def extractor_module(kind_name: str) -> ModuleType:
-    """The module of ``specmaid.diff.kinds`` for a registered kind; LookupError without one."""
+    """The ``diff`` module in a registered kind's folder; LookupError without one."""
     from specmaid.kinds.registry import KINDS
 
-    module_name = KINDS[kind_name].rsplit(".", 1)[-1]
+    module_name = f"{KINDS[kind_name]}.diff"
     try:
-        return importlib.import_module(f"specmaid.diff.kinds.{module_name}")
+        return importlib.import_module(module_name)
     except ModuleNotFoundError as exc:
+        if not f"{module_name}.".startswith(f"{exc.name}."):  # an import inside it failed
+            raise
         raise LookupError(f"diagram kind {kind_name!r} has no diff extractor") from exc
 
 

@@ -4,12 +4,13 @@ The colours come from the head theme's ``diff:`` key (CSS properties for ``added
 ``changed`` and ``removed``), over defaults for light and dark themes. Marks are *added*
 to the diagram, never put in place of what it has: a kind that supports it gets a class of
 its own appended to each changed element (Mermaid keeps an element's other classes), and
-removed elements drawn as ghosts where the kind can draw them. A kind's module in
-:mod:`specmaid.diff.kinds` marks its diagrams with ``highlight(diagram, styles)``: flowcharts
-and swimlanes (marks on nodes, subgraphs and edges, ghosts of removed nodes and edges), state,
-class, ER and block diagrams (marks on states, classes, entities and blocks). The other kinds
-have no statement that adds a class to an element without rewriting it (sequence, charts,
-mind maps …): they are drawn unmarked, with a note, and their changes are listed below.
+removed elements drawn as ghosts where the kind can draw them. A kind's
+``specmaid.kinds.<kind>.diff`` marks its diagrams with ``highlight(diagram, styles)``:
+flowcharts and swimlanes (marks on nodes, subgraphs and edges, ghosts of removed nodes and
+edges), state, class, ER and block diagrams (marks on states, classes, entities and
+blocks). The other kinds have no statement that adds a class to an element without rewriting
+it (sequence, charts, mind maps …): they are drawn unmarked, with a note, and their
+changes are listed below.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """What a diagram draws, as the diff engine compares it: a flat list of items.
 
-Each kind's extractor (``specmaid.diff.kinds.<kind>.project``) turns a resolved spec into a
+Each kind's extractor (``specmaid.kinds.<kind>.diff.project``) turns a resolved spec into a
 :class:`Projection`. The engine knows nothing about kinds; it only knows items:
 
 * ``key``: the item's identity in the spec (a node id), or None for items identified by

@@ -1,19 +1,37 @@
 """What every diagram kind shares: the kind descriptor, the common spec keys and
 reusable schema pieces (text, colours, styles).
 
-A kind module (``specmaid/kinds/<kind>.py``) defines one :class:`DiagramKind` named ``KIND``
-and is listed with one line in :mod:`specmaid.kinds.registry`. Adding a kind touches nothing
-else.
+A kind is a folder, ``specmaid/kinds/<kind>/``: its ``__init__.py`` defines one
+:class:`DiagramKind` named ``KIND`` (schema, model, checks, the Mermaid release that
+introduced it and its newer features, the name of its importer), beside it ``diff.py`` (what
+`specmaid diff` compares) and ``importer.py`` (when `specmaid import` reads the kind); its
+template is ``templates/<template>``, and it is listed with one line in
+:mod:`specmaid.kinds.registry`. The tables that list kinds (``specmaid.features``, the
+importers) are derived from the registry.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
+from specmaid.versions import Feature
+
+#: A feature a spec asks for, and the spec path that asks (None steps are left out).
+FeatureUse = tuple[Feature, tuple[Any, ...]]
+
+
+def entries(value: Any) -> Iterator[tuple[Any, Any]]:
+    """(key, item) of a mapping, (index, item) of a list, nothing of anything else: how a
+    feature detector walks a spec that has not been validated yet."""
+    if isinstance(value, Mapping):
+        yield from value.items()
+    elif isinstance(value, list):
+        yield from enumerate(value)
+
 
 Schema = dict[str, Any]
 
@@ -431,6 +449,10 @@ class DiagramKind:
     properties: Schema  # JSON Schema properties beyond COMMON_PROPERTIES
     build: Callable[[BuildInput, Reporter], Any]
     template: str  # file name under templates/
+    #: The Mermaid release that introduced the kind (its "diagram kind" row in
+    #: `specmaid features`), and what to say beside it.
+    since: str
+    since_note: str = ""
     required: tuple[str, ...] = ()
     defs: Schema = field(default_factory=dict)  # JSON Schema $defs used by `properties`
     uses_class_defs: bool = False  # whether theme `classes:` apply to this kind
@@ -438,6 +460,15 @@ class DiagramKind:
     #: Mermaid config a spec key stands for (gantt's `compact`); the spec's own `config:`
     #: and the theme's win over it.
     spec_config: Callable[[Mapping[str, Any]], dict[str, Any]] | None = None
+    #: Features of this kind newer than the kind itself (rows of `specmaid features`), and
+    #: the function finding which of them (of any kind) a spec asks for, with the spec path
+    #: that asks (a path may hold None: that step is left out).
+    features: tuple[Feature, ...] = ()
+    detect_features: Callable[[Mapping[str, Any]], Iterator[FeatureUse]] | None = None
+    #: The function turning Mermaid's parse of a diagram of this kind (any of its
+    #: ``mermaid_types``) back into a spec, as "module:function" (imported only by
+    #: `specmaid import` and `adopt`); None when import does not read this kind.
+    importer: str | None = None
 
     def schema(self) -> Schema:
         """The full JSON Schema of a spec of this kind."""

@@ -49,6 +49,22 @@ def kind_names() -> list[str]:
 
 
 @cache
+def kind_of_mermaid_type(diagram_type: str) -> DiagramKind | None:
+    """The kind whose ``mermaid_types`` hold the ``diagramType`` Mermaid's parse reports
+    (this imports every kind: for `import` and `adopt`, not for a build)."""
+    for name in KINDS:
+        kind = get_kind(name)
+        if diagram_type in kind.mermaid_types:
+            return kind
+    return None
+
+
+def importable_kinds() -> list[str]:
+    """The kinds `specmaid import` reads besides flowchart, in registry order."""
+    return [name for name in KINDS if get_kind(name).importer is not None]
+
+
+@cache
 def get_kind(name: str) -> DiagramKind:
     """The kind registered under ``name``; raises KeyError for unknown names."""
     module = importlib.import_module(KINDS[name])
