@@ -25,6 +25,29 @@ for (const method of ['log', 'info', 'debug', 'trace']) console[method] = () => 
 // SPECMAID_MERMAID_PACKAGE: another Mermaid installed beside the pinned one under an npm
 // alias (e.g. "mermaid-10.9"), to check output for an older target (specmaid.features).
 const mermaidPackage = process.env.SPECMAID_MERMAID_PACKAGE || 'mermaid';
+// Mermaid 12 needs Node >= 22.12: its usecase-beta parser calls Object.groupBy, which Node 20
+// lacks (every parse throws "Object.groupBy is not a function"). These follow the spec'd
+// behaviour closely enough for Mermaid's use, and are only set where the runtime has none.
+if (typeof Object.groupBy !== 'function') {
+  Object.groupBy = (items, key) => {
+    const groups = Object.create(null);
+    let index = 0;
+    for (const item of items) (groups[key(item, index++)] ??= []).push(item);
+    return groups;
+  };
+}
+if (typeof Map.groupBy !== 'function') {
+  Map.groupBy = (items, key) => {
+    const groups = new Map();
+    let index = 0;
+    for (const item of items) {
+      const k = key(item, index++);
+      if (!groups.has(k)) groups.set(k, []);
+      groups.get(k).push(item);
+    }
+    return groups;
+  };
+}
 let mermaid;
 let window;
 let yaml;
