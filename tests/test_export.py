@@ -202,13 +202,15 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
     )
     project = find_project(project_dir)
     assert project is not None
-    # PNG (the tab's viewport is resized for a screenshot, then put back): two diagrams,
-    # every one with SPECMAID_DEEP_EXPORT=1 (a minute more).
+    # PNG (the tab's viewport is resized for a screenshot, then put back): three diagrams
+    # of different types, so one page draws them all; every one with SPECMAID_DEEP_EXPORT=1
+    # (a minute more).
     png_specs = (
         None
         if os.environ.get("SPECMAID_DEEP_EXPORT")
         else [
             specs / "flow.yaml",
+            specs / "asl-determination-gantt.yaml",
             specs / "card" / "core-challenges.yaml",
         ]
     )
@@ -216,7 +218,7 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
         images: dict[str, dict[str, bytes]] = {}
         for way, options in (
             ("serial", export.ExportOptions(fmt=fmt, fresh_pages=True)),
-            # (PNG: one tab for both, so the second is drawn in the tab the first resized.)
+            # (PNG: one lane, so each diagram is drawn in the page the one before resized.)
             ("concurrent", export.ExportOptions(fmt=fmt, jobs=3 if fmt == "svg" else 1)),
         ):
             done: list[int] = []
@@ -233,11 +235,16 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
                 assert [e.file for e in failed.errors] == ["specs/broken.yaml"]
             else:
                 assert chosen is not None
-            assert done == list(range(1, len(chosen or "1234567") + 1))  # each as it is done
+            assert done == list(range(1, (4 if chosen else 7) + 1))  # each as it is done
             images[way] = files(project_dir / way)
             shutil.rmtree(project_dir / way)
         expected = (
-            ("flow", "card/core-challenges")
+            (
+                "flow",
+                "asl-determination-gantt",
+                "asl-determination-gantt.dark",
+                "card/core-challenges",
+            )
             if chosen
             else (
                 "asl-determination-gantt.dark",
@@ -253,3 +260,53 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
             assert images["concurrent"][name] == data, f"{name} differs"
         if fmt == "svg":  # (hand-drawn indeed)
             assert b"rough-node" in images["serial"]["card/core-challenges.svg"]
+
+
+def test_one_page_draws_many_diagrams_with_the_bytes_of_a_page_each(
+    tools: None, project_dir: Path
+) -> None:
+    """One lane draws diagram after diagram in one loaded page. Mermaid keeps state between
+    renders that none of them resets (id counters such as a sankey diagram's, the
+    accessible title a C4 diagram does not clear, the draw from Math.random an ELK layout takes
+    when it is first loaded), so a page draws no two diagrams that would see each other's: the
+    same bytes as renderMermaid drawing each in a new tab, and the pages are fewer than the
+    images."""
+    specs = project_dir / "specs"
+    gallery = REPO / "specs" / "gallery"
+    for name in (
+        "prompt-injection-sankey.yaml",  # two of each (a dark variant): id counters
+        "cyber-tasks-packet.yaml",  # accTitle and accDescr, then a C4 diagram
+        "deployment-context-c4.yaml",
+    ):
+        shutil.copy(gallery / name, specs / name)
+    (specs / "card").mkdir()
+    for name in ("dependencies.yaml", "rsp-flow.yaml", "_highlight.yaml"):  # ELK, hand-drawn
+        shutil.copy(REPO / "specs" / "system-card" / name, specs / "card" / name)
+    (specs / "flow.yaml").unlink()
+    for name in ("asl-determination-state.yaml", "asl-determination-gantt.yaml"):
+        (specs / name).unlink()
+    project = find_project(project_dir)
+    assert project is not None
+    images: dict[str, dict[str, bytes]] = {}
+    pages: dict[Path, int] = {}
+    for way, options in (
+        ("serial", export.ExportOptions(fresh_pages=True)),
+        ("lane", export.ExportOptions(jobs=1)),
+    ):
+        export.export_specs(project, None, project_dir / way, options, documents=pages)
+        images[way] = files(project_dir / way)
+    assert len(images["serial"]) == 8
+    for name, data in images["serial"].items():
+        assert images["lane"][name] == data, f"{name} differs"
+    lane = {
+        p.relative_to(project_dir / "lane").as_posix(): n
+        for p, n in pages.items()
+        if (project_dir / "lane") in p.parents
+    }
+    # Each page drew one diagram of a kind: 2 sankeys, 2 packets, 2 C4s and 2 flowcharts
+    # with the ELK layout need two pages, not eight.
+    assert len(set(lane.values())) == 2
+    assert lane["prompt-injection-sankey.svg"] != lane["prompt-injection-sankey.dark.svg"]
+    assert lane["card/dependencies.svg"] != lane["card/rsp-flow.svg"]  # both use ELK
+    serial = {p for p in pages if (project_dir / "serial") in p.parents}
+    assert len({pages[p] for p in serial}) == 8  # renderMermaid: a tab per diagram

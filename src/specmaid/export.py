@@ -6,12 +6,14 @@ Chromium (``SPECMAID_CHROMIUM``, ``PUPPETEER_EXECUTABLE_PATH``, or ``chromium`` 
 with the flags a machine without a display, a sandbox or a network needs. One browser draws
 the whole batch (``mermaid_export.mjs``); starting Chromium once per diagram, as `mmdc` does,
 costs about a second each. Up to ``jobs`` diagrams (default: one per core) are drawn at once,
-each in its own tab, tabs are reused, and each image is moved into place as it finishes.
+each lane in its own tab drawing diagram after diagram in one loaded page, and each image is
+moved into place as it finishes.
 
 Output is deterministic: Mermaid's ``deterministicIds`` with a seed derived from the spec's
 path, and a fixed SVG id, so the same spec gives the same bytes on every run, whatever the
-number of jobs (each diagram is drawn in a freshly loaded document with its own seeded
-``Math.random`` and stopped clock).
+number of jobs or the order the diagrams are drawn in: each diagram gets ``Math.random``
+restarted from its own seed, a stopped clock, and a page in which no diagram that could leave
+state behind for it was drawn before (the bytes of a freshly loaded page; the tests compare).
 """
 
 from __future__ import annotations
@@ -194,9 +196,12 @@ def export_specs(
     options: ExportOptions,
     *,
     progress: ProgressFn | None = None,
+    documents: dict[Path, int] | None = None,
 ) -> list[Path]:
     """Draw the specs' diagrams; returns the image files written. Raises ExportUnavailable
-    (how to install what is missing) or SpecErrors (a spec's, or Mermaid's, errors)."""
+    (how to install what is missing) or SpecErrors (a spec's, or Mermaid's, errors).
+    ``documents``, when given, receives each drawn image's page: a number per page loaded
+    (several images drawn in one page share it)."""
     node_modules = find_mermaid_cli(project)
     chromium = find_chromium()
     jobs = plan_export(project, specs, output_dir, options.fmt)
@@ -225,7 +230,7 @@ def export_specs(
                 for job, target in zip(jobs, staged, strict=True)
             ],
         }
-        results = _run(node_modules, request, jobs, staged, progress)
+        results = _run(node_modules, request, jobs, staged, progress, documents)
     errors = [
         SpecError(f"Mermaid cannot draw the diagram: {error}{_hint(error)}", file=job.name)
         for job, error in results
@@ -242,6 +247,7 @@ def _run(
     jobs: list[Job],
     staged: list[Path],
     progress: ProgressFn | None,
+    documents: dict[Path, int] | None = None,
 ) -> list[tuple[Job, str | None]]:
     scratch = staged[0].parent if staged else Path(tempfile.gettempdir())
     env = {
@@ -278,6 +284,8 @@ def _run(
             if data["ok"]:
                 os.replace(staged[index], job.output)
                 results[index] = (job, None)
+                if documents is not None:
+                    documents[job.output] = int(data["document"])
             else:
                 results[index] = (job, str(data["error"]))
             done += 1
