@@ -2,11 +2,13 @@
 // `mmdc`) draws them, in one headless Chromium for the whole batch.
 //
 // Shipped inside the Python package; the node_modules folder is given in SPECMAID_NODE_MODULES.
-// stdin: {"browser": {executablePath, args}, "format": "svg"|"png"|"pdf", "now": ms,
+// argv[2]: the browser, {executablePath, args}
+// stdin: {"format": "svg"|"png"|"pdf", "now": ms,
 //         "concurrency": n, "freshPages": bool,
 //         "jobs": [{"name", "text", "output", "config", "svgId"}]}
 // stdout: one JSON line per job as it finishes (not in order): {"index", "name", "ok",
-// "error"}; the image is written to `output` (svg, png or pdf bytes) only when `ok`.
+// "error", "document"}; the image is written to `output` (svg, png or pdf bytes) only when
+// `ok`, and "document" numbers the page that drew it.
 //
 // Speed: up to `concurrency` diagrams are drawn at once, one per lane, each lane a tab of its
 // own. A lane loads renderMermaid's page once (its scripts from a loopback server, so Chromium
@@ -20,7 +22,7 @@
 // drew before (the tests compare the two byte for byte).
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -31,11 +33,33 @@ if (!modulesDir) {
   process.exit(2);
 }
 
-const request = JSON.parse(readFileSync(0, 'utf8'));
 const require = createRequire(join(modulesDir, 'noop.js'));
 const puppeteer = (await import(pathToFileURL(require.resolve('puppeteer')).href)).default;
 const cliEntry = join(modulesDir, '@mermaid-js', 'mermaid-cli', 'src', 'index.js');
-const { renderMermaid } = await import(pathToFileURL(cliEntry).href);
+
+// Chromium starts while specmaid is still rendering the specs (it writes the request when
+// they are rendered, and closes stdin with nothing written when a spec has errors).
+// Puppeteer's default viewport: a reused tab is put back to it (a PNG export resizes it).
+const VIEWPORT = { width: 800, height: 600 };
+const browserOptions = JSON.parse(process.argv[2]);
+const launching = puppeteer.launch({
+  headless: true,
+  executablePath: browserOptions.executablePath,
+  args: browserOptions.args,
+  defaultViewport: VIEWPORT,
+  // Chromium prints its own warnings on stderr; they are not the diagram's problem.
+  dumpio: false,
+});
+launching.catch(() => {}); // (a failed launch is reported where it is awaited, below)
+const chunks = [];
+for await (const chunk of process.stdin) chunks.push(chunk);
+const input = Buffer.concat(chunks).toString('utf8');
+if (!input.trim()) {
+  await (await launching).close();
+  process.exit(0);
+}
+const request = JSON.parse(input);
+const browser = await launching;
 
 // ----------------------------------------------------------------------------------------
 // The files renderMermaid loads into its page, found as it finds them (its src/index.js), and
@@ -180,16 +204,6 @@ async function drawServed(page, job, format, backgroundColor) {
   });
 }
 
-// Puppeteer's default viewport: a reused tab is put back to it (a PNG export resizes it).
-const VIEWPORT = { width: 800, height: 600 };
-const browser = await puppeteer.launch({
-  headless: true,
-  executablePath: request.browser.executablePath,
-  args: request.browser.args,
-  defaultViewport: VIEWPORT,
-  // Chromium prints its own warnings on stderr; they are not the diagram's problem.
-  dumpio: false,
-});
 // Mermaid draws some shapes with rough.js and makes some element ids (state diagrams) from
 // Math.random, and a gantt chart draws a line at "today"; deterministicIds covers neither.
 // Each document gets Math.random replaced by a seeded generator (mulberry32) and a clock
@@ -266,6 +280,7 @@ async function drawFresh(index) {
   const job = request.jobs[index];
   try {
     const seeded = { newPage: () => freshPage(job.svgId) };
+    const { renderMermaid } = await import(pathToFileURL(cliEntry).href);
     const { data } = await renderMermaid(seeded, job.text, request.format, {
       mermaidConfig: job.config,
       backgroundColor,
