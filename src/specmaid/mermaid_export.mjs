@@ -158,11 +158,16 @@ async function loadServed(page, backgroundColor) {
   }, urls);
 }
 
-async function drawServed(page, job, format, backgroundColor) {
-  await page.$eval(
+// (One round trip to the page: before the render, `afterAnother` clears what the diagram drawn
+// before left in Mermaid's shared state and Math.random restarts from the diagram's seed, see
+// drawInLane; an SVG comes back serialized as renderMermaid serializes it.)
+async function drawServed(page, job, format, backgroundColor, afterAnother) {
+  const xml = await page.$eval(
     '#container',
-    async (container, { definition, mermaidConfig, backgroundColor, svgId }) => {
+    async (container, { definition, mermaidConfig, backgroundColor, svgId, format, afterAnother }) => {
       const { mermaid, elkLayouts, zenuml, tidyTree } = window.specmaidModules;
+      if (afterAnother) await mermaid.parse('pie');
+      globalThis.specmaidReseed(svgId);
       await mermaid.registerExternalDiagrams([zenuml]);
       mermaid.registerLayoutLoaders([...elkLayouts, ...(tidyTree ?? [])]);
       mermaid.registerIconPacks([]);
@@ -172,13 +177,19 @@ async function drawServed(page, job, format, backgroundColor) {
       container.innerHTML = svgText;
       const svg = container.getElementsByTagName?.('svg')?.[0];
       if (svg?.style) svg.style.backgroundColor = backgroundColor;
+      if (format !== 'svg') return null;
+      return new XMLSerializer().serializeToString(document.querySelector('svg'));
     },
-    { definition: job.text, mermaidConfig: job.config, backgroundColor, svgId: job.svgId },
+    {
+      definition: job.text,
+      mermaidConfig: job.config,
+      backgroundColor,
+      svgId: job.svgId,
+      format,
+      afterAnother,
+    },
   );
-  if (format === 'svg') {
-    const xml = await page.$eval('svg', (svg) => new XMLSerializer().serializeToString(svg));
-    return new TextEncoder().encode(xml);
-  }
+  if (format === 'svg') return new TextEncoder().encode(xml);
   const clip = await page.$eval('svg', (svg) => {
     const box = svg.getBoundingClientRect();
     return { x: box.left, y: box.top, width: box.width, height: box.height };
@@ -335,12 +346,10 @@ function take(used) {
 // description live in a module every diagram type shares (Mermaid's commonDb), and not every
 // type clears them (a C4 diagram drawn after a packet diagram would show the packet's), so they
 // are cleared the way a pie chart's parse clears them. Then Math.random restarts from the
-// diagram's seed, as in a new document.
+// diagram's seed, as in a new document (drawServed does both).
 async function drawInLane(page, index, first) {
   const job = request.jobs[index];
-  if (!first) await page.evaluate(() => window.specmaidModules.mermaid.parse('pie'));
-  await page.evaluate((seed) => globalThis.specmaidReseed(seed), job.svgId);
-  const data = await drawServed(page, job, request.format, backgroundColor);
+  const data = await drawServed(page, job, request.format, backgroundColor, !first);
   if (request.format !== 'svg') await page.setViewport(VIEWPORT); // (a PNG resized it)
   writeFileSync(job.output, data);
 }
