@@ -321,7 +321,11 @@ function documentKeys(text) {
     .split(/\r?\n/)
     .map((line) => line.trim())
     .find((line) => line && !line.startsWith('%%'));
-  keys.add(`type:${(first ?? '').split(/[\s{:;]/, 1)[0]}`);
+  // (A type's names share its modules: graph and flowchart-v2 are flowchart, stateDiagram-v2
+  // is stateDiagram, sankey-beta is sankey, C4Context and C4Container are C4.)
+  const type = (first ?? '').split(/[\s{:;]/, 1)[0].toLowerCase();
+  const family = type === 'graph' ? 'flowchart' : type.startsWith('c4') ? 'c4' : type;
+  keys.add(`type:${family.replace(/-(v2|elk|beta)$/, '')}`);
   for (const [, layout] of text.matchAll(/\blayout['"]?\s*:\s*['"]?([\w-]+)/g)) {
     keys.add(`layout:${layout}`);
   }
