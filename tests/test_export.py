@@ -29,6 +29,20 @@ nodes:
 edges: [{from: A, to: B, label: specmaid export}]
 """
 
+# The system-card theme: the ELK layout, hand-drawn.
+ELK_STATE = """diagram: state
+title: Drawn with ELK
+theme: system-card
+states:
+  written: Spec written
+  checked: {label: Checked by Mermaid}
+  drawn: Image drawn
+transitions:
+  - {from: "[*]", to: written}
+  - {from: written, to: checked, label: specmaid check}
+  - {from: checked, to: drawn, label: specmaid export}
+"""
+
 
 @pytest.fixture(scope="module")
 def tools() -> None:
@@ -289,6 +303,10 @@ def test_one_page_draws_many_diagrams_with_the_bytes_of_a_page_each(
             shutil.copy(REPO / "specs" / "gallery" / name, specs / "gallery" / name)
         for name in ("dependencies.yaml", "rsp-flow.yaml", "_highlight.yaml"):  # ELK
             shutil.copy(REPO / "specs" / "system-card" / name, specs / "system-card" / name)
+        # A state diagram with the ELK layout, hand-drawn, before the flowcharts: drawn in
+        # one page, the flowchart after it would find ELK loaded and its rough.js shapes
+        # would take other numbers.
+        (specs / "gallery" / "elk-state.yaml").write_text(ELK_STATE)
     project = find_project(project_dir)
     assert project is not None
     images: dict[str, dict[str, bytes]] = {}
@@ -301,7 +319,7 @@ def test_one_page_draws_many_diagrams_with_the_bytes_of_a_page_each(
         except SpecErrors as failed:  # an image from the network, which is closed here
             assert deep and [e.file for e in failed.errors] == ["specs/system-card/signature.yaml"]
         images[way] = files(project_dir / way)
-    assert len(images["serial"]) == (73 if deep else 8)
+    assert len(images["serial"]) == (73 if deep else 9)
     for way, drawn in images.items():
         assert sorted(drawn) == sorted(images["serial"])
         for name, data in images["serial"].items():
@@ -318,6 +336,8 @@ def test_one_page_draws_many_diagrams_with_the_bytes_of_a_page_each(
     elk = ("system-card/dependencies.svg", "system-card/rsp-flow.svg")
     assert lane[elk[0]] != lane[elk[1]]
     if not deep:
-        # Each page drew one diagram of a kind: 2 sankeys, 2 packets, 2 C4s and 2 flowcharts
-        # with the ELK layout need two pages, not eight.
-        assert len(set(lane.values())) == 2
+        assert b"rough-node" in images["serial"]["gallery/elk-state.svg"]
+        # Each page drew one diagram of a kind and one with each layout: 2 sankeys, 2 packets,
+        # 2 C4s and 3 diagrams with the ELK layout need three pages, not nine.
+        assert len(set(lane.values())) == 3
+        assert len({lane["gallery/elk-state.svg"], *(lane[name] for name in elk)}) == 3
