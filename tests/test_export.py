@@ -276,6 +276,30 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
             assert b"rough-node" in images["serial"]["card/core-challenges.svg"]
 
 
+def test_pdf_from_a_shared_page_is_the_pdf_of_a_new_tab(tools: None, project_dir: Path) -> None:
+    """PDFs too, but for the moment Chromium stamps in them (CreationDate and ModDate, in
+    the one-tab-per-diagram path as well): the title is renderMermaid's page's, not the
+    loopback URL the shared pages come from."""
+    project = find_project(project_dir)
+    assert project is not None
+    chosen = [
+        project_dir / "specs" / "flow.yaml",
+        project_dir / "specs" / "asl-determination-gantt.yaml",
+    ]
+    images: dict[str, dict[str, bytes]] = {}
+    for way, options in (
+        ("serial", export.ExportOptions(fmt="pdf", fresh_pages=True)),
+        ("lane", export.ExportOptions(fmt="pdf", jobs=1)),
+    ):
+        export.export_specs(project, chosen, project_dir / way, options)
+        images[way] = files(project_dir / way)
+    assert len(images["serial"]) == 3
+    moment = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
+    for name, data in images["serial"].items():
+        assert b"/Title (index.html)" in data
+        assert moment.sub(b"", images["lane"][name]) == moment.sub(b"", data), f"{name} differs"
+
+
 def test_one_page_draws_many_diagrams_with_the_bytes_of_a_page_each(
     tools: None, project_dir: Path
 ) -> None:

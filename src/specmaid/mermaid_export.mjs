@@ -155,6 +155,9 @@ async function loadServed(page, backgroundColor) {
       : { default: undefined };
     await Promise.all(Array.from(document.fonts, (font) => font.load()));
     window.specmaidModules = { mermaid, elkLayouts, zenuml, tidyTree };
+    // A PDF's Title is the page's title, which renderMermaid's untitled file:// page shows as
+    // its file name; served, it would be the URL, with the run's port in it.
+    document.title = 'index.html';
   }, urls);
 }
 
