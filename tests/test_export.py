@@ -29,6 +29,20 @@ nodes:
 edges: [{from: A, to: B, label: specmaid export}]
 """
 
+# The system-card theme: the ELK layout, hand-drawn.
+ELK_STATE = """diagram: state
+title: Drawn with ELK
+theme: system-card
+states:
+  written: Spec written
+  checked: {label: Checked by Mermaid}
+  drawn: Image drawn
+transitions:
+  - {from: "[*]", to: written}
+  - {from: written, to: checked, label: specmaid check}
+  - {from: checked, to: drawn, label: specmaid export}
+"""
+
 
 @pytest.fixture(scope="module")
 def tools() -> None:
@@ -202,13 +216,15 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
     )
     project = find_project(project_dir)
     assert project is not None
-    # PNG (the tab's viewport is resized for a screenshot, then put back): two diagrams,
-    # every one with SPECMAID_DEEP_EXPORT=1 (a minute more).
+    # PNG (the tab's viewport is resized for a screenshot, then put back): three diagrams
+    # of different types, so one page draws them all; every one with SPECMAID_DEEP_EXPORT=1
+    # (a minute more).
     png_specs = (
         None
         if os.environ.get("SPECMAID_DEEP_EXPORT")
         else [
             specs / "flow.yaml",
+            specs / "asl-determination-gantt.yaml",
             specs / "card" / "core-challenges.yaml",
         ]
     )
@@ -216,7 +232,7 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
         images: dict[str, dict[str, bytes]] = {}
         for way, options in (
             ("serial", export.ExportOptions(fmt=fmt, fresh_pages=True)),
-            # (PNG: one tab for both, so the second is drawn in the tab the first resized.)
+            # (PNG: one lane, so each diagram is drawn in the page the one before resized.)
             ("concurrent", export.ExportOptions(fmt=fmt, jobs=3 if fmt == "svg" else 1)),
         ):
             done: list[int] = []
@@ -233,11 +249,16 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
                 assert [e.file for e in failed.errors] == ["specs/broken.yaml"]
             else:
                 assert chosen is not None
-            assert done == list(range(1, len(chosen or "1234567") + 1))  # each as it is done
+            assert done == list(range(1, (4 if chosen else 7) + 1))  # each as it is done
             images[way] = files(project_dir / way)
             shutil.rmtree(project_dir / way)
         expected = (
-            ("flow", "card/core-challenges")
+            (
+                "flow",
+                "asl-determination-gantt",
+                "asl-determination-gantt.dark",
+                "card/core-challenges",
+            )
             if chosen
             else (
                 "asl-determination-gantt.dark",
@@ -253,3 +274,94 @@ def test_concurrent_export_gives_the_bytes_of_the_serial_one(
             assert images["concurrent"][name] == data, f"{name} differs"
         if fmt == "svg":  # (hand-drawn indeed)
             assert b"rough-node" in images["serial"]["card/core-challenges.svg"]
+
+
+def test_pdf_from_a_shared_page_is_the_pdf_of_a_new_tab(tools: None, project_dir: Path) -> None:
+    """PDFs too, but for the moment Chromium stamps in them (CreationDate and ModDate, in
+    the one-tab-per-diagram path as well): the title is renderMermaid's page's, not the
+    loopback URL the shared pages come from."""
+    project = find_project(project_dir)
+    assert project is not None
+    chosen = [
+        project_dir / "specs" / "flow.yaml",
+        project_dir / "specs" / "asl-determination-gantt.yaml",
+    ]
+    images: dict[str, dict[str, bytes]] = {}
+    for way, options in (
+        ("serial", export.ExportOptions(fmt="pdf", fresh_pages=True)),
+        ("lane", export.ExportOptions(fmt="pdf", jobs=1)),
+    ):
+        export.export_specs(project, chosen, project_dir / way, options)
+        images[way] = files(project_dir / way)
+    assert len(images["serial"]) == 3
+    moment = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}[^)]*\)")
+    for name, data in images["serial"].items():
+        assert b"/Title (index.html)" in data
+        assert moment.sub(b"", images["lane"][name]) == moment.sub(b"", data), f"{name} differs"
+
+
+def test_one_page_draws_many_diagrams_with_the_bytes_of_a_page_each(
+    tools: None, project_dir: Path
+) -> None:
+    """One lane draws diagram after diagram in one loaded page. Mermaid keeps state between
+    renders that none of them resets (id counters such as a sankey diagram's, the
+    accessible title a C4 diagram does not clear, the draw from Math.random an ELK layout takes
+    when it is first loaded), so a page draws no two diagrams that would see each other's: the
+    same bytes as renderMermaid drawing each in a new tab, and the pages are fewer than the
+    images. SPECMAID_DEEP=1: every spec of this repository, with one, two and three lanes
+    (several minutes)."""
+    deep = bool(os.environ.get("SPECMAID_DEEP"))
+    specs = project_dir / "specs"
+    for name in ("flow.yaml", "asl-determination-state.yaml", "asl-determination-gantt.yaml"):
+        (specs / name).unlink()
+    if deep:
+        shutil.copytree(REPO / "specs", specs, dirs_exist_ok=True)
+    else:
+        (specs / "gallery").mkdir()
+        (specs / "system-card").mkdir()
+        for name in (
+            "prompt-injection-sankey.yaml",  # two of each (a dark variant): id counters
+            "cyber-tasks-packet.yaml",  # accTitle and accDescr, then a C4 diagram
+            "deployment-context-c4.yaml",
+        ):
+            shutil.copy(REPO / "specs" / "gallery" / name, specs / "gallery" / name)
+        for name in ("dependencies.yaml", "rsp-flow.yaml", "_highlight.yaml"):  # ELK
+            shutil.copy(REPO / "specs" / "system-card" / name, specs / "system-card" / name)
+        # A state diagram with the ELK layout, hand-drawn, before the flowcharts: drawn in
+        # one page, the flowchart after it would find ELK loaded and its rough.js shapes
+        # would take other numbers.
+        (specs / "gallery" / "elk-state.yaml").write_text(ELK_STATE)
+    project = find_project(project_dir)
+    assert project is not None
+    images: dict[str, dict[str, bytes]] = {}
+    pages: dict[Path, int] = {}
+    ways = [("serial", export.ExportOptions(fresh_pages=True))]
+    ways += [(f"{n} lanes", export.ExportOptions(jobs=n)) for n in ((1, 2, 3) if deep else (1,))]
+    for way, options in ways:
+        try:
+            export.export_specs(project, None, project_dir / way, options, documents=pages)
+        except SpecErrors as failed:  # an image from the network, which is closed here
+            assert deep and [e.file for e in failed.errors] == ["specs/system-card/signature.yaml"]
+        images[way] = files(project_dir / way)
+    assert len(images["serial"]) == (73 if deep else 9)
+    for way, drawn in images.items():
+        assert sorted(drawn) == sorted(images["serial"])
+        for name, data in images["serial"].items():
+            assert drawn[name] == data, f"{name} differs ({way})"
+    serial = {p for p in pages if (project_dir / "serial") in p.parents}
+    assert len({pages[p] for p in serial}) == len(serial)  # renderMermaid: a tab per diagram
+    lane = {
+        p.relative_to(project_dir / "1 lanes").as_posix(): n
+        for p, n in pages.items()
+        if (project_dir / "1 lanes") in p.parents
+    }
+    sankeys = ("gallery/prompt-injection-sankey.svg", "gallery/prompt-injection-sankey.dark.svg")
+    assert lane[sankeys[0]] != lane[sankeys[1]]
+    elk = ("system-card/dependencies.svg", "system-card/rsp-flow.svg")
+    assert lane[elk[0]] != lane[elk[1]]
+    if not deep:
+        assert b"rough-node" in images["serial"]["gallery/elk-state.svg"]
+        # Each page drew one diagram of a kind and one with each layout: 2 sankeys, 2 packets,
+        # 2 C4s and 3 diagrams with the ELK layout need three pages, not nine.
+        assert len(set(lane.values())) == 3
+        assert len({lane["gallery/elk-state.svg"], *(lane[name] for name in elk)}) == 3

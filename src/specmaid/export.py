@@ -6,12 +6,14 @@ Chromium (``SPECMAID_CHROMIUM``, ``PUPPETEER_EXECUTABLE_PATH``, or ``chromium`` 
 with the flags a machine without a display, a sandbox or a network needs. One browser draws
 the whole batch (``mermaid_export.mjs``); starting Chromium once per diagram, as `mmdc` does,
 costs about a second each. Up to ``jobs`` diagrams (default: one per core) are drawn at once,
-each in its own tab, tabs are reused, and each image is moved into place as it finishes.
+each lane in its own tab drawing diagram after diagram in one loaded page, and each image is
+moved into place as it finishes.
 
 Output is deterministic: Mermaid's ``deterministicIds`` with a seed derived from the spec's
 path, and a fixed SVG id, so the same spec gives the same bytes on every run, whatever the
-number of jobs (each diagram is drawn in a freshly loaded document with its own seeded
-``Math.random`` and stopped clock).
+number of jobs or the order the diagrams are drawn in: each diagram gets ``Math.random``
+restarted from its own seed, a stopped clock, and a page in which no diagram that could leave
+state behind for it was drawn before (the bytes of a freshly loaded page; the tests compare).
 """
 
 from __future__ import annotations
@@ -22,9 +24,11 @@ import re
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from specmaid.errors import SpecError, SpecErrors, UsageError
 from specmaid.mermaid import find_node_modules
@@ -194,22 +198,28 @@ def export_specs(
     options: ExportOptions,
     *,
     progress: ProgressFn | None = None,
+    documents: dict[Path, int] | None = None,
 ) -> list[Path]:
     """Draw the specs' diagrams; returns the image files written. Raises ExportUnavailable
-    (how to install what is missing) or SpecErrors (a spec's, or Mermaid's, errors)."""
+    (how to install what is missing) or SpecErrors (a spec's, or Mermaid's, errors).
+    ``documents``, when given, receives each drawn image's page: a number per page loaded
+    (several images drawn in one page share it)."""
     node_modules = find_mermaid_cli(project)
     chromium = find_chromium()
-    jobs = plan_export(project, specs, output_dir, options.fmt)
-    if not jobs:
-        return []
-    for job in jobs:
-        job.output.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="specmaid-export-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="specmaid-export-") as tmp,
+        _drawing_process(node_modules, chromium, Path(tmp)) as drawing,
+    ):
+        # Chromium starts while the specs are rendered (a second or more of each).
+        jobs = plan_export(project, specs, output_dir, options.fmt)
+        if not jobs:
+            return []
+        for job in jobs:
+            job.output.parent.mkdir(parents=True, exist_ok=True)
         # Images go to a temporary folder first and are moved into place when drawn, so a
         # failed run leaves no half-written file behind.
         staged = [Path(tmp) / f"{i}.{options.fmt}" for i in range(len(jobs))]
         request = {
-            "browser": {"executablePath": str(chromium), "args": list(CHROMIUM_ARGS)},
             "format": options.fmt,
             "now": drawing_time() * 1000,
             "concurrency": 1 if options.fresh_pages else (options.jobs or default_jobs()),
@@ -225,7 +235,7 @@ def export_specs(
                 for job, target in zip(jobs, staged, strict=True)
             ],
         }
-        results = _run(node_modules, request, jobs, staged, progress)
+        results = _run(drawing, request, jobs, staged, progress, documents)
     errors = [
         SpecError(f"Mermaid cannot draw the diagram: {error}{_hint(error)}", file=job.name)
         for job, error in results
@@ -236,14 +246,18 @@ def export_specs(
     return [job.output for job in jobs]
 
 
-def _run(
-    node_modules: Path,
-    request: dict[str, object],
-    jobs: list[Job],
-    staged: list[Path],
-    progress: ProgressFn | None,
-) -> list[tuple[Job, str | None]]:
-    scratch = staged[0].parent if staged else Path(tempfile.gettempdir())
+@dataclass
+class _Drawing:
+    process: subprocess.Popen[str]
+    stderr: IO[str]
+
+
+@contextmanager
+def _drawing_process(node_modules: Path, chromium: Path, scratch: Path) -> Iterator[_Drawing]:
+    """mermaid_export.mjs, started (and starting Chromium) before it is told what to draw.
+    Leaving the block closes its stdin, which ends it, unasked (a spec had errors), when done."""
+    from specmaid.nodesetup import node_executable
+
     env = {
         **os.environ,
         "SPECMAID_NODE_MODULES": str(node_modules),
@@ -253,14 +267,10 @@ def _run(
         "XDG_CONFIG_HOME": str(scratch / "config"),
         "XDG_CACHE_HOME": str(scratch / "cache"),
     }
-    from specmaid.nodesetup import node_executable
-
-    node = node_executable() or "node"
-    results: list[tuple[Job, str | None] | None] = [None] * len(jobs)
-    done = 0
+    browser = {"executablePath": str(chromium), "args": list(CHROMIUM_ARGS)}
     with tempfile.TemporaryFile(mode="w+", encoding="utf-8") as stderr:
         process = subprocess.Popen(
-            [node, str(SCRIPT)],
+            [node_executable() or "node", str(SCRIPT), json.dumps(browser)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=stderr,
@@ -268,24 +278,52 @@ def _run(
             encoding="utf-8",
             env=env,
         )
-        assert process.stdin is not None and process.stdout is not None
+        try:
+            yield _Drawing(process, stderr)
+        finally:
+            assert process.stdin is not None and process.stdout is not None
+            if not process.stdin.closed:
+                process.stdin.close()
+            try:
+                process.wait(timeout=60)  # (it closes Chromium first)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            process.stdout.close()
+
+
+def _run(
+    drawing: _Drawing,
+    request: dict[str, object],
+    jobs: list[Job],
+    staged: list[Path],
+    progress: ProgressFn | None,
+    documents: dict[Path, int] | None = None,
+) -> list[tuple[Job, str | None]]:
+    process = drawing.process
+    assert process.stdin is not None and process.stdout is not None
+    results: list[tuple[Job, str | None] | None] = [None] * len(jobs)
+    try:
         process.stdin.write(json.dumps(request))
         process.stdin.close()
-        for line in process.stdout:  # one line per image, as each is finished
-            data = json.loads(line)
-            index = int(data["index"])
-            job = jobs[index]
-            if data["ok"]:
-                os.replace(staged[index], job.output)
-                results[index] = (job, None)
-            else:
-                results[index] = (job, str(data["error"]))
-            done += 1
-            if progress is not None:
-                progress(done, len(jobs), _display(job))
-        code = process.wait()
-        stderr.seek(0)
-        log = stderr.read()
+    except BrokenPipeError:  # it stopped before reading (Chromium did not start): below
+        pass
+    for done, line in enumerate(process.stdout, start=1):  # one line per image, when drawn
+        data = json.loads(line)
+        index = int(data["index"])
+        job = jobs[index]
+        if data["ok"]:
+            os.replace(staged[index], job.output)
+            results[index] = (job, None)
+            if documents is not None:
+                documents[job.output] = int(data["document"])
+        else:
+            results[index] = (job, str(data["error"]))
+        if progress is not None:
+            progress(done, len(jobs), _display(job))
+    code = process.wait()
+    drawing.stderr.seek(0)
+    log = drawing.stderr.read()
     finished = [r for r in results if r is not None]
     if len(finished) < len(jobs):
         raise ExportUnavailable(_launch_error(log, code))
