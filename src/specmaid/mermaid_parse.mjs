@@ -256,6 +256,15 @@ function ganttExtras(db) {
   };
 }
 
+// Git graph: the branches in the order they were created (the getBranches Map's order, which
+// a JSON object loses for names like "1") and in the order their lanes are drawn.
+function gitGraphExtras(db) {
+  return {
+    branchOrder: [...db.getBranches().keys()].map(decode),
+    lanes: db.getBranchesAsObjArray().map((b) => decode(b.name)),
+  };
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -292,6 +301,7 @@ async function parseOne(name, text) {
       if (typeof db.getDateFormat === 'function' && typeof db.isInvalidDate === 'function') {
         Object.assign(result.graph, ganttExtras(db));
       }
+      if (typeof db.getBranchesAsObjArray === 'function') Object.assign(result.graph, gitGraphExtras(db));
     }
     result.ok = true;
   } catch (error) {

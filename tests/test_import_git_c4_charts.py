@@ -1,0 +1,217 @@
+"""Import of git graphs, C4, quadrant charts, requirement diagrams, XY charts, kanban boards,
+packets, radar charts and treemaps: round trips through Mermaid's own parser.
+
+Corpus: Mermaid's documentation examples of those kinds (@mermaid-js/examples), this
+project's gallery outputs, and hand-written cases covering each kind's syntax. import →
+render gives a diagram Mermaid reads into the same db contents (compared after the
+normalisations named in `normalized`); render → import → render is a fixed point; what a spec
+cannot say comes back as a warning with its line; `adopt` converts a Markdown block of each.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from importcheck import (
+    MODULES,
+    Trips,
+    assert_fixed_points,
+    documentation_examples,
+    gallery_outputs,
+    render,
+    warnings_of,
+)
+
+from specmaid.cli import main
+from specmaid.importer import ImportResult, import_diagram
+from specmaid.importing.helpers import importer_for
+from specmaid.mermaid import ParseResult, parse_diagrams
+
+#: example id in @mermaid-js/examples → the header of the kind's gallery outputs
+KINDS = {"gitGraph": "gitGraph"}
+
+HANDWRITTEN = {
+    "gitgraph-flow": 'gitGraph\n    accTitle: Releases\n    commit\n    branch develop\n    commit id: "feature-a"\n    checkout main\n    commit type: REVERSE\n    branch hotfix\n    commit id: "fix" type: HIGHLIGHT tag: "v1.0.1"\n    checkout main\n    merge hotfix\n    checkout develop\n    merge main id: "sync" type: REVERSE tag: "synced"\n    cherry-pick id: "fix"\n    switch main\n    branch empty\n',
+    "gitgraph-orders": "---\nconfig:\n  gitGraph:\n    mainBranchName: trunk\n    mainBranchOrder: 2\n---\ngitGraph BT:\n    commit\n    branch a order: 3\n    commit\n    checkout trunk\n    branch b order: 1\n    commit\n    branch c\n    commit\n",
+    "gitgraph-lost": 'gitGraph\n    %% the release train\n    commit id: "one" msg: "first commit"\n    commit tag: "v1" tag: "stable"\n    branch side\n    commit id: "two"\n    checkout main\n    cherry-pick id: "two" tag: "picked"\n',
+}  # fmt: skip
+
+CORPUS = [
+    *documentation_examples(list(KINDS)),
+    *(item for header in KINDS.values() for item in gallery_outputs(header)),
+    *HANDWRITTEN.items(),
+]
+
+_AUTO_ID_RE = re.compile(r"^(\d+)-[0-9a-z]{7}$")
+
+
+def _gitgraph(graph: dict[str, Any]) -> dict[str, Any]:
+    """Commits in sequence with Mermaid's random ids replaced by their sequence number; the
+    message only of merges (a spec's commit has no message: reported), the first tag only
+    (reported), no tags of cherry-picks (a spec's are Mermaid's default: others reported)."""
+    commits = sorted((graph.get("commits") or {}).values(), key=lambda c: c["seq"])
+
+    def ident(commit_id: str | None) -> str | None:
+        match = _AUTO_ID_RE.match(commit_id or "")
+        return f"#{match.group(1)}" if match else commit_id
+
+    return {
+        "direction": graph.get("direction"),
+        "branchOrder": graph.get("branchOrder"),
+        "lanes": graph.get("lanes"),
+        "heads": {b: ident(h) for b, h in (graph.get("branches") or {}).items()},
+        "commits": [
+            (
+                ident(c["id"]),
+                c["seq"],
+                c["type"],
+                c.get("customType"),
+                [ident(p) for p in c["parents"]],
+                c["branch"],
+                c["message"] if c["type"] == 3 else None,
+                c["tags"][:1] if c["type"] != 4 else None,
+            )
+            for c in commits
+        ],
+    }
+
+
+def normalized(result: ParseResult) -> dict[str, Any]:
+    """What Mermaid read, without what cannot matter (named per kind)."""
+    assert result.ok, result.error
+    graph = result.graph or {}
+    out: dict[str, Any] = {
+        "type": result.diagram_type,
+        "title": result.title,
+        "config": result.config,
+        "acc": (result.acc_title, result.acc_description),
+    }
+    if result.diagram_type == "gitGraph":
+        out.update(_gitgraph(graph))
+    return out
+
+
+def imported(result: ParseResult, text: str) -> ImportResult:
+    """What `import` makes of a diagram Mermaid has already read (as import_diagram does,
+    without a Node process per diagram)."""
+    assert result.ok, (result.name, result.error)
+    importer = importer_for(str(result.diagram_type))
+    assert importer is not None, result.diagram_type
+    spec, warnings = importer(result, text, result.name, 1)
+    return ImportResult(spec, warnings)
+
+
+@cache
+def parsed_trips() -> tuple[Trips, dict[str, tuple[ParseResult, ParseResult]]]:
+    """The round trips (as importcheck.round_trips) and, per name, what Mermaid reads from
+    the original and from import → render: two Node calls for the whole corpus."""
+    root = Path(tempfile.mkdtemp())
+    originals = parse_diagrams(CORPUS)
+    firsts: dict[str, tuple[str, list[str]]] = {}
+    for result, (name, text) in zip(originals, CORPUS, strict=True):
+        first = imported(result, text)
+        firsts[name] = (render(first.yaml(), root), [str(w) for w in first.warnings])
+    again = parse_diagrams([(name, first) for name, (first, _) in firsts.items()])
+    trips: Trips = {}
+    reads = {}
+    for original, result, (name, text) in zip(originals, again, CORPUS, strict=True):
+        first, warnings = firsts[name]
+        second = render(imported(result, first).yaml(), root)
+        trips[name] = (text, first, second, warnings)
+        reads[name] = (original, result)
+    return trips, reads
+
+
+def trips() -> Trips:
+    return parsed_trips()[0]
+
+
+def read_backs() -> dict[str, tuple[ParseResult, ParseResult]]:
+    return parsed_trips()[1]
+
+
+def test_corpus_covers_every_kind() -> None:
+    names = [n for n, _ in CORPUS]
+    for kind in KINDS:
+        assert any(n.startswith(f"examples:{kind}") for n in names), kind
+    for header in KINDS.values():
+        assert any(t.split("%%")[-1].lstrip().startswith(header) for _, t in CORPUS), header
+
+
+@pytest.mark.parametrize("name", [n for n, _ in CORPUS])
+def test_import_then_render_reads_the_same(name: str) -> None:
+    original, imported = read_backs()[name]
+    assert normalized(imported) == normalized(original)
+
+
+def test_render_import_render_is_a_fixed_point() -> None:
+    assert_fixed_points(trips())
+
+
+def test_what_cannot_be_said_is_reported_with_its_line() -> None:
+    warnings = warnings_of(trips())
+    assert warnings["gitgraph-flow"] == []
+    assert warnings["gitgraph-orders"] == []
+    assert warnings["gitgraph-lost"] == [
+        "gitgraph-lost:3: warning: the message of commit 'one' ('first commit') was not"
+        " imported: a spec's commit has an id and a tag, not a message",
+        "gitgraph-lost:4: warning: commit 2 has 2 tags; a spec's commit has one, so only 'v1'"
+        " was kept",
+        "gitgraph-lost:8: warning: the tags of the cherry-pick of 'two' (picked) were not"
+        " imported: a spec's cherry-pick is tagged `cherry-pick:<id>` as Mermaid's default",
+    ]
+
+
+def test_gitgraph_steps_as_written() -> None:
+    spec = import_diagram(HANDWRITTEN["gitgraph-orders"], "g").spec
+    assert spec["direction"] == "BT"
+    # Each branch is created as soon as its base commit exists (b from a: the same commit),
+    # and the orders are the smallest that draw the lanes as Mermaid drew them.
+    assert spec["steps"] == [
+        {"commit": None},
+        {"branch": "a", "order": 2},
+        {"branch": "b", "order": 1},
+        {"checkout": "a"},
+        {"commit": None},
+        {"checkout": "b"},
+        {"commit": None},
+        {"branch": "c"},
+        {"commit": None},
+    ]
+
+
+#: one block of each kind for `adopt`
+ADOPTED = ["gitgraph-flow"]
+
+
+def test_adopt_converts_a_block_of_each_kind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(MODULES))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
+    blocks = [HANDWRITTEN[name] for name in ADOPTED]
+    (tmp_path / "doc.md").write_text(
+        "".join(f"Diagram {n}:\n\n```mermaid\n{block}```\n\n" for n, block in enumerate(blocks))
+    )
+    adopted = CliRunner().invoke(main, ["adopt", "doc.md"])
+    assert adopted.exit_code == 0, adopted.output
+    doc = (tmp_path / "doc.md").read_text()
+    assert doc.count("<!-- specmaid: specs/doc/") == len(blocks)
+    assert CliRunner().invoke(main, ["check"]).exit_code == 0
+    embedded = [part.split("```", 1)[0] for part in doc.split("```mermaid\n")[1:]]
+    results = {
+        r.name: r
+        for r in parse_diagrams(
+            [(f"o{n}", b) for n, b in enumerate(blocks)]
+            + [(f"e{n}", t) for n, t in enumerate(embedded)]
+        )
+    }
+    for n in range(len(blocks)):
+        assert normalized(results[f"e{n}"]) == normalized(results[f"o{n}"]), ADOPTED[n]
