@@ -195,6 +195,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         *("sequence", "pie", "gantt", "timeline", "journey", "mindmap", "state", "class"),
         *("er", "sankey"),
         "gitgraph",
+        "c4",
     ]
     for name in kind_names():
         kind = get_kind(name)

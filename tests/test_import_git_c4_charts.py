@@ -34,12 +34,15 @@ from specmaid.importing.helpers import importer_for
 from specmaid.mermaid import ParseResult, parse_diagrams
 
 #: example id in @mermaid-js/examples → the header of the kind's gallery outputs
-KINDS = {"gitGraph": "gitGraph"}
+KINDS = {"gitGraph": "gitGraph", "c4": "C4"}
 
 HANDWRITTEN = {
     "gitgraph-flow": 'gitGraph\n    accTitle: Releases\n    commit\n    branch develop\n    commit id: "feature-a"\n    checkout main\n    commit type: REVERSE\n    branch hotfix\n    commit id: "fix" type: HIGHLIGHT tag: "v1.0.1"\n    checkout main\n    merge hotfix\n    checkout develop\n    merge main id: "sync" type: REVERSE tag: "synced"\n    cherry-pick id: "fix"\n    switch main\n    branch empty\n',
     "gitgraph-orders": "---\nconfig:\n  gitGraph:\n    mainBranchName: trunk\n    mainBranchOrder: 2\n---\ngitGraph BT:\n    commit\n    branch a order: 3\n    commit\n    checkout trunk\n    branch b order: 1\n    commit\n    branch c\n    commit\n",
     "gitgraph-lost": 'gitGraph\n    %% the release train\n    commit id: "one" msg: "first commit"\n    commit tag: "v1" tag: "stable"\n    branch side\n    commit id: "two"\n    checkout main\n    cherry-pick id: "two" tag: "picked"\n',
+    "c4-container": 'C4Container\n    title Shop: containers\n    accDescr: The shop\n    Person_Ext(buyer, "Buyer", "Buys things", $link="https://example.org/buyer")\n    System_Boundary(shop, "Shop") {\n        Container(web, "Web app", "TypeScript", "Serves pages")\n        ContainerQueue(jobs, "Jobs", "Redis")\n        Container_Boundary(data, "Data") {\n            ContainerDb(db, "Orders DB", "Postgres")\n        }\n    }\n    System(mail, "Mail")\n    Rel(buyer, web, "Browses", "HTTPS")\n    Rel_R(web, jobs, "Queues")\n    Rel_Down(jobs, db, "Writes", $link="https://example.org/w")\n    BiRel(web, mail, "Mails")\n    Rel_L(mail, buyer, "Notifies")\n    UpdateElementStyle(buyer, $bgColor="grey", $borderColor="#333")\n    UpdateRelStyle(buyer, web, $textColor="blue", $offsetY="-20")\n    UpdateLayoutConfig($c4ShapeInRow="2", $c4BoundaryInRow="1")\n',
+    "c4-deployment": 'C4Deployment\n    title Where it runs\n    Deployment_Node(cloud, "Cloud", "AWS") {\n        Node_R(vm, "VM", "Ubuntu 22.04", "Two cores") {\n            Container(api, "API", "Go")\n        }\n        Node(store, "Store") {\n            ContainerDb(s3, "Bucket", "S3")\n        }\n    }\n    Boundary(client, "Client side", "BROWSER") {\n        Component(ui, "UI", "React", "Draws")\n    }\n    Rel(ui, api, "Calls", "JSON")\n    Rel_U(api, s3, "Stores")\n    Rel_Back(s3, api, "Reads")\n',
+    "c4-lost": '---\ntitle: Shown nowhere\n---\nC4Component\n    Person(user-1, "User", $sprite="person", $tags="vip")\n    Component(x, "X", "Java", "Does", $tags="core")\n    System_Boundary(b, "B") {\n        System(s, "S")\n    }\n    Rel(user-1, x, "Uses", "HTTP", "every day")\n    Rel(x, b, "Lives in")\n    UpdateElementStyle(b, $bgColor="red")\n    UpdateElementStyle(x, $shape="RoundedBoxShape")\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -82,6 +85,65 @@ def _gitgraph(graph: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _c4(graph: dict[str, Any]) -> dict[str, Any]:
+    """Shapes per boundary in order (a spec writes a boundary's elements inside it, the others
+    after the boundaries), without what a spec does not keep (reported): sprites, tags, shapes,
+    relation descriptions, relations to boundaries; a person's or system's technology is empty;
+    aliases a spec cannot use are renamed (`-` → `_`, reported)."""
+
+    def alias(value: str) -> str:
+        return value.replace("-", "_")
+
+    def text(value: Any) -> str:
+        return str(value.get("text") or "") if isinstance(value, dict) else str(value or "")
+
+    shapes: dict[str, list[Any]] = {}
+    for shape in graph.get("c4ShapeArray") or []:
+        kind = text(shape.get("typeC4Shape"))
+        shapes.setdefault(shape.get("parentBoundary"), []).append(
+            (
+                alias(shape["alias"]),
+                kind,
+                text(shape.get("label")),
+                text(shape.get("techn")) if "container" in kind or "component" in kind else "",
+                text(shape.get("descr")),
+                text(shape.get("link")),
+                [shape.get(k) for k in ("bgColor", "fontColor", "borderColor")],
+            )
+        )
+    aliases = {alias(s["alias"]) for s in graph.get("c4ShapeArray") or []}
+    return {
+        "level": graph.get("c4Type"),
+        "c4Title": graph.get("c4Title"),
+        "layout": (graph.get("shapeInRow"), graph.get("boundaryInRow")),
+        "shapes": shapes,
+        "boundaries": [
+            (
+                b["alias"],
+                text(b.get("label")),
+                text(b.get("type")),
+                text(b.get("descr")),
+                b.get("nodeType"),
+                b.get("parentBoundary"),
+            )
+            for b in graph.get("boundaries") or []
+        ],
+        "rels": [
+            (
+                r["type"],
+                alias(r["from"]),
+                alias(r["to"]),
+                text(r.get("label")),
+                text(r.get("techn")),
+                text(r.get("link")),
+                [r.get(k) for k in ("textColor", "lineColor", "offsetX", "offsetY")],
+            )
+            for r in graph.get("rels") or []
+            if alias(r["from"]) in aliases and alias(r["to"]) in aliases
+        ],
+    }
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -94,6 +156,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     }
     if result.diagram_type == "gitGraph":
         out.update(_gitgraph(graph))
+    elif result.diagram_type == "c4":
+        out.update(_c4(graph))
     return out
 
 
@@ -166,6 +230,22 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         "gitgraph-lost:8: warning: the tags of the cherry-pick of 'two' (picked) were not"
         " imported: a spec's cherry-pick is tagged `cherry-pick:<id>` as Mermaid's default",
     ]
+    assert warnings["c4-container"] == warnings["c4-deployment"] == []
+    assert warnings["c4-lost"] == [
+        "c4-lost:2: warning: the front-matter title 'Shown nowhere' was not imported: C4"
+        " diagrams draw only their `title` statement",
+        "c4-lost:5: warning: the alias 'user-1' is not one a spec can use; written as 'user_1'",
+        "c4-lost:5: warning: not imported: the sprite of element 'user-1' ('person')",
+        "c4-lost:5: warning: not imported: the tags of element 'user-1' ('vip')",
+        "c4-lost:6: warning: not imported: the tags of element 'x' ('core')",
+        "c4-lost:13: warning: not imported: the shape of element 'x' ('RoundedBoxShape')",
+        "c4-lost:12: warning: not imported: the bgColor of boundary 'b' (a spec's boundary has"
+        " none)",
+        "c4-lost:10: warning: the description of the relation from 'user-1' to 'x' ('every"
+        " day') was not imported: a spec's relation has a label and a technology",
+        "c4-lost:11: warning: the relation from 'x' to 'b' was not imported: a spec's relations"
+        " join elements",
+    ]
 
 
 def test_gitgraph_steps_as_written() -> None:
@@ -187,7 +267,7 @@ def test_gitgraph_steps_as_written() -> None:
 
 
 #: one block of each kind for `adopt`
-ADOPTED = ["gitgraph-flow"]
+ADOPTED = ["gitgraph-flow", "c4-container"]
 
 
 def test_adopt_converts_a_block_of_each_kind(

@@ -265,6 +265,17 @@ function gitGraphExtras(db) {
   };
 }
 
+// C4: what its db keeps outside the getters read above: the level, its own title statement
+// (not the common db's), and the layout.
+function c4Extras(db) {
+  return {
+    c4Type: db.getC4Type(),
+    c4Title: decode(db.getTitle()) || null,
+    shapeInRow: db.getC4ShapeInRow(),
+    boundaryInRow: db.getC4BoundaryInRow(),
+  };
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -288,6 +299,12 @@ async function parseOne(name, text) {
     result.title = db.getDiagramTitle?.() || common.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
     result.accTitle = decode(db.getAccTitle?.() || common.getAccTitle?.() || '') || null;
     result.accDescription = decode(db.getAccDescription?.() || common.getAccDescription?.() || '') || null;
+    if (typeof db.getC4Type === 'function') {
+      // The C4 db's clear() leaves the shared accessibility texts alone: the next C4 diagram
+      // read would inherit this one's accDescr.
+      db.setAccTitle('');
+      db.setAccDescription('');
+    }
     if (mermaidPackage !== 'mermaid') {
       // An older Mermaid (a compatibility target): whether it parses is the question; its
       // db has other shapes (10.x keeps vertices in an object, not a Map).
@@ -302,6 +319,7 @@ async function parseOne(name, text) {
         Object.assign(result.graph, ganttExtras(db));
       }
       if (typeof db.getBranchesAsObjArray === 'function') Object.assign(result.graph, gitGraphExtras(db));
+      if (typeof db.getC4Type === 'function') Object.assign(result.graph, c4Extras(db));
     }
     result.ok = true;
   } catch (error) {
