@@ -196,6 +196,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         *("er", "sankey"),
         "gitgraph",
         "c4",
+        "quadrant",
     ]
     for name in kind_names():
         kind = get_kind(name)

@@ -34,7 +34,7 @@ from specmaid.importing.helpers import importer_for
 from specmaid.mermaid import ParseResult, parse_diagrams
 
 #: example id in @mermaid-js/examples → the header of the kind's gallery outputs
-KINDS = {"gitGraph": "gitGraph", "c4": "C4"}
+KINDS = {"gitGraph": "gitGraph", "c4": "C4", "quadrantChart": "quadrantChart"}
 
 HANDWRITTEN = {
     "gitgraph-flow": 'gitGraph\n    accTitle: Releases\n    commit\n    branch develop\n    commit id: "feature-a"\n    checkout main\n    commit type: REVERSE\n    branch hotfix\n    commit id: "fix" type: HIGHLIGHT tag: "v1.0.1"\n    checkout main\n    merge hotfix\n    checkout develop\n    merge main id: "sync" type: REVERSE tag: "synced"\n    cherry-pick id: "fix"\n    switch main\n    branch empty\n',
@@ -43,6 +43,9 @@ HANDWRITTEN = {
     "c4-container": 'C4Container\n    title Shop: containers\n    accDescr: The shop\n    Person_Ext(buyer, "Buyer", "Buys things", $link="https://example.org/buyer")\n    System_Boundary(shop, "Shop") {\n        Container(web, "Web app", "TypeScript", "Serves pages")\n        ContainerQueue(jobs, "Jobs", "Redis")\n        Container_Boundary(data, "Data") {\n            ContainerDb(db, "Orders DB", "Postgres")\n        }\n    }\n    System(mail, "Mail")\n    Rel(buyer, web, "Browses", "HTTPS")\n    Rel_R(web, jobs, "Queues")\n    Rel_Down(jobs, db, "Writes", $link="https://example.org/w")\n    BiRel(web, mail, "Mails")\n    Rel_L(mail, buyer, "Notifies")\n    UpdateElementStyle(buyer, $bgColor="grey", $borderColor="#333")\n    UpdateRelStyle(buyer, web, $textColor="blue", $offsetY="-20")\n    UpdateLayoutConfig($c4ShapeInRow="2", $c4BoundaryInRow="1")\n',
     "c4-deployment": 'C4Deployment\n    title Where it runs\n    Deployment_Node(cloud, "Cloud", "AWS") {\n        Node_R(vm, "VM", "Ubuntu 22.04", "Two cores") {\n            Container(api, "API", "Go")\n        }\n        Node(store, "Store") {\n            ContainerDb(s3, "Bucket", "S3")\n        }\n    }\n    Boundary(client, "Client side", "BROWSER") {\n        Component(ui, "UI", "React", "Draws")\n    }\n    Rel(ui, api, "Calls", "JSON")\n    Rel_U(api, s3, "Stores")\n    Rel_Back(s3, api, "Reads")\n',
     "c4-lost": '---\ntitle: Shown nowhere\n---\nC4Component\n    Person(user-1, "User", $sprite="person", $tags="vip")\n    Component(x, "X", "Java", "Does", $tags="core")\n    System_Boundary(b, "B") {\n        System(s, "S")\n    }\n    Rel(user-1, x, "Uses", "HTTP", "every day")\n    Rel(x, b, "Lives in")\n    UpdateElementStyle(b, $bgColor="red")\n    UpdateElementStyle(x, $shape="RoundedBoxShape")\n',
+    "quadrant-styles": "---\nconfig:\n  quadrantChart:\n    chartWidth: 400\n    pointRadius: 4\n---\nquadrantChart\n    title Risk review\n    accTitle: Risks\n    x-axis Unlikely --> Likely\n    y-axis Minor --> Severe\n    quadrant-1 Act now\n    quadrant-2 Plan\n    quadrant-3 Accept\n    quadrant-4 Watch\n    Data loss: [0.2, 0.9] radius: 12, color: #ff0000, stroke-color: #10f, stroke-width: 3px\n    Outage:::hot: [0.75, 0.8]\n    Typo: [0, 0.05]\n    Slow page:::calm: [1, 0.3] radius: 6\n    classDef hot color: #f96, radius: 10\n    classDef calm stroke-color: #333333, stroke-width: 1px\n",
+    "quadrant-partial": "quadrantChart\n    x-axis Cheap -->\n    y-axis Slow\n    quadrant-3 Avoid\n    Option A: [0.5, 0.5]\n",
+    "quadrant-lost": 'quadrantChart\n    x-axis Low --> High\n    y-axis "`**Bold** axis`"\n    Point A:::ghost: [0.1, 0.2]\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -144,6 +147,34 @@ def _c4(graph: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _quadrant(graph: dict[str, Any]) -> dict[str, Any]:
+    """What the parser handed the db: texts trimmed (as the db keeps them) and without their
+    markdown flag (reported), points in order, classDefs by name (the db resolves them when it
+    draws, so where they stand does not matter), style lists as name → value, a point's class
+    only if defined (reported: Mermaid draws it with the default style)."""
+
+    def value(arg: Any) -> Any:
+        if isinstance(arg, dict):
+            return str(arg["text"]).strip()
+        if isinstance(arg, list):
+            return sorted((k.strip(), v.strip()) for k, _, v in (s.partition(":") for s in arg))
+        return arg
+
+    calls = [(method, [value(a) for a in args]) for method, args in graph.get("calls") or []]
+    classes = {args[0]: args[1] for method, args in calls if method == "addClass"}
+    points = [
+        (args[0], args[1] if args[1] in classes else "", float(args[2]), float(args[3]), args[4])
+        for method, args in calls
+        if method == "addPoint"
+    ]
+    texts = {
+        method: args[0]
+        for method, args in calls
+        if method not in ("addPoint", "addClass", "setDiagramTitle")
+    }
+    return {"texts": texts, "points": points, "classes": classes}
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -158,6 +189,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out.update(_gitgraph(graph))
     elif result.diagram_type == "c4":
         out.update(_c4(graph))
+    elif result.diagram_type == "quadrantChart":
+        out.update(_quadrant(graph))
     return out
 
 
@@ -231,6 +264,13 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         " imported: a spec's cherry-pick is tagged `cherry-pick:<id>` as Mermaid's default",
     ]
     assert warnings["c4-container"] == warnings["c4-deployment"] == []
+    assert warnings["quadrant-styles"] == warnings["quadrant-partial"] == []
+    assert warnings["quadrant-lost"] == [
+        "quadrant-lost:3: warning: the markdown of the y-axis text was not imported: a quadrant"
+        " chart's spec text is drawn as written",
+        "quadrant-lost:4: warning: the class 'ghost' of point 'Point A' was not imported: it"
+        " has no classDef",
+    ]
     assert warnings["c4-lost"] == [
         "c4-lost:2: warning: the front-matter title 'Shown nowhere' was not imported: C4"
         " diagrams draw only their `title` statement",
@@ -267,7 +307,7 @@ def test_gitgraph_steps_as_written() -> None:
 
 
 #: one block of each kind for `adopt`
-ADOPTED = ["gitgraph-flow", "c4-container"]
+ADOPTED = ["gitgraph-flow", "c4-container", "quadrant-styles"]
 
 
 def test_adopt_converts_a_block_of_each_kind(

@@ -276,6 +276,35 @@ function c4Extras(db) {
   };
 }
 
+// Kinds whose db keeps only what it computed for drawing (a quadrant chart's points in pixels,
+// their classes resolved into colours): what Mermaid's own parser handed the db is read by
+// parsing the text again with a db that records its set…/add… calls (then passes them on).
+const RECORDED_CALLS = new Set(['quadrantChart']);
+async function dbCalls(diagram) {
+  const jison = diagram.parser?.parser;
+  if (!jison) return null;
+  const db = diagram.db;
+  const calls = [];
+  const recorder = new Proxy(db, {
+    get(target, key) {
+      const value = target[key];
+      if (typeof value !== 'function' || typeof key !== 'string' || !/^(set|add)/.test(key)) return value;
+      return (...args) => {
+        calls.push([key, texts(args)]);
+        return value.apply(target, args);
+      };
+    },
+  });
+  db.clear?.();
+  jison.yy = recorder;
+  try {
+    await diagram.parser.parse(diagram.text);
+  } finally {
+    jison.yy = db;
+  }
+  return JSON.parse(JSON.stringify(calls));
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -320,6 +349,7 @@ async function parseOne(name, text) {
       }
       if (typeof db.getBranchesAsObjArray === 'function') Object.assign(result.graph, gitGraphExtras(db));
       if (typeof db.getC4Type === 'function') Object.assign(result.graph, c4Extras(db));
+      if (RECORDED_CALLS.has(diagram.type)) result.graph.calls = await dbCalls(diagram);
     }
     result.ok = true;
   } catch (error) {
