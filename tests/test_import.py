@@ -197,6 +197,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         "gitgraph",
         "c4",
         "quadrant",
+        "requirement",
     ]
     for name in kind_names():
         kind = get_kind(name)

@@ -46,6 +46,8 @@ HANDWRITTEN = {
     "quadrant-styles": "---\nconfig:\n  quadrantChart:\n    chartWidth: 400\n    pointRadius: 4\n---\nquadrantChart\n    title Risk review\n    accTitle: Risks\n    x-axis Unlikely --> Likely\n    y-axis Minor --> Severe\n    quadrant-1 Act now\n    quadrant-2 Plan\n    quadrant-3 Accept\n    quadrant-4 Watch\n    Data loss: [0.2, 0.9] radius: 12, color: #ff0000, stroke-color: #10f, stroke-width: 3px\n    Outage:::hot: [0.75, 0.8]\n    Typo: [0, 0.05]\n    Slow page:::calm: [1, 0.3] radius: 6\n    classDef hot color: #f96, radius: 10\n    classDef calm stroke-color: #333333, stroke-width: 1px\n",
     "quadrant-partial": "quadrantChart\n    x-axis Cheap -->\n    y-axis Slow\n    quadrant-3 Avoid\n    Option A: [0.5, 0.5]\n",
     "quadrant-lost": 'quadrantChart\n    x-axis Low --> High\n    y-axis "`**Bold** axis`"\n    Point A:::ghost: [0.1, 0.2]\n',
+    "requirement-everything": 'requirementDiagram\n    direction RL\n    accDescr: Brakes\n    requirement stop {\n        id: R1\n        text: Stops within 4 m.\n        risk: High\n        verifymethod: Test\n    }\n    functionalRequirement "lever pull" {\n        id: "1.1"\n        risk: low\n        verifymethod: analysis\n    }\n    interfaceRequirement bus {\n    verifyMethod: inspection\n    }\n    performanceRequirement speed {\n    risk: medium\n    verifymethod: demonstration\n    }\n    physicalRequirement weight {\n    text: "under 2 kg"\n    }\n    designConstraint ip67:::hot {\n    }\n    element controller {\n        type: hardware\n        docRef: "specs/brake-controller"\n    }\n    element road_tests:::calm {\n    }\n    stop - contains -> "lever pull"\n    stop - copies -> bus\n    "lever pull" - derives -> ip67\n    controller - satisfies -> stop\n    road_tests - verifies -> speed\n    weight - refines -> stop\n    bus - traces -> weight\n    ip67 <- contains - speed\n    classDef hot fill:#f96,stroke:#333\n    classDef calm fill:#cfc\n    class controller calm\n    style stop fill:#ff0,stroke-width:2px\n    style controller stroke:#00f\n',
+    "requirement-markdown": 'requirementDiagram\n    requirement md {\n    text: "Must be **fast**"\n    }\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -175,6 +177,27 @@ def _quadrant(graph: dict[str, Any]) -> dict[str, Any]:
     return {"texts": texts, "points": points, "classes": classes}
 
 
+def _requirement(graph: dict[str, Any]) -> dict[str, Any]:
+    """Nodes by name with their styles as a multiset (a spec writes classes on the definition
+    and `style` statements last; the db appends styles in statement order)."""
+
+    def node(item: dict[str, Any]) -> dict[str, Any]:
+        fields = {k: v for k, v in item.items() if k not in ("cssStyles", "classes")}
+        return {
+            **fields,
+            "classes": item.get("classes"),
+            "cssStyles": sorted(str(s).strip() for s in item.get("cssStyles") or []),
+        }
+
+    return {
+        "direction": graph.get("direction"),
+        "requirements": {n: node(r) for n, r in (graph.get("requirements") or {}).items()},
+        "elements": {n: node(e) for n, e in (graph.get("elements") or {}).items()},
+        "relationships": graph.get("relationships"),
+        "classes": graph.get("classes"),
+    }
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -189,6 +212,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out.update(_gitgraph(graph))
     elif result.diagram_type == "c4":
         out.update(_c4(graph))
+    elif result.diagram_type == "requirement":
+        out.update(_requirement(graph))
     elif result.diagram_type == "quadrantChart":
         out.update(_quadrant(graph))
     return out
@@ -265,6 +290,11 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     ]
     assert warnings["c4-container"] == warnings["c4-deployment"] == []
     assert warnings["quadrant-styles"] == warnings["quadrant-partial"] == []
+    assert warnings["requirement-everything"] == []
+    assert warnings["requirement-markdown"] == [
+        "requirement-markdown:3: warning: the text of 'md' ('Must be **fast**') has Markdown,"
+        " which Mermaid draws as such: a spec's text is drawn as typed"
+    ]
     assert warnings["quadrant-lost"] == [
         "quadrant-lost:3: warning: the markdown of the y-axis text was not imported: a quadrant"
         " chart's spec text is drawn as written",
@@ -307,7 +337,7 @@ def test_gitgraph_steps_as_written() -> None:
 
 
 #: one block of each kind for `adopt`
-ADOPTED = ["gitgraph-flow", "c4-container", "quadrant-styles"]
+ADOPTED = ["gitgraph-flow", "c4-container", "quadrant-styles", "requirement-everything"]
 
 
 def test_adopt_converts_a_block_of_each_kind(
