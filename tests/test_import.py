@@ -198,6 +198,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         "c4",
         "quadrant",
         "requirement",
+        "xychart",
     ]
     for name in kind_names():
         kind = get_kind(name)

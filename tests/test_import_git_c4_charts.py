@@ -48,6 +48,9 @@ HANDWRITTEN = {
     "quadrant-lost": 'quadrantChart\n    x-axis Low --> High\n    y-axis "`**Bold** axis`"\n    Point A:::ghost: [0.1, 0.2]\n',
     "requirement-everything": 'requirementDiagram\n    direction RL\n    accDescr: Brakes\n    requirement stop {\n        id: R1\n        text: Stops within 4 m.\n        risk: High\n        verifymethod: Test\n    }\n    functionalRequirement "lever pull" {\n        id: "1.1"\n        risk: low\n        verifymethod: analysis\n    }\n    interfaceRequirement bus {\n    verifyMethod: inspection\n    }\n    performanceRequirement speed {\n    risk: medium\n    verifymethod: demonstration\n    }\n    physicalRequirement weight {\n    text: "under 2 kg"\n    }\n    designConstraint ip67:::hot {\n    }\n    element controller {\n        type: hardware\n        docRef: "specs/brake-controller"\n    }\n    element road_tests:::calm {\n    }\n    stop - contains -> "lever pull"\n    stop - copies -> bus\n    "lever pull" - derives -> ip67\n    controller - satisfies -> stop\n    road_tests - verifies -> speed\n    weight - refines -> stop\n    bus - traces -> weight\n    ip67 <- contains - speed\n    classDef hot fill:#f96,stroke:#333\n    classDef calm fill:#cfc\n    class controller calm\n    style stop fill:#ff0,stroke-width:2px\n    style controller stroke:#00f\n',
     "requirement-markdown": 'requirementDiagram\n    requirement md {\n    text: "Must be **fast**"\n    }\n',
+    "xychart-ranges": "---\nconfig:\n  xyChart:\n    showLegend: true\n---\nxychart-beta\n    title \"Latency; p50 & p99\"\n    accTitle: Latency\n    accDescr: Two lines\n    x-axis \"Load (rps)\" 100 --> 500\n    y-axis \"ms\"\n    line \"p50\" [12, 14.5, 20, 31, 48]\n    line \"p99\" [40, 52, 75, 120, 260]\n    bar [1, 2, 3, 4, 5]\n",
+    "xychart-bare": "xychart-beta horizontal\n    bar [3, -1, 4.25]\n    line [2, 2, 2]\n",
+    "xychart-lost": 'xychart-beta\n    x-axis [a, b, c]\n    bar [1, 2, 3, 4]\n    line [1, 2]\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -198,6 +201,35 @@ def _requirement(graph: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _xychart(graph: dict[str, Any]) -> dict[str, Any]:
+    """What the parser handed the db: the last setting of each axis part, texts without their
+    markdown flag; series in order, their values cut to the categories as Mermaid draws them,
+    without series with fewer values than categories (reported)."""
+
+    def value(arg: Any) -> Any:
+        if isinstance(arg, dict):
+            return arg.get("value", arg.get("text"))
+        if isinstance(arg, list):
+            return [value(a) for a in arg]
+        return arg
+
+    settings: dict[str, Any] = {}
+    series = []
+    for method, args in graph.get("calls") or []:
+        if method in ("setBarData", "setLineData"):
+            series.append((method, value(args[0]), value(args[1])))
+        elif method != "setDiagramTitle":
+            settings[method] = value(args)
+    categories = (settings.get("setXAxisBand") or [None])[0]
+    if categories is not None:
+        series = [
+            (method, name, values[: len(categories)])
+            for method, name, values in series
+            if len(values) >= len(categories)
+        ]
+    return {"settings": settings, "series": series}
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -214,6 +246,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out.update(_c4(graph))
     elif result.diagram_type == "requirement":
         out.update(_requirement(graph))
+    elif result.diagram_type == "xychart":
+        out.update(_xychart(graph))
     elif result.diagram_type == "quadrantChart":
         out.update(_quadrant(graph))
     return out
@@ -291,6 +325,13 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     assert warnings["c4-container"] == warnings["c4-deployment"] == []
     assert warnings["quadrant-styles"] == warnings["quadrant-partial"] == []
     assert warnings["requirement-everything"] == []
+    assert warnings["xychart-ranges"] == warnings["xychart-bare"] == []
+    assert warnings["xychart-lost"] == [
+        "xychart-lost:3: warning: series 1 has 4 values for 3 categories; Mermaid leaves out"
+        " the last 1, and so does the import",
+        "xychart-lost:4: warning: series 2 was not imported: it has 2 values for 3 categories"
+        " (a spec's series has one per category)",
+    ]
     assert warnings["requirement-markdown"] == [
         "requirement-markdown:3: warning: the text of 'md' ('Must be **fast**') has Markdown,"
         " which Mermaid draws as such: a spec's text is drawn as typed"
@@ -337,7 +378,13 @@ def test_gitgraph_steps_as_written() -> None:
 
 
 #: one block of each kind for `adopt`
-ADOPTED = ["gitgraph-flow", "c4-container", "quadrant-styles", "requirement-everything"]
+ADOPTED = [
+    "gitgraph-flow",
+    "c4-container",
+    "quadrant-styles",
+    "requirement-everything",
+    "xychart-ranges",
+]
 
 
 def test_adopt_converts_a_block_of_each_kind(

@@ -279,7 +279,7 @@ function c4Extras(db) {
 // Kinds whose db keeps only what it computed for drawing (a quadrant chart's points in pixels,
 // their classes resolved into colours): what Mermaid's own parser handed the db is read by
 // parsing the text again with a db that records its set…/add… calls (then passes them on).
-const RECORDED_CALLS = new Set(['quadrantChart']);
+const RECORDED_CALLS = new Set(['quadrantChart', 'xychart']);
 async function dbCalls(diagram) {
   const jison = diagram.parser?.parser;
   if (!jison) return null;
