@@ -199,6 +199,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         "quadrant",
         "requirement",
         "xychart",
+        "kanban",
     ]
     for name in kind_names():
         kind = get_kind(name)

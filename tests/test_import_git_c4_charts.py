@@ -51,6 +51,8 @@ HANDWRITTEN = {
     "xychart-ranges": "---\nconfig:\n  xyChart:\n    showLegend: true\n---\nxychart-beta\n    title \"Latency; p50 & p99\"\n    accTitle: Latency\n    accDescr: Two lines\n    x-axis \"Load (rps)\" 100 --> 500\n    y-axis \"ms\"\n    line \"p50\" [12, 14.5, 20, 31, 48]\n    line \"p99\" [40, 52, 75, 120, 260]\n    bar [1, 2, 3, 4, 5]\n",
     "xychart-bare": "xychart-beta horizontal\n    bar [3, -1, 4.25]\n    line [2, 2, 2]\n",
     "xychart-lost": 'xychart-beta\n    x-axis [a, b, c]\n    bar [1, 2, 3, 4]\n    line [1, 2]\n',
+    "kanban-board": "---\nconfig:\n  kanban:\n    ticketBaseUrl: 'https://example.org/t/#TICKET#'\n---\nkanban\n  backlog[Backlog]\n    a1[Write the \"spec\" & tests]@{ ticket: 101, assigned: 'Ada', priority: 'Very Low' }\n    [Plain task]\n  wip[In progress]\n    b2(Review #42)@{ priority: 'High' }\n  [Done]\n  end\n    c3[Ship]@{ assigned: 'Grace', priority: 'Low' }\n",
+    "kanban-lost": "---\ntitle: Sprint 7\n---\nkanban\n  todo\n    t[Fix]@{ priority: 'Urgent' }\n    ::icon(fa fa-bug)\n",
 }  # fmt: skip
 
 CORPUS = [
@@ -230,6 +232,32 @@ def _xychart(graph: dict[str, Any]) -> dict[str, Any]:
     return {"settings": settings, "series": series}
 
 
+def _kanban(graph: dict[str, Any]) -> dict[str, Any]:
+    """What the board draws, without the ids (never drawn; specmaid writes its own for
+    columns), icons and priorities a spec cannot name (both reported)."""
+    nodes = (graph.get("data") or {}).get("nodes") or []
+    priorities = ("Very High", "High", "Low", "Very Low")
+    return {
+        "columns": [
+            (
+                column["label"],
+                [
+                    (
+                        item["label"],
+                        item.get("ticket"),
+                        item.get("assigned"),
+                        item.get("priority") if item.get("priority") in priorities else None,
+                    )
+                    for item in nodes
+                    if item.get("parentId") == column["id"]
+                ],
+            )
+            for column in nodes
+            if column.get("isGroup")
+        ]
+    }
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -248,6 +276,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out.update(_requirement(graph))
     elif result.diagram_type == "xychart":
         out.update(_xychart(graph))
+    elif result.diagram_type == "kanban":
+        out.update(_kanban(graph))
     elif result.diagram_type == "quadrantChart":
         out.update(_quadrant(graph))
     return out
@@ -326,6 +356,15 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     assert warnings["quadrant-styles"] == warnings["quadrant-partial"] == []
     assert warnings["requirement-everything"] == []
     assert warnings["xychart-ranges"] == warnings["xychart-bare"] == []
+    assert warnings["kanban-board"] == []
+    assert warnings["kanban-lost"] == [
+        "kanban-lost:2: warning: the title 'Sprint 7' was not imported: kanban boards do not"
+        " draw one",
+        "kanban-lost:6: warning: the priority 'Urgent' of task 'Fix' was not imported: a spec's"
+        " is one of Very High, High, Low, Very Low",
+        "kanban-lost:7: warning: the icon 'fa fa-bug' of task 'Fix' was not imported: a spec's"
+        " task has none",
+    ]
     assert warnings["xychart-lost"] == [
         "xychart-lost:3: warning: series 1 has 4 values for 3 categories; Mermaid leaves out"
         " the last 1, and so does the import",
@@ -384,6 +423,7 @@ ADOPTED = [
     "quadrant-styles",
     "requirement-everything",
     "xychart-ranges",
+    "kanban-board",
 ]
 
 
