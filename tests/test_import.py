@@ -200,6 +200,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         "requirement",
         "xychart",
         "kanban",
+        "packet",
     ]
     for name in kind_names():
         kind = get_kind(name)

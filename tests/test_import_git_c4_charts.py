@@ -34,7 +34,15 @@ from specmaid.importing.helpers import importer_for
 from specmaid.mermaid import ParseResult, parse_diagrams
 
 #: example id in @mermaid-js/examples → the header of the kind's gallery outputs
-KINDS = {"gitGraph": "gitGraph", "c4": "C4", "quadrantChart": "quadrantChart"}
+KINDS = {
+    "gitGraph": "gitGraph",
+    "c4": "C4",
+    "quadrantChart": "quadrantChart",
+    "requirement": "requirementDiagram",
+    "xychart": "xychart",
+    "kanban": "kanban",
+    "packet": "packet",
+}
 
 HANDWRITTEN = {
     "gitgraph-flow": 'gitGraph\n    accTitle: Releases\n    commit\n    branch develop\n    commit id: "feature-a"\n    checkout main\n    commit type: REVERSE\n    branch hotfix\n    commit id: "fix" type: HIGHLIGHT tag: "v1.0.1"\n    checkout main\n    merge hotfix\n    checkout develop\n    merge main id: "sync" type: REVERSE tag: "synced"\n    cherry-pick id: "fix"\n    switch main\n    branch empty\n',
@@ -53,6 +61,7 @@ HANDWRITTEN = {
     "xychart-lost": 'xychart-beta\n    x-axis [a, b, c]\n    bar [1, 2, 3, 4]\n    line [1, 2]\n',
     "kanban-board": "---\nconfig:\n  kanban:\n    ticketBaseUrl: 'https://example.org/t/#TICKET#'\n---\nkanban\n  backlog[Backlog]\n    a1[Write the \"spec\" & tests]@{ ticket: 101, assigned: 'Ada', priority: 'Very Low' }\n    [Plain task]\n  wip[In progress]\n    b2(Review #42)@{ priority: 'High' }\n  [Done]\n  end\n    c3[Ship]@{ assigned: 'Grace', priority: 'Low' }\n",
     "kanban-lost": "---\ntitle: Sprint 7\n---\nkanban\n  todo\n    t[Fix]@{ priority: 'Urgent' }\n    ::icon(fa fa-bug)\n",
+    "packet-rows": '---\nconfig:\n  packet:\n    bitsPerRow: 16\n---\npacket\n    title "Frame; v2"\n    accDescr: A frame\n    0-3: "Version"\n    +4: "IHL"\n    8-23: "Crosses a row"\n    +1: "A"\n    +1: "A"\n    26-47: "Payload #1 & <more>"\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -278,6 +287,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out.update(_xychart(graph))
     elif result.diagram_type == "kanban":
         out.update(_kanban(graph))
+    elif result.diagram_type == "packet":
+        out["packet"] = graph.get("packet")
     elif result.diagram_type == "quadrantChart":
         out.update(_quadrant(graph))
     return out
@@ -356,7 +367,7 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     assert warnings["quadrant-styles"] == warnings["quadrant-partial"] == []
     assert warnings["requirement-everything"] == []
     assert warnings["xychart-ranges"] == warnings["xychart-bare"] == []
-    assert warnings["kanban-board"] == []
+    assert warnings["kanban-board"] == warnings["packet-rows"] == []
     assert warnings["kanban-lost"] == [
         "kanban-lost:2: warning: the title 'Sprint 7' was not imported: kanban boards do not"
         " draw one",
@@ -424,6 +435,7 @@ ADOPTED = [
     "requirement-everything",
     "xychart-ranges",
     "kanban-board",
+    "packet-rows",
 ]
 
 
