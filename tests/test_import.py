@@ -201,6 +201,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         "xychart",
         "kanban",
         "packet",
+        "radar",
     ]
     for name in kind_names():
         kind = get_kind(name)

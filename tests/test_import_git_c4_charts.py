@@ -42,6 +42,7 @@ KINDS = {
     "xychart": "xychart",
     "kanban": "kanban",
     "packet": "packet",
+    "radar": "radar-beta",
 }
 
 HANDWRITTEN = {
@@ -62,6 +63,8 @@ HANDWRITTEN = {
     "kanban-board": "---\nconfig:\n  kanban:\n    ticketBaseUrl: 'https://example.org/t/#TICKET#'\n---\nkanban\n  backlog[Backlog]\n    a1[Write the \"spec\" & tests]@{ ticket: 101, assigned: 'Ada', priority: 'Very Low' }\n    [Plain task]\n  wip[In progress]\n    b2(Review #42)@{ priority: 'High' }\n  [Done]\n  end\n    c3[Ship]@{ assigned: 'Grace', priority: 'Low' }\n",
     "kanban-lost": "---\ntitle: Sprint 7\n---\nkanban\n  todo\n    t[Fix]@{ priority: 'Urgent' }\n    ::icon(fa fa-bug)\n",
     "packet-rows": '---\nconfig:\n  packet:\n    bitsPerRow: 16\n---\npacket\n    title "Frame; v2"\n    accDescr: A frame\n    0-3: "Version"\n    +4: "IHL"\n    8-23: "Crosses a row"\n    +1: "A"\n    +1: "A"\n    26-47: "Payload #1 & <more>"\n',
+    "radar-options": 'radar-beta\n    title Skills; "team" A\n    accTitle: Skills\n    axis tk["Ticks #1"], b2["Build & ship"]\n    axis c["Care"]\n    curve x["Ann"]{ c: 3, tk: 1.5, b2: 4 }\n    curve y{2, 2, 2}\n    min 1\n    max 6\n    ticks 3\n    graticule polygon\n    showLegend false\n',
+    "radar-lost": "radar-beta\n    axis a, b, c\n    curve ok{1, 2, 3}\n    curve short{1, 2}\n",
 }  # fmt: skip
 
 CORPUS = [
@@ -267,6 +270,21 @@ def _kanban(graph: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _radar(graph: dict[str, Any]) -> dict[str, Any]:
+    """Labels, values and options; no ids (never drawn: specmaid renames ids its grammar
+    would misread), no curve with a value count other than the axes' (reported)."""
+    axes = graph.get("axes") or []
+    return {
+        "axes": [a["label"] for a in axes],
+        "curves": [
+            (c["label"], c["entries"])
+            for c in graph.get("curves") or []
+            if len(c["entries"]) == len(axes)
+        ],
+        "options": graph.get("options"),
+    }
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -289,6 +307,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out.update(_kanban(graph))
     elif result.diagram_type == "packet":
         out["packet"] = graph.get("packet")
+    elif result.diagram_type == "radar":
+        out.update(_radar(graph))
     elif result.diagram_type == "quadrantChart":
         out.update(_quadrant(graph))
     return out
@@ -368,6 +388,11 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     assert warnings["requirement-everything"] == []
     assert warnings["xychart-ranges"] == warnings["xychart-bare"] == []
     assert warnings["kanban-board"] == warnings["packet-rows"] == []
+    assert warnings["radar-options"] == []
+    assert warnings["radar-lost"] == [
+        "radar-lost:4: warning: curve 'short' was not imported: it has 2 values for 3 axes (a"
+        " spec's curve has one per axis)"
+    ]
     assert warnings["kanban-lost"] == [
         "kanban-lost:2: warning: the title 'Sprint 7' was not imported: kanban boards do not"
         " draw one",
@@ -436,6 +461,7 @@ ADOPTED = [
     "xychart-ranges",
     "kanban-board",
     "packet-rows",
+    "radar-options",
 ]
 
 

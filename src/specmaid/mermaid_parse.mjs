@@ -350,6 +350,8 @@ async function parseOne(name, text) {
       if (typeof db.getBranchesAsObjArray === 'function') Object.assign(result.graph, gitGraphExtras(db));
       if (typeof db.getC4Type === 'function') Object.assign(result.graph, c4Extras(db));
       if (RECORDED_CALLS.has(diagram.type)) result.graph.calls = await dbCalls(diagram);
+      // Radar: its options (scale, rings, legend) have a getter the list above leaves out.
+      if (diagram.type === 'radar') result.graph.options = texts(db.getOptions());
     }
     result.ok = true;
   } catch (error) {
