@@ -202,6 +202,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
         "kanban",
         "packet",
         "radar",
+        "treemap",
     ]
     for name in kind_names():
         kind = get_kind(name)

@@ -43,6 +43,7 @@ KINDS = {
     "kanban": "kanban",
     "packet": "packet",
     "radar": "radar-beta",
+    "treemap": "treemap-beta",
 }
 
 HANDWRITTEN = {
@@ -65,6 +66,8 @@ HANDWRITTEN = {
     "packet-rows": '---\nconfig:\n  packet:\n    bitsPerRow: 16\n---\npacket\n    title "Frame; v2"\n    accDescr: A frame\n    0-3: "Version"\n    +4: "IHL"\n    8-23: "Crosses a row"\n    +1: "A"\n    +1: "A"\n    26-47: "Payload #1 & <more>"\n',
     "radar-options": 'radar-beta\n    title Skills; "team" A\n    accTitle: Skills\n    axis tk["Ticks #1"], b2["Build & ship"]\n    axis c["Care"]\n    curve x["Ann"]{ c: 3, tk: 1.5, b2: 4 }\n    curve y{2, 2, 2}\n    min 1\n    max 6\n    ticks 3\n    graticule polygon\n    showLegend false\n',
     "radar-lost": "radar-beta\n    axis a, b, c\n    curve ok{1, 2, 3}\n    curve short{1, 2}\n",
+    "treemap-nested": '---\nconfig:\n  treemap:\n    valueFormat: "$0,0"\n---\ntreemap-beta\n    title Budget; "2025"\n    accDescr: Where it goes\n    "Home & garden"\n        "Rent": 1400.5\n        "Power #1": 220:::hot\n        "Deep"\n            "Deeper": 3\n    "Food":::calm\n        "Groceries": 480\n    "Savings": 0\n\n    classDef hot fill:#f96,stroke:#333,stroke-width:2px;\n    classDef calm fill:#cfc\n',
+    "treemap-lost": 'treemap-beta\n"Nothing"\n"Styled": 2:::ghost\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -285,6 +288,34 @@ def _radar(graph: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _treemap(graph: dict[str, Any]) -> dict[str, Any]:
+    """The tree without what a spec cannot hold (reported): items with neither value nor
+    children, classes with no classDef; classDef styles without a `;`."""
+    classes = graph.get("classes") or {}
+
+    def node(item: dict[str, Any]) -> Any:
+        children = [c for c in (node(child) for child in item.get("children") or []) if c]
+        if not children and item.get("value") is None:
+            return None
+        selector = item.get("classSelector")
+        return (
+            item["name"],
+            item.get("value"),
+            selector if selector in classes else None,
+            [s.rstrip(";") for s in item.get("cssCompiledStyles") or []],
+            children,
+        )
+
+    return {
+        "root": [
+            n for n in (node(c) for c in (graph.get("root") or {}).get("children") or []) if n
+        ],
+        "classes": {
+            name: [s.rstrip(";") for s in c.get("styles") or []] for name, c in classes.items()
+        },
+    }
+
+
 def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter (named per kind)."""
     assert result.ok, result.error
@@ -309,6 +340,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         out["packet"] = graph.get("packet")
     elif result.diagram_type == "radar":
         out.update(_radar(graph))
+    elif result.diagram_type == "treemap":
+        out.update(_treemap(graph))
     elif result.diagram_type == "quadrantChart":
         out.update(_quadrant(graph))
     return out
@@ -388,7 +421,12 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     assert warnings["requirement-everything"] == []
     assert warnings["xychart-ranges"] == warnings["xychart-bare"] == []
     assert warnings["kanban-board"] == warnings["packet-rows"] == []
-    assert warnings["radar-options"] == []
+    assert warnings["radar-options"] == warnings["treemap-nested"] == []
+    assert warnings["treemap-lost"] == [
+        "treemap-lost:2: warning: 'Nothing' was not imported: it has neither a value nor children",
+        "treemap-lost:3: warning: the class 'ghost' of 'Styled' was not imported: it has no"
+        " classDef",
+    ]
     assert warnings["radar-lost"] == [
         "radar-lost:4: warning: curve 'short' was not imported: it has 2 values for 3 axes (a"
         " spec's curve has one per axis)"
@@ -462,6 +500,7 @@ ADOPTED = [
     "kanban-board",
     "packet-rows",
     "radar-options",
+    "treemap-nested",
 ]
 
 
