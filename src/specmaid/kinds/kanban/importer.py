@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, line_matching
+from specmaid.importing.helpers import common, line_matching, markup_warnings
 from specmaid.kinds.kanban import PRIORITIES
 from specmaid.mermaid import ParseResult
 
@@ -21,7 +21,8 @@ def import_kanban(
     result: ParseResult, text: str, name: str, first_line: int
 ) -> tuple[dict[str, Any], list[SpecError]]:
     spec = common(result, text, "kanban")
-    warnings: list[SpecError] = []
+    # (texts are written escaped: markup Mermaid would draw shows as typed)
+    warnings: list[SpecError] = markup_warnings(text, name, first_line, "kanban")
 
     def warn(message: str, pattern: str | None) -> None:
         line = line_matching(text, pattern, first_line) if pattern else None

@@ -12,7 +12,7 @@ from collections import Counter
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_of
+from specmaid.importing.helpers import common, css_styles, line_of, markup_warnings
 from specmaid.mermaid import ParseResult
 
 #: requirement db type → spec type
@@ -33,7 +33,8 @@ def import_requirement(
 ) -> tuple[dict[str, Any], list[SpecError]]:
     spec = common(result, text, "requirement")
     graph = result.graph or {}
-    warnings: list[SpecError] = []
+    # (texts are written escaped: markup Mermaid would draw shows as typed)
+    warnings: list[SpecError] = markup_warnings(text, name, first_line, "requirement")
     direction = graph.get("direction")
     if direction and direction != "TB":
         spec["direction"] = direction
