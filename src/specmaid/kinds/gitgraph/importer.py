@@ -11,6 +11,7 @@ same commits, parents and branches from the spec's steps.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from specmaid.errors import SpecError
@@ -97,7 +98,7 @@ def import_gitgraph(
         if current != branch:
             steps.append({"checkout": branch})
             current = branch
-        step = _commit_step(commit, heads, graph, warn)
+        step = _commit_step(commit, heads, warn)
         steps.append(step)
         heads[branch] = commit["id"]
         made.add(commit["id"])
@@ -115,8 +116,7 @@ def import_gitgraph(
 def _commit_step(
     commit: dict[str, Any],
     heads: dict[str, str | None],
-    graph: dict[str, Any],
-    warn: Any,
+    warn: Callable[[str, str | None], None],
 ) -> dict[str, Any]:
     """The step that makes ``commit`` on the current branch, with what it cannot keep reported."""
     commit_id = str(commit["id"])
