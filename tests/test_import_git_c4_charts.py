@@ -10,6 +10,8 @@ cannot say comes back as a warning with its line; `adopt` converts a Markdown bl
 
 from __future__ import annotations
 
+import os
+import random
 import re
 import tempfile
 from functools import cache
@@ -488,6 +490,42 @@ def test_gitgraph_steps_as_written() -> None:
         {"branch": "c"},
         {"commit": None},
     ]
+
+
+def _random_git_graph(rng: random.Random) -> str:
+    """Commits (with and without ids), branches (some ordered), checkouts, merges and
+    cherry-picks in random order; Mermaid refuses some, which are left out."""
+    lines, branches, ids = ["gitGraph"], ["main"], []
+    for n in range(rng.randint(3, 14)):
+        roll = rng.random()
+        if roll < 0.4:
+            ids.append(f"c{n}")
+            lines.append(f'  commit id: "c{n}"' if rng.random() < 0.5 else "  commit")
+        elif roll < 0.6:
+            branches.append(f"b{len(branches)}")
+            order = f" order: {rng.randint(0, 4)}" if rng.random() < 0.3 else ""
+            lines.append(f"  branch {branches[-1]}{order}")
+        elif roll < 0.8:
+            lines.append(f"  checkout {rng.choice(branches)}")
+        elif roll < 0.93:
+            lines.append(f"  merge {rng.choice(branches)}")
+        elif ids:
+            lines.append(f'  cherry-pick id: "{rng.choice(ids)}"')
+    return "\n".join(lines) + "\n"
+
+
+def test_random_git_graphs_round_trip(tmp_path: Path) -> None:
+    """The steps rebuilt from the commits make the same commits, parents, branches and lanes
+    whatever order branches were made and left in (SPECMAID_DEEP=1: many more graphs)."""
+    rng = random.Random(int(os.environ.get("SPECMAID_FUZZ_SEED", "19")))
+    wanted = 200 if os.environ.get("SPECMAID_DEEP") else 12
+    candidates = [(f"g{n}", _random_git_graph(rng)) for n in range(wanted * 4)]
+    originals = [r for r in parse_diagrams(candidates) if r.ok][:wanted]
+    assert len(originals) == wanted
+    texts = dict(candidates)
+    rendered = [(r.name, render(imported(r, texts[r.name]).yaml(), tmp_path)) for r in originals]
+    for original, again in zip(originals, parse_diagrams(rendered), strict=True):
+        assert normalized(again) == normalized(original), texts[original.name]
 
 
 #: one block of each kind for `adopt`
