@@ -277,8 +277,9 @@ function c4Extras(db) {
 }
 
 // Kinds whose db keeps only what it computed for drawing (a quadrant chart's points in pixels,
-// their classes resolved into colours): what Mermaid's own parser handed the db is read by
-// parsing the text again with a db that records its set…/add… calls (then passes them on).
+// their classes resolved into colours; an XY chart's series laid on axes fitted to the data):
+// what Mermaid's own parser handed the db is read by parsing the text again with a db that
+// records its set…/add… calls (then passes them on).
 const RECORDED_CALLS = new Set(['quadrantChart', 'xychart']);
 async function dbCalls(diagram) {
   const jison = diagram.parser?.parser;
