@@ -32,7 +32,7 @@ BLOCKS = [
     (test_import_charts.normalized, test_import_charts.HANDWRITTEN["journey-scores"]),
     (test_import_charts.normalized, test_import_charts.HANDWRITTEN["sankey-quoted"]),
 ]
-GITGRAPH = "gitGraph\n    commit\n    branch topic\n    commit\n"
+NOT_IMPORTED = "info\n"  # Mermaid's own info diagram: no kind writes it
 
 
 def test_adopt_reads_every_kind_and_leaves_the_rest(
@@ -44,15 +44,15 @@ def test_adopt_reads_every_kind_and_leaves_the_rest(
     parts = ["# Every kind\n"]
     for n, (_, block) in enumerate(BLOCKS):
         parts.append(f"Diagram {n}:\n\n```mermaid\n{block}```\n")
-    parts.append(f"Not imported:\n\n```mermaid\n{GITGRAPH}```\n")
+    parts.append(f"Not imported:\n\n```mermaid\n{NOT_IMPORTED}```\n")
     (tmp_path / "doc.md").write_text("\n".join(parts))
 
     adopted = CliRunner().invoke(main, ["adopt", "doc.md"])
     assert adopted.exit_code == 0, adopted.output
     assert len(list((tmp_path / "specs" / "doc").glob("*.yaml"))) == len(BLOCKS)
-    assert "gitGraph" in adopted.output  # reported, left in place
+    assert "this is a info" in adopted.output  # reported, left in place
     doc = (tmp_path / "doc.md").read_text()
-    assert f"Not imported:\n\n```mermaid\n{GITGRAPH}```\n" in doc
+    assert f"Not imported:\n\n```mermaid\n{NOT_IMPORTED}```\n" in doc
     assert doc.count("<!-- specmaid: specs/doc/") == len(BLOCKS)
     assert CliRunner().invoke(main, ["check"]).exit_code == 0
 

@@ -256,6 +256,56 @@ function ganttExtras(db) {
   };
 }
 
+// Git graph: the branches in the order they were created (the getBranches Map's order, which
+// a JSON object loses for names like "1") and in the order their lanes are drawn.
+function gitGraphExtras(db) {
+  return {
+    branchOrder: [...db.getBranches().keys()].map(decode),
+    lanes: db.getBranchesAsObjArray().map((b) => decode(b.name)),
+  };
+}
+
+// C4: what its db keeps outside the getters read above: the level, its own title statement
+// (not the common db's), and the layout.
+function c4Extras(db) {
+  return {
+    c4Type: db.getC4Type(),
+    c4Title: decode(db.getTitle()) || null,
+    shapeInRow: db.getC4ShapeInRow(),
+    boundaryInRow: db.getC4BoundaryInRow(),
+  };
+}
+
+// Kinds whose db keeps only what it computed for drawing (a quadrant chart's points in pixels,
+// their classes resolved into colours; an XY chart's series laid on axes fitted to the data):
+// what Mermaid's own parser handed the db is read by parsing the text again with a db that
+// records its set…/add… calls (then passes them on).
+const RECORDED_CALLS = new Set(['quadrantChart', 'xychart']);
+async function dbCalls(diagram) {
+  const jison = diagram.parser?.parser;
+  if (!jison) return null;
+  const db = diagram.db;
+  const calls = [];
+  const recorder = new Proxy(db, {
+    get(target, key) {
+      const value = target[key];
+      if (typeof value !== 'function' || typeof key !== 'string' || !/^(set|add)/.test(key)) return value;
+      return (...args) => {
+        calls.push([key, texts(args)]);
+        return value.apply(target, args);
+      };
+    },
+  });
+  db.clear?.();
+  jison.yy = recorder;
+  try {
+    await diagram.parser.parse(diagram.text);
+  } finally {
+    jison.yy = db;
+  }
+  return JSON.parse(JSON.stringify(calls));
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -279,6 +329,12 @@ async function parseOne(name, text) {
     result.title = db.getDiagramTitle?.() || common.getDiagramTitle?.() || null; // drawn with .text(): no entity decoding
     result.accTitle = decode(db.getAccTitle?.() || common.getAccTitle?.() || '') || null;
     result.accDescription = decode(db.getAccDescription?.() || common.getAccDescription?.() || '') || null;
+    if (typeof db.getC4Type === 'function') {
+      // The C4 db's clear() leaves the shared accessibility texts alone: the next C4 diagram
+      // read would inherit this one's accDescr.
+      db.setAccTitle('');
+      db.setAccDescription('');
+    }
     if (mermaidPackage !== 'mermaid') {
       // An older Mermaid (a compatibility target): whether it parses is the question; its
       // db has other shapes (10.x keeps vertices in an object, not a Map).
@@ -292,6 +348,11 @@ async function parseOne(name, text) {
       if (typeof db.getDateFormat === 'function' && typeof db.isInvalidDate === 'function') {
         Object.assign(result.graph, ganttExtras(db));
       }
+      if (typeof db.getBranchesAsObjArray === 'function') Object.assign(result.graph, gitGraphExtras(db));
+      if (typeof db.getC4Type === 'function') Object.assign(result.graph, c4Extras(db));
+      if (RECORDED_CALLS.has(diagram.type)) result.graph.calls = await dbCalls(diagram);
+      // Radar: its options (scale, rings, legend) have a getter the list above leaves out.
+      if (diagram.type === 'radar') result.graph.options = texts(db.getOptions());
     }
     result.ok = true;
   } catch (error) {

@@ -356,4 +356,5 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     required=("elements",),  # (Mermaid cannot draw a C4 diagram without an element)
     mermaid_types=("c4",),
+    importer="specmaid.kinds.c4.importer:import_c4",
 )

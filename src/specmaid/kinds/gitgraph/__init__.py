@@ -223,4 +223,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("gitGraph",),
+    importer="specmaid.kinds.gitgraph.importer:import_gitgraph",
 )

@@ -113,4 +113,5 @@ KIND = DiagramKind(
     template="kanban.mmd.j2",
     since="11.4",
     mermaid_types=("kanban",),
+    importer="specmaid.kinds.kanban.importer:import_kanban",
 )

@@ -110,4 +110,5 @@ KIND = DiagramKind(
     template="packet.mmd.j2",
     since="11.0",
     mermaid_types=("packet",),
+    importer="specmaid.kinds.packet.importer:import_packet",
 )

@@ -167,4 +167,5 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("quadrantChart",),
+    importer="specmaid.kinds.quadrant.importer:import_quadrant",
 )

@@ -156,4 +156,5 @@ KIND = DiagramKind(
     template="radar.mmd.j2",
     since="11.6",
     mermaid_types=("radar",),
+    importer="specmaid.kinds.radar.importer:import_radar",
 )

@@ -239,6 +239,7 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("requirement",),
+    importer="specmaid.kinds.requirement.importer:import_requirement",
     features=(DIRECTION,),
     detect_features=detect_features,
 )

@@ -126,4 +126,5 @@ KIND = DiagramKind(
     since_note=CHECKED_NOTE,
     uses_class_defs=True,
     mermaid_types=("treemap",),
+    importer="specmaid.kinds.treemap.importer:import_treemap",
 )

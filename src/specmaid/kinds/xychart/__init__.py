@@ -181,6 +181,7 @@ KIND = DiagramKind(
     since="10.9",
     since_note=BEFORE_OLDEST_CHECKED,
     mermaid_types=("xychart",),
+    importer="specmaid.kinds.xychart.importer:import_xychart",
     features=(ACCESSIBILITY,),
     detect_features=detect_features,
 )
