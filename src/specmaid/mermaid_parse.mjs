@@ -256,6 +256,11 @@ function ganttExtras(db) {
   };
 }
 
+// Block: the diagram's own `columns` live on its root block, which getBlocks leaves out.
+function blockExtras(db) {
+  return { rootColumns: db.getBlock('root')?.columns ?? -1 };
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -291,6 +296,9 @@ async function parseOne(name, text) {
       result.graph = otherGraph(db);
       if (typeof db.getDateFormat === 'function' && typeof db.isInvalidDate === 'function') {
         Object.assign(result.graph, ganttExtras(db));
+      }
+      if (typeof db.getBlocksFlat === 'function' && typeof db.getBlock === 'function') {
+        Object.assign(result.graph, blockExtras(db));
       }
     }
     result.ok = true;
