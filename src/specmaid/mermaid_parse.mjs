@@ -204,6 +204,7 @@ const GETTERS = [
   'getActorKeys', // sequence: the participants' order (a Map's integer-like keys would sort first)
   'getDateFormat', 'getAxisFormat', 'getTickInterval', 'getTodayMarker', 'getDisplayMode', 'getIncludes',
   'getExcludes', 'getWeekday', 'endDatesAreInclusive', 'topAxisEnabled',
+  'getLayoutHints', // architecture: `align row|column` statements
 ];
 // What the class db keeps outside its getters: classDefs (`styleClasses`; getClasses returns
 // the diagram's classes), lollipop interfaces and the namespace tree (flattened to ids).
