@@ -27,6 +27,9 @@ from specmaid.mermaid import ParseResult, parse_diagrams
 KINDS = {
     "block": ("block", "block-beta"),
     "architecture": ("architecture", "architecture-beta"),
+    "ishikawa": ("ishikawa", "ishikawa-beta"),
+    "venn": ("venn", "venn-beta"),
+    "tree_view": ("treeView", "treeView-beta"),
 }
 
 HANDWRITTEN = {
@@ -34,6 +37,9 @@ HANDWRITTEN = {
     "block-unknown-class": "block-beta\n  a b\n  class a ghost\n",
     "architecture-everything": 'architecture-beta\n    title Arch\n    accTitle: Parts\n    accDescr: How it fits\n    group api(cloud)[API]\n    group inner(server)[Inner] in api\n    service db(database)[Database] in api\n    service disk1(disk)[Storage] in inner\n    service txt "T"[Texty]\n    service ext(logos:aws)["Quoted [x]"]\n    junction j1 in api\n    db:L <--> R:disk1\n    db:T -[uses]-> B:txt\n    txt:R <-- L:ext\n    disk1{group}:R --> L:ext\n    j1:B -- T:db\n    align column db txt\n    align row txt ext\n',
     "architecture-bare": "architecture-beta\n    group g[Plain]\n    service s[Alone] in g\n    service t(server)[Other]\n    s{group}:R -- L:t{group}\n",
+    "ishikawa-hostile": "---\ntitle: Late releases\n---\nishikawa-beta\n    Release #42 slips &amp; <b>why</b><br/>again\n    People\n        #105;shikawa fans; \"quotes\"\n            Too few reviewers\n                Hiring freeze\n    Process\n        %% a comment\n        No checklist : none\n    Tools\n",
+    "venn-everything": 'venn-beta\n    title Skills\n    set ml["Machine learning"]:20\n        text "PyTorch"\n    set stats["Statistics & #quot;R#quot;"]\n    set "union"\n    union ml,stats["Data science"]:5\n        text ds1["Models"]\n    union ml,stats,"union"\ntext stats "Tests; p < 0.05"\nstyle ds1 color:red\nstyle ml fill:"#ffcc00", fill-opacity:0.4, stroke-dasharray:4\nstyle stats,ml stroke:blue\nstyle ds1 font-weight:bold\n',
+    "tree_view-everything": 'treeView-beta\n    title Repository\n    accTitle: Files\n    accDescr: The files of the repository\n    "repo/"\n        src/\n            "main & helpers.py" :::highlight icon(mdi:language-python) ## entry point\n            util.py icon(none)\n        "README.md" ## read me #1\n        empty/\n    "notes.txt"\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -68,6 +74,27 @@ def _block_tree(blocks: list[dict[str, Any]]) -> list[Any]:
             )
         )
     return out
+
+
+def _venn(graph: dict[str, Any]) -> dict[str, Any]:
+    """A venn diagram's regions (sizes, labels, styles) and the texts drawn in each, with
+    the colour their style gives them; statement order, and the name of a text nothing
+    styles, are not drawn. Styles of one target merge, as when Mermaid draws them."""
+    text_ids = {str(t["id"]) for t in graph.get("textData") or []}
+    styles: dict[tuple[str, ...], dict[str, Any]] = {}
+    for style in graph.get("styleData") or []:
+        styles.setdefault(tuple(style["targets"]), {}).update(style["styles"])
+    regions = sorted(
+        (tuple(s["sets"]), round(s["size"], 9), s.get("label"), styles.get(tuple(s["sets"])))
+        for s in graph.get("subsetData") or []
+    )
+    texts: dict[tuple[str, ...], list[Any]] = {}
+    for entry in graph.get("textData") or []:
+        color = styles.get((str(entry["id"]),), {}).get("color")
+        shown = entry.get("label") if entry.get("label") is not None else entry["id"]
+        texts.setdefault(tuple(entry["sets"]), []).append((shown, color))
+    unknown = [t for t in styles if len(t) == 1 and t[0] in text_ids]
+    return {"regions": regions, "texts": texts, "text styles": len(unknown) > 0}
 
 
 def normalized(result: ParseResult) -> dict[str, Any]:
@@ -112,6 +139,21 @@ def normalized(result: ParseResult) -> dict[str, Any]:
             for e in graph.get("edges") or []
         ]
         out["align"] = graph.get("layoutHints")
+    elif result.diagram_type == "ishikawa":
+        out["title"] = None  # (the db's title is the effect's text as written: root holds it)
+        out["root"] = graph.get("root")
+    elif result.diagram_type == "treeView":
+
+        def tree(node: dict[str, Any]) -> Any:
+            # (`level` is the indentation Mermaid read; the nesting is what it drew)
+            return {
+                **{k: v for k, v in node.items() if k not in ("level", "children")},
+                "children": [tree(child) for child in node.get("children") or []],
+            }
+
+        out["root"] = tree(graph.get("root") or {})
+    elif result.diagram_type == "venn":
+        out.update(_venn(graph))
     else:
         raise AssertionError(f"no normalisation for {result.diagram_type}")
     return out
@@ -121,6 +163,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
 #: imported diagram is compared with, as (name, text) of a diagram written without them.
 EXPECTED: dict[str, str] = {
     "block-unknown-class": "block-beta\n  a b\n",
+    "venn-everything": 'venn-beta\n    title Skills\n    set ml["Machine learning"]:20\n        text "PyTorch"\n    set stats["Statistics & #quot;R#quot;"]\n    set "union"\n    union ml,stats["Data science"]:5\n        text ds1["Models"]\n    union ml,stats,"union"\ntext stats "Tests; p < 0.05"\nstyle ds1 color:red\nstyle ml fill:"#ffcc00", fill-opacity:0.4\nstyle stats,ml stroke:blue\n',
     "architecture-bare": "architecture-beta\n    group g(cloud)[Plain]\n    service s(server)[Alone] in g\n    service t(server)[Other]\n    s{group}:R -- L:t\n",
 }
 
@@ -181,6 +224,12 @@ REPORTED: dict[str, list[str]] = {
     "block-unknown-class": [
         "block-unknown-class:3: warning: the class 'ghost' of 'a' has no classDef (it styles"
         " nothing), so it was not imported"
+    ],
+    "venn-everything": [
+        "venn-everything:12: warning: the style 'stroke-dasharray' of ml: a venn region takes"
+        " fill, fill-opacity, stroke, stroke-width, color, so it was not imported",
+        "venn-everything:14: warning: the style 'font-weight' of the text 'ds1': a spec"
+        " styles a venn text's color only, so it was not imported",
     ],
     "architecture-bare": [
         "architecture-bare:2: warning: the group 'g' has no icon; a spec's group always draws"
