@@ -10,6 +10,7 @@ fixed point; what a spec cannot say comes back as a warning with its line.
 
 from __future__ import annotations
 
+import json
 import re
 import tempfile
 from functools import cache
@@ -30,6 +31,8 @@ KINDS = {
     "ishikawa": ("ishikawa", "ishikawa-beta"),
     "venn": ("venn", "venn-beta"),
     "tree_view": ("treeView", "treeView-beta"),
+    "wardley": ("wardley", "wardley-beta"),
+    "cynefin": ("cynefin", "cynefin-beta"),
 }
 
 HANDWRITTEN = {
@@ -40,6 +43,9 @@ HANDWRITTEN = {
     "ishikawa-hostile": "---\ntitle: Late releases\n---\nishikawa-beta\n    Release #42 slips &amp; <b>why</b><br/>again\n    People\n        #105;shikawa fans; \"quotes\"\n            Too few reviewers\n                Hiring freeze\n    Process\n        %% a comment\n        No checklist : none\n    Tools\n",
     "venn-everything": 'venn-beta\n    title Skills\n    set ml["Machine learning"]:20\n        text "PyTorch"\n    set stats["Statistics & #quot;R#quot;"]\n    set "union"\n    union ml,stats["Data science"]:5\n        text ds1["Models"]\n    union ml,stats,"union"\ntext stats "Tests; p < 0.05"\nstyle ds1 color:red\nstyle ml fill:"#ffcc00", fill-opacity:0.4, stroke-dasharray:4\nstyle stats,ml stroke:blue\nstyle ds1 font-weight:bold\n',
     "tree_view-everything": 'treeView-beta\n    title Repository\n    accTitle: Files\n    accDescr: The files of the repository\n    "repo/"\n        src/\n            "main & helpers.py" :::highlight icon(mdi:language-python) ## entry point\n            util.py icon(none)\n        "README.md" ## read me #1\n        empty/\n    "notes.txt"\n',
+    "wardley-everything": "wardley-beta\ntitle Tea\naccTitle: Tea map\nsize [1100, 800]\nevolution Genesis@0.2 -> Custom@0.4 -> Product@0.7 -> Commodity@1.0\nanchor Business [0.95, 0.63]\ncomponent Cup of Tea [0.79, 0.61] label [19, -4] (buy) inertia\ncomponent Kettle [0.43, 0.35]\npipeline Kettle {\n  component Electric [0.62] label [-10, 5]\n  component \"Gas; #1\" [30.0]\n}\nBusiness +<> -> Cup of Tea ; likes\nCup of Tea -.-> Kettle\n\"Gas; #1\" +'heats'> Kettle\nevolve Kettle 0.62\nnote \"Standard\" [0.3, 0.7]\nannotations [0.1, 0.1]\nannotation 1, [0.5, 0.5] \"First\"\nannotation 2, [0.6, 0.6] \"Second\"\naccelerator Faster [0.4, 0.4]\ndeaccelerator Slower [0.5, 0.5]\n",
+    "wardley-loose": "wardley-beta\nevolution Genesis@0.25 -> Custom -> Product -> Commodity\ncomponent Need [0.9, 0.2]\ncomponent Build [0.5, 0.4] (build)\nNeed +< -> Build\nannotation 3, [0.2, 0.2] \"Only one\"\n",
+    "cynefin-everything": "cynefin-beta\n  title T\n  accTitle: A\n  complex\n    \"One #1 \\\"q\\\"\"\n  clear\n  chaotic\n    \"Act\"\n  clear --> chaotic\n  clear --> chaotic : \"again\"\n  chaotic --> chaotic\n  complex --> clear : \"Move\"\n",
 }  # fmt: skip
 
 CORPUS = [
@@ -152,6 +158,18 @@ def normalized(result: ParseResult) -> dict[str, Any]:
             }
 
         out["root"] = tree(graph.get("root") or {})
+    elif result.diagram_type == "wardley":
+        data = graph.get("wardleyData") or {}
+        axes = data.get("axes") or {}
+        stages, ends = axes.get("stages") or [], axes.get("stageBoundaries") or []
+        # Mermaid uses the stage ends only when every stage has one.
+        out["axes"] = (stages, ends if len(ends) == len(stages) else [])
+        rounded = json.loads(json.dumps(data), parse_float=lambda v: round(float(v), 6))
+        out.update({k: v for k, v in rounded.items() if k != "axes"})
+        out["annotations"] = [a["text"] for a in data.get("annotations") or []]
+    elif result.diagram_type == "cynefin":
+        out["domains"] = graph.get("domains")
+        out["transitions"] = graph.get("transitions")
     elif result.diagram_type == "venn":
         out.update(_venn(graph))
     else:
@@ -164,6 +182,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
 EXPECTED: dict[str, str] = {
     "block-unknown-class": "block-beta\n  a b\n",
     "venn-everything": 'venn-beta\n    title Skills\n    set ml["Machine learning"]:20\n        text "PyTorch"\n    set stats["Statistics & #quot;R#quot;"]\n    set "union"\n    union ml,stats["Data science"]:5\n        text ds1["Models"]\n    union ml,stats,"union"\ntext stats "Tests; p < 0.05"\nstyle ds1 color:red\nstyle ml fill:"#ffcc00", fill-opacity:0.4\nstyle stats,ml stroke:blue\n',
+    "wardley-loose": 'wardley-beta\nevolution Genesis -> Custom -> Product -> Commodity\ncomponent Need [0.9, 0.2]\ncomponent Build [0.5, 0.4] (build)\nNeed +< -> Build\nannotation 1, [0.2, 0.2] "Only one"\n',
+    "cynefin-everything": 'cynefin-beta\n  title T\n  accTitle: A\n  complex\n    "One #1 \\"q\\""\n  clear\n  chaotic\n    "Act"\n  clear --> chaotic\n  complex --> clear : "Move"\n',
     "architecture-bare": "architecture-beta\n    group g(cloud)[Plain]\n    service s(server)[Alone] in g\n    service t(server)[Other]\n    s{group}:R -- L:t\n",
 }
 
@@ -230,6 +250,16 @@ REPORTED: dict[str, list[str]] = {
         " fill, fill-opacity, stroke, stroke-width, color, so it was not imported",
         "venn-everything:14: warning: the style 'font-weight' of the text 'ds1': a spec"
         " styles a venn text's color only, so it was not imported",
+    ],
+    "wardley-loose": [
+        "wardley-loose:2: warning: stage boundaries (`@…`) are given for some stages only, so"
+        " Mermaid spaces the stages evenly; they were not imported",
+        "wardley-loose:6: warning: annotation 3 is number 1 in a spec (a spec numbers its"
+        " annotations 1, 2, … in order)",
+    ],
+    "cynefin-everything": [
+        "cynefin-everything:10: warning: the transition clear --> chaotic is given twice (a"
+        " spec refuses it), so it was not imported"
     ],
     "architecture-bare": [
         "architecture-bare:2: warning: the group 'g' has no icon; a spec's group always draws"
