@@ -194,6 +194,8 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
     assert importable_kinds() == [
         *("sequence", "pie", "gantt", "timeline", "journey", "mindmap", "state", "class"),
         *("er", "sankey"),
+        *("block", "architecture", "ishikawa", "venn", "tree_view", "wardley", "cynefin"),
+        *("railroad", "eventmodeling", "swimlane"),
     ]
     for name in kind_names():
         kind = get_kind(name)
