@@ -342,8 +342,9 @@ def project_node_modules(project: Any) -> Path | None:
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
     """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads flowcharts,
-    sequence, class, state, ER, gantt, pie, timeline, mind map, journey and sankey
-    diagrams; needs Node and `specmaid setup`, like --mermaid."""
+    sequence, class, state, ER, gantt, pie, timeline, mind map, journey, sankey, block,
+    architecture, ishikawa, venn, tree view, wardley, cynefin, railroad, event modeling and
+    swimlane diagrams; needs Node and `specmaid setup`, like --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source
