@@ -57,7 +57,7 @@ HANDWRITTEN = {
     "railroad-everything": "railroad-beta\n    title Lists\n    accTitle: A list grammar\n    list = sequence(terminal(\"[\"), optional(sequence(nonterminal(\"item\"), zeroOrMore(sequence(terminal(\",\"), nonterminal(\"item\"))))), terminal(\"]\"));\n    item = choice(nonterminal(\"number\"), special(\"any \\\"quoted\\\" text\"), terminal(\"#1; <b>\"));\n    number = oneOrMore(nonterminal(\"digit\"));\n",
     "railroadAbnf-limits": "railroad-abnf-beta\n    phone = [ \"+\" country-code ] subscriber ;\n    country-code = 1*3DIGIT ;\n    subscriber = 2*( DIGIT / \"-\" / \" \" ) ;\n    digits = 3DIGIT ;\n",
     "eventmodeling-everything": "eventmodeling\n\ntf 01 ui CartUI\ntf 02 cmd AddItem [[AddItem01]]\ntf 03 evt ItemAdded [[ItemAdded]]\n\nrf 04 evt Warehouse.StockChanged\ntf 05 pcr StockProcessor\ntf 06 cmd UpdateAvailability\ntf 07 evt Shop.AvailabilityUpdated\n\ndata AddItem01 {\n  sku: 'SHIRT-M'\n  quantity: 2\n}\n\ndata ItemAdded {\n  sku: string\n  quantity: number\n}\n\ntf 08 rmo Cart ->> 07 ->> 03 `json`{ \"a\": 1 }\nentity Foo\n",
-    "eventmodeling-ids": "---\ntitle: Orders\n---\neventmodeling\ntf 01 ui Shop\ntf 02 cmd Order `json`{ \"id\": 1 }\ntf 03 evt Ordered ->> 02\ntf 04 rmo Orders ->> 03 [[Rows]]\nrf 05 pcr Billing.Biller ->> 04\ntf 09 cmd Bill ->> 05\ndata Rows `json`{\n  {\"id\": 1}\n}\ndata Unused {\n  nothing\n}\n",
+    "eventmodeling-ids": "---\ntitle: Orders\n---\neventmodeling\ntf 01 ui Shop\ntf 02 cmd Order `json`{ \"id\": 1<br/>\"n\": <i>2</i> }\ntf 03 evt Ordered ->> 02\ntf 04 rmo Orders ->> 03 [[Rows]]\nrf 05 pcr Billing.Biller ->> 04\ntf 09 cmd Bill ->> 05\ndata Rows `json`{\n  {\"id\": 1}\n}\ndata Unused {\n  nothing\n}\n",
     "swimlane-everything": "swimlane-beta LR\n    accTitle: Lanes\n    subgraph a [\"Team A\"]\n        direction TB\n        x[\"Do #1\"]\n        subgraph inner [Inner]\n            direction LR\n            y((Round))\n        end\n    end\n    subgraph b\n        z{Decide}\n    end\n    w[Loose]\n    x --> y\n    y -.->|maybe| z\n    z ==> w\n    classDef hot fill:#f00\n    class z hot\n    style w stroke:#00f\n",
     "swimlane-plain": "swimlane-beta\n    subgraph ops [Operations]\n        a[Start] --> b[Stop]\n    end\n    subgraph dev [Development]\n        c[Code]\n    end\n    b --> c\n",
 }  # fmt: skip
@@ -301,6 +301,10 @@ def test_render_import_render_is_a_fixed_point() -> None:
 
 
 REPORTED: dict[str, list[str]] = {
+    "block-everything": [
+        "block-everything:3: warning: HTML markup (<b>) in a block diagram's text: a spec's"
+        " text is drawn as written, so the markup will show as text"
+    ],
     "block-unknown-class": [
         "block-unknown-class:3: warning: the class 'ghost' of 'a' has no classDef (it styles"
         " nothing), so it was not imported"
@@ -340,8 +344,10 @@ REPORTED: dict[str, list[str]] = {
         " draw them, and a spec has none; it was left out"
     ],
     "eventmodeling-ids": [
+        "eventmodeling-ids:6: warning: HTML markup (<i>) in a frame's text: a spec's text is"
+        " drawn as written, so the markup will show as text",
         "eventmodeling-ids:9: warning: reset frame 05 names frames it takes input from; a reset"
-        " frame starts a new flow (Mermaid draws no arrow in), so they were left out"
+        " frame starts a new flow (Mermaid draws no arrow in), so they were left out",
     ],
     "swimlane-everything": [
         "swimlane-everything:4: warning: lane 'a' has a direction of its own; the swimlane"

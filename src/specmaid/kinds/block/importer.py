@@ -6,7 +6,13 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_matching, line_of
+from specmaid.importing.helpers import (
+    common,
+    css_styles,
+    line_matching,
+    line_of,
+    markup_warnings,
+)
 from specmaid.mermaid import ParseResult
 
 #: block db type → spec shape (None: a plain block, drawn as a rectangle)
@@ -41,7 +47,8 @@ def import_block(
 ) -> tuple[dict[str, Any], list[SpecError]]:
     spec = common(result, text, "block")
     graph = result.graph or {}
-    warnings: list[SpecError] = []
+    # Mermaid draws block labels as HTML; a spec's are drawn as written (one line).
+    warnings = markup_warnings(text, name, first_line, "block diagram")
     # Mermaid's block grammar has no accessibility statements; a title comes only from the
     # front matter (the spec keeps it: it is not drawn, which render reports).
     spec.pop("accessibility", None)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, line_breaks, line_matching
+from specmaid.importing.helpers import common, line_breaks, line_matching, markup_warnings
 from specmaid.mermaid import ParseResult
 
 #: Mermaid's frame type words (long and short) → the spec's
@@ -41,7 +41,8 @@ def import_eventmodeling(
     spec = common(result, text, "eventmodeling")
     spec.pop("accessibility", None)  # (the grammar has no accessibility statements)
     model = (result.graph or {}).get("eventModel") or {}
-    warnings: list[SpecError] = []
+    # Mermaid draws frame data as HTML; a spec's is drawn as written (`<br>`: a line break).
+    warnings = markup_warnings(text, name, first_line, "frame", line_breaks=True)
 
     def warn(message: str, pattern: str) -> None:
         line = line_matching(text, pattern, first_line)
