@@ -60,6 +60,8 @@ HANDWRITTEN = {
     "eventmodeling-ids": "---\ntitle: Orders\n---\neventmodeling\ntf 01 ui Shop\ntf 02 cmd Order `json`{ \"id\": 1<br/>\"n\": <i>2</i> }\ntf 03 evt Ordered ->> 02\ntf 04 rmo Orders ->> 03 [[Rows]]\nrf 05 pcr Billing.Biller ->> 04\ntf 09 cmd Bill ->> 05\ndata Rows `json`{\n  {\"id\": 1}\n}\ndata Unused {\n  nothing\n}\n",
     "swimlane-everything": "swimlane-beta LR\n    accTitle: Lanes\n    subgraph a [\"Team A\"]\n        direction TB\n        x[\"Do #1\"]\n        subgraph inner [Inner]\n            direction LR\n            y((Round))\n        end\n    end\n    subgraph b\n        z{Decide}\n    end\n    w[Loose]\n    x --> y\n    y -.->|maybe| z\n    z ==> w\n    classDef hot fill:#f00\n    class z hot\n    style w stroke:#00f\n",
     "swimlane-plain": "swimlane-beta\n    subgraph ops [Operations]\n        a[Start] --> b[Stop]\n    end\n    subgraph dev [Development]\n        c[Code]\n    end\n    b --> c\n",
+    "venn-renamed": "venn-beta\n  set B\n  set A:1\n  set \"My set\"\n  union B,A:5\n  union B,\"My set\"\ntext \"My set\" \"hi\"\nstyle \"My set\" fill:red\n",
+    "eventmodeling-wrong-source": "eventmodeling\ntf 01 ui Shop\ntf 02 evt Happened ->> 01\n",
 }  # fmt: skip
 
 CORPUS = [
@@ -236,6 +238,8 @@ EXPECTED: dict[str, str] = {
     "cynefin-everything": 'cynefin-beta\n  title T\n  accTitle: A\n  complex\n    "One #1 \\"q\\""\n  clear\n  chaotic\n    "Act"\n  clear --> chaotic\n  complex --> clear : "Move"\n',
     "railroadAbnf-limits": 'railroad-abnf-beta\n    phone = [ "+" country-code ] subscriber ;\n    country-code = 1*DIGIT ;\n    subscriber = 1*( DIGIT / "-" ) ;\n    digits = 1*DIGIT ;\n',
     "eventmodeling-everything": EVENTMODELING_WITHOUT_ENTITY,
+    "venn-renamed": 'venn-beta\n  set B\n  set A:1\n  set My_set["My set"]\n  union B,A:1\n  union B,My_set\ntext My_set "hi"\nstyle My_set fill:red\n',
+    "eventmodeling-wrong-source": "eventmodeling\ntf 01 ui Shop\ntf 02 evt Happened\n",
     PHONE_NUMBER: dict(CORPUS)[PHONE_NUMBER].replace(' / " " ', " "),
     "swimlane-everything": SWIMLANE_WITHOUT_LANE_DIRECTION,
     "eventmodeling-ids": HANDWRITTEN["eventmodeling-ids"].replace(
@@ -342,6 +346,17 @@ REPORTED: dict[str, list[str]] = {
     "eventmodeling-everything": [
         "eventmodeling-everything:23: warning: Mermaid parses entity statements but does not"
         " draw them, and a spec has none; it was left out"
+    ],
+    "venn-renamed": [
+        "venn-renamed:4: warning: the set name 'My set' is not a spec set id (letters, digits,"
+        " _, -); written as 'My_set', keeping the name as its label",
+        "venn-renamed:5: warning: the overlap A, B (5) is larger than one of its sets (1),"
+        " which a spec refuses; written as 1",
+    ],
+    "eventmodeling-wrong-source": [
+        "eventmodeling-wrong-source:3: warning: frame 02 (event) takes input from frame 01"
+        " (ui), which a spec refuses (event frames take input from command frames), so it"
+        " was left out"
     ],
     "eventmodeling-ids": [
         "eventmodeling-ids:6: warning: HTML markup (<i>) in a frame's text: a spec's text is"

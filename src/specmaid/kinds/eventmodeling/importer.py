@@ -8,6 +8,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_breaks, line_matching, markup_warnings
+from specmaid.kinds.eventmodeling import ALLOWED_SOURCES
 from specmaid.mermaid import ParseResult
 
 #: Mermaid's frame type words (long and short) → the spec's
@@ -24,6 +25,12 @@ TYPES = {
 }
 #: Statements Mermaid 11.17 parses but does not draw: the spec offers none of them.
 NOT_DRAWN = {"entity": "entity", "note": "note", "gwt": "given/when/then (gwt)"}
+
+
+def _sources(frame_type: str) -> str:
+    """'a command takes input from a ui or processor', as Mermaid's validator says it."""
+    allowed = " or ".join(t.replace("_", " ") for t in ALLOWED_SOURCES[frame_type])
+    return f"{frame_type.replace('_', ' ')} frames take input from {allowed} frames"
 
 
 def _drawn_data(value: str, opening: str) -> str:
@@ -75,6 +82,15 @@ def import_eventmodeling(
                 warn(
                     f"frame {frame['name']} takes input from frame {source}, which is not"
                     " earlier in the timeline (Mermaid draws no arrow), so it was left out",
+                    frame_line,
+                )
+                continue
+            source_type = frames[positions[str(source)]]["type"]
+            if source_type not in ALLOWED_SOURCES[item["type"]]:
+                warn(
+                    f"frame {frame['name']} ({item['type'].replace('_', ' ')}) takes input from"
+                    f" frame {source} ({source_type.replace('_', ' ')}), which a spec refuses"
+                    f" ({_sources(item['type'])}), so it was left out",
                     frame_line,
                 )
                 continue
