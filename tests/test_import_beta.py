@@ -62,6 +62,8 @@ HANDWRITTEN = {
     "swimlane-plain": "swimlane-beta\n    subgraph ops [Operations]\n        a[Start] --> b[Stop]\n    end\n    subgraph dev [Development]\n        c[Code]\n    end\n    b --> c\n",
     "venn-renamed": "venn-beta\n  set B\n  set A:1\n  set \"My set\"\n  union B,A:5\n  union B,\"My set\"\ntext \"My set\" \"hi\"\nstyle \"My set\" fill:red\n",
     "eventmodeling-wrong-source": "eventmodeling\ntf 01 ui Shop\ntf 02 evt Happened ->> 01\n",
+    "block-too-wide": "block-beta\n  columns 2\n  a b c:3\n  block:g:2\n    columns 1\n    x:2\n    space:3\n  end\n",
+    "architecture-markdown": "architecture-beta\n  group api(cloud)[API]\n  service db(database)[Data `base`] in api\n  service web(server)[Web <b>x</b>] in api\n  db:L -[see https://x.org]- R:web\n",
 }  # fmt: skip
 
 CORPUS = [
@@ -238,6 +240,8 @@ EXPECTED: dict[str, str] = {
     "cynefin-everything": 'cynefin-beta\n  title T\n  accTitle: A\n  complex\n    "One #1 \\"q\\""\n  clear\n  chaotic\n    "Act"\n  clear --> chaotic\n  complex --> clear : "Move"\n',
     "railroadAbnf-limits": 'railroad-abnf-beta\n    phone = [ "+" country-code ] subscriber ;\n    country-code = 1*DIGIT ;\n    subscriber = 1*( DIGIT / "-" ) ;\n    digits = 1*DIGIT ;\n',
     "eventmodeling-everything": EVENTMODELING_WITHOUT_ENTITY,
+    "block-too-wide": "block-beta\n  columns 2\n  a b c:2\n  block:g:2\n    columns 1\n    x:1\n    space:1\n  end\n",
+    "architecture-markdown": "architecture-beta\n  group api(cloud)[API]\n  service db(database) in api\n  service web(server) in api\n  db:L -- R:web\n",
     "venn-renamed": 'venn-beta\n  set B\n  set A:1\n  set My_set["My set"]\n  union B,A:1\n  union B,My_set\ntext My_set "hi"\nstyle My_set fill:red\n',
     "eventmodeling-wrong-source": "eventmodeling\ntf 01 ui Shop\ntf 02 evt Happened\n",
     PHONE_NUMBER: dict(CORPUS)[PHONE_NUMBER].replace(' / " " ', " "),
@@ -346,6 +350,25 @@ REPORTED: dict[str, list[str]] = {
     "eventmodeling-everything": [
         "eventmodeling-everything:23: warning: Mermaid parses entity statements but does not"
         " draw them, and a spec has none; it was left out"
+    ],
+    "block-too-wide": [
+        "block-too-wide:3: warning: 'c' is 3 columns wide in a container of 2, which a spec"
+        " refuses; written as 2",
+        "block-too-wide:6: warning: 'x' is 2 columns wide in a container of 1, which a spec"
+        " refuses; written as 1",
+        "block-too-wide:7: warning: 'a space' is 3 columns wide in a container of 1, which a"
+        " spec refuses; written as 1",
+    ],
+    "architecture-markdown": [
+        "architecture-markdown:3: warning: the label of service 'db' was left out: found '`'"
+        " (Markdown code); Mermaid draws architecture labels as Markdown and would not show it"
+        " as written",
+        "architecture-markdown:4: warning: the label of service 'web' was left out: found an"
+        " HTML tag (Markdown splits it into words); Mermaid draws architecture labels as"
+        " Markdown and would not show it as written",
+        "architecture-markdown:5: warning: the label of the edge db → web was left out: found"
+        " a link or address (Markdown autolink); Mermaid draws architecture labels as Markdown"
+        " and would not show it as written",
     ],
     "venn-renamed": [
         "venn-renamed:4: warning: the set name 'My set' is not a spec set id (letters, digits,"

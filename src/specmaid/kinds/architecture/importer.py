@@ -6,12 +6,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from specmaid.errors import SpecError
+from specmaid.errors import Reporter, SpecError
 from specmaid.importing.helpers import common, line_matching
 from specmaid.mermaid import ParseResult
 
 #: The icon a spec draws when it names none (Mermaid draws none then).
 DEFAULT_ICONS = {"groups": "cloud", "services": "server"}
+
+
+def _refused(label: str) -> str | None:
+    """Why a spec's architecture label cannot hold this text (the kind's own check), if so:
+    Mermaid draws these labels as Markdown, which would not show it as written."""
+    from specmaid.kinds.architecture import _title
+
+    report = Reporter()
+    _title(label, (), report)
+    return report.errors[0].message if report.errors else None
 
 
 def import_architecture(
@@ -28,11 +38,19 @@ def import_architecture(
     def declared(kind: str, item_id: str) -> str:
         return rf"^\s*{kind}\s+{re.escape(item_id)}\b"
 
+    def label(entry: dict[str, Any], title: Any, what: str, pattern: str) -> None:
+        if not title:
+            return
+        problem = _refused(str(title))
+        if problem is None:
+            entry["label"] = title
+        else:
+            warn(f"the label of {what} was left out: {problem}", pattern)
+
     groups: dict[str, Any] = {}
     for group in graph.get("groups") or []:
         entry: dict[str, Any] = {}
-        if group.get("title"):
-            entry["label"] = group["title"]
+        label(entry, group.get("title"), f"group {group['id']!r}", declared("group", group["id"]))
         if group.get("icon"):
             entry["icon"] = group["icon"]
         else:
@@ -56,8 +74,7 @@ def import_architecture(
                 entry["in"] = node["in"]
             junctions[node_id] = entry or None
             continue
-        if node.get("title"):
-            entry["label"] = node["title"]
+        label(entry, node.get("title"), f"service {node_id!r}", declared("service", node_id))
         if node.get("iconText") is not None:
             entry["icon_text"] = node["iconText"]
         elif node.get("icon"):
@@ -104,8 +121,8 @@ def import_architecture(
         )
         if arrow:
             item["arrow"] = arrow
-        if edge.get("title"):
-            item["label"] = edge["title"]
+        edge_line = rf"^\s*{re.escape(ends[0])}\b.*\b{re.escape(str(edge['rhsId']))}\b"
+        label(item, edge.get("title"), f"the edge {ends[0]} → {ends[1]}", edge_line)
         edges.append(item)
     if edges:
         spec["edges"] = edges

@@ -55,7 +55,28 @@ def import_block(
     taken = {str(b.get("id")) for b in _walk(graph.get("blocks") or [])}
     anonymous = iter(f"group{n}" for n in range(1, 10_000) if f"group{n}" not in taken)
 
-    def entries(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def fit(item: dict[str, Any], key: str, columns: int | None) -> None:
+        """Mermaid lays a block wider than its container's columns out over the edge (and
+        only logs it); a spec refuses it: written as wide as the container."""
+        if columns is not None and item.get(key, 1) > columns:
+            what = item.get("id") or item.get("group") or "a space"
+            warn_line = line_matching(
+                text, rf"(space|{re.escape(str(what))}\b.*):{item[key]}\b", first_line
+            )
+            warnings.append(
+                SpecError(
+                    f"{what!r} is {item[key]} columns wide in a container of {columns}, which a"
+                    f" spec refuses; written as {columns}",
+                    file=name,
+                    line=warn_line,
+                    severity="warning",
+                )
+            )
+            item[key] = columns
+            if key == "span" and columns == 1:
+                del item[key]  # (one column is a block's own width)
+
+    def entries(blocks: list[dict[str, Any]], columns: int | None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         seen_spaces: set[str] = set()
         for block in blocks:
@@ -65,6 +86,7 @@ def import_block(
                 if block.get("label") not in seen_spaces:
                     seen_spaces.add(str(block.get("label")))
                     out.append({"space": int(block.get("width") or 1)})
+                    fit(out[-1], "space", columns)
                 continue
             if kind == "composite":
                 group_id = str(block["id"])
@@ -75,10 +97,11 @@ def import_block(
                     group["label"] = block["label"]
                 if (block.get("widthInColumns") or 1) > 1:
                     group["span"] = block["widthInColumns"]
-                columns = _columns(block.get("columns"))
-                if columns:
-                    group["columns"] = columns
-                group["blocks"] = entries(block.get("children") or [])
+                group_columns = _columns(block.get("columns"))
+                if group_columns:
+                    group["columns"] = group_columns
+                fit(group, "span", columns)
+                group["blocks"] = entries(block.get("children") or [], group_columns)
                 _classes_and_style(block, group)
                 out.append(group)
                 continue
@@ -97,6 +120,7 @@ def import_block(
                     item["shape"] = shape
             if (block.get("widthInColumns") or 1) > 1:
                 item["span"] = block["widthInColumns"]
+            fit(item, "span", columns)
             _classes_and_style(block, item)
             out.append(item)
         return out
@@ -104,7 +128,7 @@ def import_block(
     columns = _columns(graph.get("rootColumns"))
     if columns:
         spec["columns"] = columns
-    spec["blocks"] = entries(graph.get("blocks") or [])
+    spec["blocks"] = entries(graph.get("blocks") or [], columns)
     edges = []
     for edge in graph.get("edges") or []:
         item = {"from": str(edge["start"]), "to": str(edge["end"])}
