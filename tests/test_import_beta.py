@@ -64,6 +64,7 @@ HANDWRITTEN = {
     "eventmodeling-wrong-source": "eventmodeling\ntf 01 ui Shop\ntf 02 evt Happened ->> 01\n",
     "block-too-wide": "block-beta\n  columns 2\n  a b c:3\n  block:g:2\n    columns 1\n    x:2\n    space:3\n  end\n",
     "architecture-markdown": "architecture-beta\n  group api(cloud)[API]\n  service db(database)[Data `base`] in api\n  service web(server)[Web <b>x</b>] in api\n  db:L -[see https://x.org]- R:web\n",
+    "railroad-twice": 'railroad-beta\n  a = terminal("x");\n  b = nonterminal("a");\n  a = terminal("y");\n',
 }  # fmt: skip
 
 CORPUS = [
@@ -240,6 +241,7 @@ EXPECTED: dict[str, str] = {
     "cynefin-everything": 'cynefin-beta\n  title T\n  accTitle: A\n  complex\n    "One #1 \\"q\\""\n  clear\n  chaotic\n    "Act"\n  clear --> chaotic\n  complex --> clear : "Move"\n',
     "railroadAbnf-limits": 'railroad-abnf-beta\n    phone = [ "+" country-code ] subscriber ;\n    country-code = 1*DIGIT ;\n    subscriber = 1*( DIGIT / "-" ) ;\n    digits = 1*DIGIT ;\n',
     "eventmodeling-everything": EVENTMODELING_WITHOUT_ENTITY,
+    "railroad-twice": 'railroad-beta\n  a = terminal("x");\n  b = nonterminal("a");\n',
     "block-too-wide": "block-beta\n  columns 2\n  a b c:2\n  block:g:2\n    columns 1\n    x:1\n    space:1\n  end\n",
     "architecture-markdown": "architecture-beta\n  group api(cloud)[API]\n  service db(database) in api\n  service web(server) in api\n  db:L -- R:web\n",
     "venn-renamed": 'venn-beta\n  set B\n  set A:1\n  set My_set["My set"]\n  union B,A:1\n  union B,My_set\ntext My_set "hi"\nstyle My_set fill:red\n',
@@ -369,6 +371,10 @@ REPORTED: dict[str, list[str]] = {
         "architecture-markdown:5: warning: the label of the edge db → web was left out: found"
         " a link or address (Markdown autolink); Mermaid draws architecture labels as Markdown"
         " and would not show it as written",
+    ],
+    "railroad-twice": [
+        "railroad-twice:4: warning: rule 'a' is defined again; a spec has one rule of a name,"
+        " so the first was kept"
     ],
     "venn-renamed": [
         "venn-renamed:4: warning: the set name 'My set' is not a spec set id (letters, digits,"

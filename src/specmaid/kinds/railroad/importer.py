@@ -89,7 +89,25 @@ def import_railroad(
         raise ValueError(f"a railroad part Mermaid does not make: {kind!r}")
 
     spec["rules"] = {}
+    definitions: dict[str, int] = {}
     for rule in rules:
+        rule_name = str(rule["name"])
+        definitions[rule_name] = definitions.get(rule_name, 0) + 1
+        if definitions[rule_name] > 1:
+            # (Mermaid draws both; a spec's rules are a mapping: one rule per name)
+            declared = rf"^\s*{re.escape(rule_name)}\s*(=|::=|<-|:)"
+            lines = [n for n, line in enumerate(text.splitlines()) if re.search(declared, line)]
+            nth = definitions[rule_name] - 1
+            warnings.append(
+                SpecError(
+                    f"rule {rule_name!r} is defined again; a spec has one rule of a name, so"
+                    " the first was kept",
+                    file=name,
+                    line=first_line + lines[nth] if nth < len(lines) else None,
+                    severity="warning",
+                )
+            )
+            continue
         definition = expression(rule["definition"], str(rule["name"]))
         if definition is None:
             warn(
