@@ -20,9 +20,9 @@ from typing import Any
 import pytest
 from importcheck import Trips, documentation_examples, gallery_outputs, render
 
-from specmaid.importer import ImportResult, import_diagram
+from specmaid.importer import ImportResult
 from specmaid.importing.helpers import importer_for
-from specmaid.kinds.eventmodeling.importer import TYPES, _drawn_data
+from specmaid.kinds.eventmodeling.importer import TYPES, drawn_data
 from specmaid.mermaid import ParseResult, parse_diagrams
 
 #: kind → (the ids of its @mermaid-js/examples entries, the headers of its Mermaid text).
@@ -206,12 +206,12 @@ def normalized(result: ParseResult) -> dict[str, Any]:
             {
                 **frame,
                 "modelEntityType": TYPES[frame["modelEntityType"]],
-                "dataInlineValue": _drawn_data(frame.get("dataInlineValue") or "", "{").strip(),
+                "dataInlineValue": drawn_data(frame.get("dataInlineValue") or "", "{").strip(),
             }
             for frame in model.get("frames") or []
         ]
         out["data"] = [
-            (d["name"], d.get("dataType"), _drawn_data(d["dataBlockValue"], "{\n"))
+            (d["name"], d.get("dataType"), drawn_data(d["dataBlockValue"], "{\n"))
             for d in model.get("dataEntities") or []
         ]
     elif result.diagram_type == "swimlane":
@@ -414,7 +414,7 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
 
 
 def _spec(name: str) -> dict[str, Any]:
-    return import_diagram(HANDWRITTEN[name], name).spec
+    return _imported(batch()[1][name], HANDWRITTEN[name]).spec
 
 
 def test_block_spec_reads_as_written() -> None:

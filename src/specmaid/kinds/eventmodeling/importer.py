@@ -33,7 +33,7 @@ def _sources(frame_type: str) -> str:
     return f"{frame_type.replace('_', ' ')} frames take input from {allowed} frames"
 
 
-def _drawn_data(value: str, opening: str) -> str:
+def drawn_data(value: str, opening: str) -> str:
     """The text Mermaid draws from a data value: after the opening brace (`{` inline, `{` and
     a line break for a block) up to the character before the closing one."""
     start = value.find(opening)
@@ -100,14 +100,14 @@ def import_eventmodeling(
         if frame.get("dataReference"):
             item["data_block"] = frame["dataReference"]
         elif frame.get("dataInlineValue") is not None:
-            item["data"] = line_breaks(_drawn_data(str(frame["dataInlineValue"]), "{")).strip()
+            item["data"] = line_breaks(drawn_data(str(frame["dataInlineValue"]), "{")).strip()
             if frame.get("dataType"):
                 item["data_type"] = frame["dataType"]
         frames.append(item)
     spec["frames"] = frames
     blocks: dict[str, Any] = {}
     for entity in model.get("dataEntities") or []:
-        block_text = _drawn_data(str(entity.get("dataBlockValue", "")), "{\n")
+        block_text = drawn_data(str(entity.get("dataBlockValue", "")), "{\n")
         blocks[str(entity["name"])] = (
             {"type": entity["dataType"], "text": block_text}
             if entity.get("dataType")
