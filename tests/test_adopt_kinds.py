@@ -16,6 +16,9 @@ import test_import_sequence
 import test_import_state
 from click.testing import CliRunner
 from importcheck import MODULES
+from test_import_beta import EXPECTED as BETA_EXPECTED
+from test_import_beta import HANDWRITTEN as BETA
+from test_import_beta import normalized as beta_normalized
 
 from specmaid.cli import main
 from specmaid.mermaid import parse_diagrams
@@ -33,6 +36,22 @@ BLOCKS = [
     (test_import_charts.normalized, test_import_charts.HANDWRITTEN["sankey-quoted"]),
 ]
 NOT_IMPORTED = "info\n"  # Mermaid's own info diagram: no kind writes it
+# The newer kinds (test_import_beta): one block each, written as import keeps it.
+BLOCKS += [
+    (beta_normalized, BETA[name])
+    for name in (
+        "block-everything",
+        "architecture-everything",
+        "ishikawa-hostile",
+        "tree_view-everything",
+        "wardley-everything",
+        "railroad-everything",
+        "swimlane-plain",
+    )
+] + [
+    (beta_normalized, BETA_EXPECTED[name])
+    for name in ("venn-everything", "cynefin-everything", "eventmodeling-ids")
+]
 
 
 def test_adopt_reads_every_kind_and_leaves_the_rest(

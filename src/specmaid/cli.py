@@ -342,9 +342,9 @@ def project_node_modules(project: Any) -> Path | None:
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
     """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads flowcharts,
-    sequence, class, state, ER, gantt, pie, timeline, mind map, journey, sankey, git graph,
-    C4, quadrant, requirement, XY chart, kanban, packet, radar and treemap diagrams; needs
-    Node and `specmaid setup`, like --mermaid."""
+    """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads every kind
+    specmaid writes (see `specmaid features`); needs Node and `specmaid setup`, like
+    --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source

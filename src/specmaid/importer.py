@@ -20,7 +20,7 @@ import yaml
 
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importing.helpers import css_styles
-from specmaid.mermaid import parse_diagrams
+from specmaid.mermaid import ParseResult, parse_diagrams
 
 #: flowDb vertex type → spec shape (None: the default rectangle)
 SHAPES = {
@@ -76,12 +76,16 @@ def _label(text: str, label_type: str | None) -> dict[str, str]:
 _LEGACY_GRAPH_RE = re.compile(r"""["']graph["']\s*:""")
 
 
-def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
+def import_flowchart(
+    text: str, name: str = "<stdin>", first_line: int = 1, result: ParseResult | None = None
+) -> ImportResult:
     """Turn one Mermaid flowchart into a spec (a plain dict), with warnings.
 
-    ``first_line`` is the line of ``text``'s first line in its file (for Markdown blocks).
+    ``first_line`` is the line of ``text``'s first line in its file (for Markdown blocks);
+    ``result``: Mermaid's parse of ``text`` when the caller has it already (swimlanes).
     """
-    (result,) = parse_diagrams([(name, text)])
+    if result is None:
+        (result,) = parse_diagrams([(name, text)])
     if not result.ok:
         raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
     if result.graph is None or "vertices" not in result.graph:
@@ -240,9 +244,10 @@ def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> Imp
     (result,) = parse_diagrams([(name, text)])
     if not result.ok:
         raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
-    if result.graph is not None and "vertices" in result.graph:
-        return import_flowchart(text, name, first_line)
     importer = importer_for(str(result.diagram_type))
+    # (swimlanes have a flowchart db too, and an importer of their own)
+    if importer is None and result.graph is not None and "vertices" in result.graph:
+        return import_flowchart(text, name, first_line)
     if importer is None:
         kinds = ", ".join(["flowchart", *importable_kinds()])
         raise SpecErrors(

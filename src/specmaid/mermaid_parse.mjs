@@ -204,6 +204,7 @@ const GETTERS = [
   'getActorKeys', // sequence: the participants' order (a Map's integer-like keys would sort first)
   'getDateFormat', 'getAxisFormat', 'getTickInterval', 'getTodayMarker', 'getDisplayMode', 'getIncludes',
   'getExcludes', 'getWeekday', 'endDatesAreInclusive', 'topAxisEnabled',
+  'getLayoutHints', // architecture: `align row|column` statements
 ];
 // What the class db keeps outside its getters: classDefs (`styleClasses`; getClasses returns
 // the diagram's classes), lollipop interfaces and the namespace tree (flattened to ids).
@@ -306,6 +307,50 @@ async function dbCalls(diagram) {
   return JSON.parse(JSON.stringify(calls));
 }
 
+// Block: the diagram's own `columns` live on its root block, which getBlocks leaves out.
+function blockExtras(db) {
+  return { rootColumns: db.getBlock('root')?.columns ?? -1 };
+}
+
+// Eventmodeling: the db keeps only the Langium AST, which no getter returns (getState lays
+// it out, measuring text jsdom cannot). So setAst is wrapped to keep it, and the text is read
+// once more (`reparse`) so that the wrapped setAst sees this diagram's AST.
+async function eventModelingExtras(db, reparse) {
+  if (!db.specmaidKeepsAst) {
+    const setAst = db.setAst;
+    db.setAst = (ast) => {
+      db.specmaidAst = ast;
+      return setAst(ast);
+    };
+    db.specmaidKeepsAst = true;
+  }
+  db.specmaidAst = null;
+  await reparse();
+  const root = db.specmaidAst;
+  if (!root) return {};
+  const frames = root.frames.map((f) =>
+    clean({
+      reset: f.$type === 'EmResetFrame',
+      name: f.name,
+      modelEntityType: f.modelEntityType,
+      entityIdentifier: f.entityIdentifier,
+      sourceFrames: (f.sourceFrames ?? []).map((r) => r.$refText),
+      dataInlineValue: f.dataInlineValue,
+      dataReference: f.dataReference?.$refText,
+      dataType: f.dataType,
+    }),
+  );
+  const dataEntities = root.dataEntities.map((d) =>
+    clean({ name: d.name, dataType: d.dataType, dataBlockValue: d.dataBlockValue }),
+  );
+  const notDrawn = {
+    entity: root.modelEntities?.length ?? 0,
+    note: root.noteEntities?.length ?? 0,
+    gwt: root.gwtEntities?.length ?? 0,
+  };
+  return { eventModel: texts({ frames, dataEntities, notDrawn }) };
+}
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -353,6 +398,13 @@ async function parseOne(name, text) {
       if (RECORDED_CALLS.has(diagram.type)) result.graph.calls = await dbCalls(diagram);
       // Radar: its options (scale, rings, legend) have a getter the list above leaves out.
       if (diagram.type === 'radar') result.graph.options = texts(db.getOptions());
+      if (typeof db.setAst === 'function' && typeof db.getDiagramProps === 'function') {
+        const reparse = () => mermaid.mermaidAPI.getDiagramFromText('\n' + code, { title });
+        Object.assign(result.graph, await eventModelingExtras(db, reparse));
+      }
+      if (typeof db.getBlocksFlat === 'function' && typeof db.getBlock === 'function') {
+        Object.assign(result.graph, blockExtras(db));
+      }
     }
     result.ok = true;
   } catch (error) {

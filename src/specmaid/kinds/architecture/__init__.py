@@ -409,6 +409,7 @@ KIND = DiagramKind(
     template="architecture.mmd.j2",
     since="11.1",
     mermaid_types=("architecture",),
+    importer="specmaid.kinds.architecture.importer:import_architecture",
     features=(ACCESSIBILITY, RICH_LABELS),
     detect_features=detect_features,
 )

@@ -336,6 +336,7 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("block",),
+    importer="specmaid.kinds.block.importer:import_block",
     features=(CLASSES_AND_STYLES,),
     detect_features=detect_features,
 )

@@ -100,4 +100,5 @@ KIND = DiagramKind(
     template="cynefin.mmd.j2",
     since="11.15",
     mermaid_types=("cynefin",),
+    importer="specmaid.kinds.cynefin.importer:import_cynefin",
 )

@@ -275,4 +275,5 @@ KIND = DiagramKind(
     template="eventmodeling.mmd.j2",
     since="11.15",
     mermaid_types=("eventmodeling",),
+    importer="specmaid.kinds.eventmodeling.importer:import_eventmodeling",
 )

@@ -104,4 +104,5 @@ KIND = DiagramKind(
     template="ishikawa.mmd.j2",
     since="11.12.3",
     mermaid_types=("ishikawa",),
+    importer="specmaid.kinds.ishikawa.importer:import_ishikawa",
 )

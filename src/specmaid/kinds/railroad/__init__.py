@@ -170,5 +170,7 @@ KIND = DiagramKind(
     build=build,
     template="railroad.mmd.j2",
     since="11.15",
-    mermaid_types=("railroad",),
+    # (Mermaid's EBNF, ABNF and PEG notations build the same db: import reads them all)
+    mermaid_types=("railroad", "railroadEbnf", "railroadAbnf", "railroadPeg"),
+    importer="specmaid.kinds.railroad.importer:import_railroad",
 )

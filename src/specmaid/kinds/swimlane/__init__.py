@@ -90,6 +90,7 @@ KIND = DiagramKind(
     since="11.15",
     uses_class_defs=True,
     mermaid_types=("swimlane",),
+    importer="specmaid.kinds.swimlane.importer:import_swimlane",
     # Drawn as a flowchart: its nodes and edges ask for flowchart's features.
     detect_features=flowchart.detect_features,
 )

@@ -110,4 +110,5 @@ KIND = DiagramKind(
     template="tree_view.mmd.j2",
     since="11.14",
     mermaid_types=("treeView",),
+    importer="specmaid.kinds.tree_view.importer:import_tree_view",
 )

@@ -200,4 +200,5 @@ KIND = DiagramKind(
     template="venn.mmd.j2",
     since="11.12.3",
     mermaid_types=("venn",),
+    importer="specmaid.kinds.venn.importer:import_venn",
 )

@@ -336,4 +336,5 @@ KIND = DiagramKind(
     template="wardley.mmd.j2",
     since="11.14",
     mermaid_types=("wardley", "wardley-beta"),
+    importer="specmaid.kinds.wardley.importer:import_wardley",
 )
