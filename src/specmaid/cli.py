@@ -305,12 +305,12 @@ def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) ->
             continue
         for warning in result.warnings:
             click.echo(str(warning), err=True)
-        rendered.append((project.relative(path), result.text))
+        rendered.append((project.relative(path), result.text, result.target))
     if with_mermaid and rendered:
-        from specmaid.mermaid import MermaidUnavailable, parse_diagrams
+        from specmaid.mermaid import MermaidUnavailable, parse_for_targets
 
         try:
-            results = parse_diagrams(rendered, project_node_modules(project))
+            results = parse_for_targets(rendered, project_node_modules(project))
         except MermaidUnavailable as exc:
             raise UsageError(f"--mermaid: {exc}") from None
         for result in results:
@@ -628,7 +628,7 @@ def schema(what: str, output: Path | None) -> None:
 def features(kind_name: str | None) -> None:
     """Print the Mermaid version each diagram kind and feature needs (what `target` checks)."""
     from specmaid.errors import UsageError
-    from specmaid.features import CHECKED, PROFILES, show, table
+    from specmaid.features import CHECKED, PROFILES, show, table, table_header
     from specmaid.kinds.registry import kind_names
 
     if kind_name is not None and kind_name not in kind_names():
@@ -638,11 +638,11 @@ def features(kind_name: str | None) -> None:
             f"unknown kind {kind_name!r}; expected one of: {', '.join(kind_names())}."
             + did_you_mean(kind_name, kind_names())
         )
-    rows = [("kind", "feature", "since", "note"), *table(kind_name)]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    rows = [table_header(), *table(kind_name)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
-        click.echo(f"{line}  {row[3]}".rstrip())
+        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1]))
+        click.echo(f"{line}  {row[-1]}".rstrip())
     checked = ", ".join(show(v) for v in CHECKED)
     click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")
     for name, (version, source) in PROFILES.items():
