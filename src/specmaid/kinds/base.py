@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from specmaid.appearance import APPEARANCES
 from specmaid.errors import Reporter, did_you_mean
 from specmaid.mermaid_config import config_schema
 from specmaid.versions import Feature
@@ -137,6 +138,12 @@ MERMAID_CONFIG_TYPES: dict[str, Schema] = {
 }
 
 
+#: `appearance: classic` keeps Mermaid 11's look under Mermaid 12 (specmaid.appearance).
+APPEARANCE: Schema = {
+    "enum": list(APPEARANCES),
+    "description": "; ".join(f"{name}: {meaning}" for name, meaning in APPEARANCES.items()),
+}
+
 #: Keys every spec may carry, whatever its kind.
 COMMON_PROPERTIES: Schema = {
     "diagram": {"type": "string", "description": "the diagram kind"},
@@ -144,6 +151,7 @@ COMMON_PROPERTIES: Schema = {
     "theme": {"type": "string", "description": "a theme name (themes/<name>.yaml or built-in)"},
     "config": CONFIG,
     "config_style": {"enum": list(CONFIG_STYLES)},
+    "appearance": APPEARANCE,
     "target": {
         "type": "string",
         "pattern": r"^(v?\d+(\.\d+){0,2}|gitlab)$",
