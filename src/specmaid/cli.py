@@ -647,6 +647,11 @@ def features(kind_name: str | None) -> None:
     click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")
     for name, (version, source) in PROFILES.items():
         click.echo(f"target {name}: Mermaid {show(version)} ({source})")
+    from specmaid.hosts import host_lines
+
+    click.echo("\nWhich Mermaid hosts run, by their own material (README, 'Mermaid 12'):")
+    for line in host_lines():
+        click.echo(f"  {line}")
 
 
 if __name__ == "__main__":  # pragma: no cover
