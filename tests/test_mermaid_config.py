@@ -140,3 +140,21 @@ def test_the_table_has_the_12_column_and_the_oracle_follows_the_target() -> None
     assert rows[("*", "config.flowchart.minNodeWidth")][-3:-1] == ("-", "yes")  # 11.17.2, 12.3
     assert package_for(None) == package_for((11, 17, 0)) == "mermaid"
     assert package_for((12, 0, 0)) == ORACLES[(12, 3, 0)] == "mermaid-12"
+
+
+def test_validate_with_mermaid_parses_a_target_12_spec_with_mermaid_12(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from specmaid.cli import main
+
+    (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
+    (tmp_path / "specs").mkdir()
+    (tmp_path / "specs" / "a.yaml").write_text(FLOW_12)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SPECMAID_NODE_MODULES", str(REPO / "node_modules"))
+    ok = CliRunner().invoke(main, ["validate", "--mermaid", "--target", "12"])
+    refused = CliRunner().invoke(main, ["validate", "--mermaid", "--target", "11"])
+    assert ok.exit_code == 0, ok.output
+    assert refused.exit_code == 2 and "specs/a.yaml:3:29: error" in refused.output

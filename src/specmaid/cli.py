@@ -589,14 +589,22 @@ def init(markdown: tuple[str, ...]) -> None:
     is_flag=True,
     help="Also install mermaid-cli (with puppeteer-core) for `specmaid export`.",
 )
+@click.option(
+    "--mermaid-12",
+    "with_mermaid_12",
+    is_flag=True,
+    help="Also install Mermaid 12, which `validate --mermaid` parses target-12 output with.",
+)
 @handle_errors
-def setup(with_export: bool) -> None:
+def setup(with_export: bool, with_mermaid_12: bool) -> None:
     """Install the pinned npm packages (Mermaid, jsdom, js-yaml; with --export also
     mermaid-cli) into your user cache folder with npm ci. Needs Node 20+ and, once, the
     npm registry; never writes into the project."""
     from specmaid.nodesetup import install
 
     install("export" if with_export else "parse", lambda line: click.echo(line, err=True))
+    if with_mermaid_12:
+        install("mermaid-12", lambda line: click.echo(line, err=True))
 
 
 @main.command()

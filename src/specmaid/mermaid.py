@@ -78,10 +78,15 @@ def _command(
     node = node_executable()
     if node is None:
         raise MermaidUnavailable(node_missing_message())
-    modules = node_modules or find_node_modules()
+    modules = node_modules or find_node_modules(needed=package)
+    if package == "mermaid-12" and not (modules and (modules / package).is_dir()):
+        # The project's (or the parse tier's) folder lacks it: `setup --mermaid-12`'s tier.
+        modules = find_node_modules(needed=package)
     if modules is None or not (modules / package / "package.json").is_file():
-        if package in ("mermaid", "mermaid-12"):  # `specmaid setup` installs both
+        if package == "mermaid":
             fix = "run `specmaid setup`"
+        elif package == "mermaid-12":
+            fix = "run `specmaid setup --mermaid-12`"
         else:  # the older Mermaids specmaid's own tests compare with (package.json aliases)
             fix = "run `npm ci` in a clone of specmaid (its package.json has it)"
         raise MermaidUnavailable(f"the {package} npm package is not installed; {fix}")
