@@ -1,5 +1,5 @@
-"""Compatibility targets, checked with the real parsers of Mermaid 10.9.6, 11.4.1 and 11.17.2
-(npm aliases in package.json): every example either renders for a target and parses in that
+"""Compatibility targets, checked with the real parsers of Mermaid 10.9.6, 11.4.1, 11.17.2 and
+12.3.0 (npm aliases in package.json): every example either renders for a target and parses in that
 target's Mermaid, or is refused with a located message naming the feature and its version."""
 
 from __future__ import annotations

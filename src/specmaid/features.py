@@ -14,7 +14,8 @@ what all kinds share is written here. "since" is the version that introduced the
 where Mermaid's documentation or changelog says so (source:
 ../shared/reference/mermaid-11-syntax.md, checked against the parser). Where specmaid's
 output of a feature does not parse in an older release that the documentation would allow
-(tests/test_features.py parses every example with Mermaid 10.9.6, 11.4.1 and 11.17.2),
+(tests/test_features.py parses every example with Mermaid 10.9.6, 11.4.1, 11.17.2 and
+12.3.0),
 "since" is the release it was checked on instead, so a target never promises more than was
 seen to work.
 """
@@ -67,8 +68,9 @@ CHECKED: dict[Version, str] = {
     (11, 17, 2): "mermaid",
     (12, 3, 0): "mermaid-12",
 }
-#: The pinned renderer (`mermaid` in package.json; what `validate --mermaid` and `export` run
-#: unless the target is newer). It stays on 11 while readers run 11: README, "Mermaid 12".
+#: The pinned renderer (`mermaid` in package.json): what `export` draws with, and what
+#: `validate --mermaid` parses with unless the target is 12 or newer (specmaid.mermaid's
+#: package_for). It stays on 11 while readers run 11: README, "Mermaid 12".
 LATEST: Version = (11, 17, 2)
 #: The releases every output, snapshot and example is parsed with in full (graph included):
 #: the pinned one and the newest major.
