@@ -15,9 +15,9 @@ where Mermaid's documentation or changelog says so (source:
 ../shared/reference/mermaid-11-syntax.md, checked against the parser). Where specmaid's
 output of a feature does not parse in an older release that the documentation would allow
 (tests/test_features.py parses every example with Mermaid 10.9.6, 11.4.1, 11.17.2 and
-12.3.0),
-"since" is the release it was checked on instead, so a target never promises more than was
-seen to work.
+12.3.0), "since" is the release it was checked on instead, so a target never promises more
+than was seen to work. A feature a release dropped has an ``until``: Mermaid 12 removed the
+`defaultRenderer` config keys, so a target of 12 refuses them (specmaid.mermaid_config).
 """
 
 from __future__ import annotations
