@@ -84,6 +84,7 @@ BOUNDARIES = [
     ("diagram: kanban\ncolumns:\n  todo: {title: Todo, tasks: [{title: Task}]}\n", "10.9.6", "11.4.1"),
     ("diagram: flowchart\nnodes: {A: a, B: b}\nedges:\n  - {from: A, to: B, id: e1, animate: true}\n", "11.4.1", "11.17.2"),
     ("diagram: flowchart\nnodes:\n  A: {label: a, shape: braces}\n", "10.9.6", "11.4.1"),
+    ("diagram: flowchart\nnodes:\n  A: {label: a, shape: bpmn-start}\n", "11.17.2", "12.3"),
 ]  # fmt: skip
 
 
