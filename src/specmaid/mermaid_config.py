@@ -57,7 +57,7 @@ REMOVED_NOTES: dict[str, str] = {
 #: (``config.<diagram>.theme``), not one per block.
 _GROUPED_ABOVE = 3
 
-Path_ = tuple[str, ...]
+KeyPath = tuple[str, ...]
 
 
 @cache
@@ -73,9 +73,9 @@ def show_full(version: Version) -> str:
     return ".".join(str(part) for part in version)
 
 
-def key_paths(tree: Mapping[str, Any]) -> frozenset[Path_]:
+def key_paths(tree: Mapping[str, Any]) -> frozenset[KeyPath]:
     """Root keys and the keys of each root mapping (two levels, what specs are checked on)."""
-    found: set[Path_] = set()
+    found: set[KeyPath] = set()
     for key, node in tree.items():
         found.add((key,))
         for sub in node.get("keys", {}):
@@ -84,14 +84,14 @@ def key_paths(tree: Mapping[str, Any]) -> frozenset[Path_]:
 
 
 @cache
-def _paths(version: Version) -> frozenset[Path_]:
+def _paths(version: Version) -> frozenset[KeyPath]:
     return key_paths(key_tree(version))
 
 
 @cache
 def union_tree() -> dict[str, dict[str, Any]]:
     """Every root key some keyed release reads: its JSON types (None: anything), the union of
-    its sub-keys (None: any key) ."""
+    its sub-keys, and whether it takes any key."""
     out: dict[str, dict[str, Any]] = {}
     for version in KEYED_RELEASES:
         for key, node in key_tree(version).items():
@@ -134,18 +134,18 @@ def config_schema(secure_keys: tuple[str, ...], description: str) -> dict[str, A
     }
 
 
-def _since(path: Path_) -> Version:
+def _since(path: KeyPath) -> Version:
     minor = LATER_MINORS.get(path)
     parsed = parse_target(minor) if minor else None
     return parsed or NEWEST_MAJOR
 
 
-def _name(path: Path_) -> str:
+def _name(path: KeyPath) -> str:
     return "config." + ".".join(path)
 
 
 @cache
-def _features_by_path() -> dict[Path_, Feature]:
+def _features_by_path() -> dict[KeyPath, Feature]:
     """Path → the feature asking for it, for every key one keyed release reads and the
     other does not."""
     old, new = _paths(BASELINE), _paths(NEWEST)
@@ -156,7 +156,7 @@ def _features_by_path() -> dict[Path_, Feature]:
     for path in added:
         if len(path) == 2 and path[0] not in new_roots:
             spread[path[1]] = spread.get(path[1], 0) + 1
-    found: dict[Path_, Feature] = {}
+    found: dict[KeyPath, Feature] = {}
     checked = f"absent from {show_full(BASELINE)}; read by {show_full(NEWEST)}"
     for path in added:
         if len(path) == 2 and path[0] in new_roots:
@@ -196,6 +196,6 @@ def config_uses(config: Mapping[str, Any]) -> Iterator[tuple[Feature, tuple[str,
                     yield features[(key, sub)], (key, sub)
 
 
-def reads(version: Version, path: Path_) -> bool:
+def reads(version: Version, path: KeyPath) -> bool:
     """Whether the keyed release ``version`` reads the config key at ``path``."""
     return path in _paths(version)
