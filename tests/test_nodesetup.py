@@ -24,7 +24,7 @@ def _lock(path: Path) -> dict[str, dict[str, object]]:
     return packages
 
 
-@pytest.mark.parametrize("tier", ["parse", "export"])
+@pytest.mark.parametrize("tier", nodesetup.TIERS)
 def test_shipped_locks_pin_what_the_test_suite_runs(tier: str) -> None:
     """Every package of the shipped lock is the repository lock's, version and tarball, so
     `specmaid setup` users parse with exactly the Mermaid the suite checks against."""

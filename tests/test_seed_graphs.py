@@ -1,6 +1,6 @@
-"""The four seed diagrams come back as the same graphs.
+"""The four seed diagrams come back as the same graphs, under Mermaid 11.17.2 and 12.3.0.
 
-Mermaid parses the original hand-written diagram (tests/data/seed) and ours (rendered from
+Mermaid (each oracle release, tests/oracle.py) parses the original hand-written diagram (tests/data/seed) and ours (rendered from
 specs/system-card), and the graphs its flowchart db builds must be equal: node ids, labels,
 shapes, classes, styles, images; edges with their kinds, labels, styles and animation;
 classDefs; the title and the effective config.
@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from oracle import Results, parse_everywhere
 
 from specmaid.build import render_file
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.features import ORACLES, Version, show
+from specmaid.mermaid import ParseResult
 from specmaid.project import find_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -32,7 +34,7 @@ PROJECT = find_project(REPO)
 
 
 @cache
-def _parsed() -> dict[str, ParseResult]:
+def _parsed() -> Results:
     assert PROJECT is not None
     diagrams = []
     for name in NAMES:
@@ -42,7 +44,7 @@ def _parsed() -> dict[str, ParseResult]:
         diagrams.append((f"seed-intent:{name}", seed.replace('"graph":', '"flowchart":')))
         spec = REPO / "specs" / "system-card" / f"{name}.yaml"
         diagrams.append((f"ours:{name}", render_file(spec, PROJECT).text))
-    return {r.name: r for r in parse_diagrams(diagrams)}
+    return parse_everywhere(diagrams)
 
 
 def _plain(item: dict[str, Any]) -> dict[str, Any]:
@@ -70,19 +72,31 @@ def _graph(result: ParseResult) -> dict[str, Any]:
     }
 
 
+RELEASES = list(ORACLES)
+RELEASE_IDS = [show(v) for v in RELEASES]
+
+
+@pytest.mark.parametrize("release", RELEASES, ids=RELEASE_IDS)
 @pytest.mark.parametrize("name", NAMES)
-def test_same_graph_as_the_seed(name: str) -> None:
-    results = _parsed()
+def test_same_graph_as_the_seed(name: str, release: Version) -> None:
+    results = _parsed()[release]
     seed, ours = results[f"seed:{name}"], results[f"ours:{name}"]
     assert _graph(ours) == _graph(seed)
 
 
+@pytest.mark.parametrize("release", RELEASES, ids=RELEASE_IDS)
 @pytest.mark.parametrize("name", NAMES)
-def test_same_title_and_config_as_the_seed(name: str) -> None:
-    results = _parsed()
+def test_same_title_and_config_as_the_seed(name: str, release: Version) -> None:
+    results = _parsed()[release]
     seed, ours = results[f"seed-intent:{name}"], results[f"ours:{name}"]
     assert ours.title == seed.title and ours.title
     assert ours.config == seed.config
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_11_and_12_build_the_same_graph(name: str) -> None:
+    pinned, newest = (_parsed()[release][f"ours:{name}"] for release in RELEASES)
+    assert _graph(pinned) == _graph(newest)
 
 
 def test_first_three_share_one_theme() -> None:

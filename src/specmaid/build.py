@@ -45,6 +45,8 @@ class RenderedSpec:
     warnings: list[SpecError] = field(default_factory=list)
     dark_theme: str | None = None  # the theme's dark variant, when it names another theme
     files: tuple[Path, ...] = ()  # themes, fragments and models the spec read
+    #: The Mermaid release the output was checked for (None: no target was set).
+    target: tuple[int, int, int] | None = None
 
 
 def render_source(
@@ -76,6 +78,7 @@ def render_source(
     )
     kind, doc = resolved.kind, resolved.spec
     target_text = project.target_override or target or doc.get("target") or project.target
+    version = None
     if target_text is not None:
         from specmaid.features import parse_target, target_errors
 
@@ -145,6 +148,7 @@ def render_source(
             else None
         ),
         files=resolved.files,
+        target=version,
     )
 
 

@@ -305,12 +305,12 @@ def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) ->
             continue
         for warning in result.warnings:
             click.echo(str(warning), err=True)
-        rendered.append((project.relative(path), result.text))
+        rendered.append((project.relative(path), result.text, result.target))
     if with_mermaid and rendered:
-        from specmaid.mermaid import MermaidUnavailable, parse_diagrams
+        from specmaid.mermaid import MermaidUnavailable, parse_for_targets
 
         try:
-            results = parse_diagrams(rendered, project_node_modules(project))
+            results = parse_for_targets(rendered, project_node_modules(project))
         except MermaidUnavailable as exc:
             raise UsageError(f"--mermaid: {exc}") from None
         for result in results:
@@ -341,7 +341,6 @@ def project_node_modules(project: Any) -> Path | None:
 )
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
-    """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads flowcharts,
     """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads every kind
     specmaid writes (see `specmaid features`); needs Node and `specmaid setup`, like
     --mermaid."""
@@ -590,14 +589,22 @@ def init(markdown: tuple[str, ...]) -> None:
     is_flag=True,
     help="Also install mermaid-cli (with puppeteer-core) for `specmaid export`.",
 )
+@click.option(
+    "--mermaid-12",
+    "with_mermaid_12",
+    is_flag=True,
+    help="Also install Mermaid 12, which `validate --mermaid` parses target-12 output with.",
+)
 @handle_errors
-def setup(with_export: bool) -> None:
+def setup(with_export: bool, with_mermaid_12: bool) -> None:
     """Install the pinned npm packages (Mermaid, jsdom, js-yaml; with --export also
     mermaid-cli) into your user cache folder with npm ci. Needs Node 20+ and, once, the
     npm registry; never writes into the project."""
     from specmaid.nodesetup import install
 
     install("export" if with_export else "parse", lambda line: click.echo(line, err=True))
+    if with_mermaid_12:
+        install("mermaid-12", lambda line: click.echo(line, err=True))
 
 
 @main.command()
@@ -629,7 +636,7 @@ def schema(what: str, output: Path | None) -> None:
 def features(kind_name: str | None) -> None:
     """Print the Mermaid version each diagram kind and feature needs (what `target` checks)."""
     from specmaid.errors import UsageError
-    from specmaid.features import CHECKED, PROFILES, show, table
+    from specmaid.features import CHECKED, PROFILES, show, table, table_header
     from specmaid.kinds.registry import kind_names
 
     if kind_name is not None and kind_name not in kind_names():
@@ -639,15 +646,20 @@ def features(kind_name: str | None) -> None:
             f"unknown kind {kind_name!r}; expected one of: {', '.join(kind_names())}."
             + did_you_mean(kind_name, kind_names())
         )
-    rows = [("kind", "feature", "since", "note"), *table(kind_name)]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    rows = [table_header(), *table(kind_name)]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3]))
-        click.echo(f"{line}  {row[3]}".rstrip())
+        line = "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:-1]))
+        click.echo(f"{line}  {row[-1]}".rstrip())
     checked = ", ".join(show(v) for v in CHECKED)
     click.echo(f"\n(specmaid checks its output on Mermaid {checked}; `*` = every kind)")
     for name, (version, source) in PROFILES.items():
         click.echo(f"target {name}: Mermaid {show(version)} ({source})")
+    from specmaid.hosts import host_lines
+
+    click.echo("\nWhich Mermaid hosts run, by their own material (README, 'Mermaid 12'):")
+    for line in host_lines():
+        click.echo(f"  {line}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -14,9 +14,10 @@ what all kinds share is written here. "since" is the version that introduced the
 where Mermaid's documentation or changelog says so (source:
 ../shared/reference/mermaid-11-syntax.md, checked against the parser). Where specmaid's
 output of a feature does not parse in an older release that the documentation would allow
-(tests/test_features.py parses every example with Mermaid 10.9.6, 11.4.1 and 11.17.2),
-"since" is the release it was checked on instead, so a target never promises more than was
-seen to work.
+(tests/test_features.py parses every example with Mermaid 10.9.6, 11.4.1, 11.17.2 and
+12.3.0), "since" is the release it was checked on instead, so a target never promises more
+than was seen to work. A feature a release dropped has an ``until``: Mermaid 12 removed the
+`defaultRenderer` config keys, so a target of 12 refuses them (specmaid.mermaid_config).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ __all__ = [
     "CHECKED_NOTE",
     "LATEST",
     "OLDEST_TARGET",
+    "ORACLES",
     "PROFILES",
     "SHARED_FEATURES",
     "Feature",
@@ -53,6 +55,7 @@ __all__ = [
     "required_version",
     "show",
     "table",
+    "table_header",
     "target_errors",
     "uses",
 ]
@@ -63,8 +66,15 @@ CHECKED: dict[Version, str] = {
     (10, 9, 6): "mermaid-10.9",
     (11, 4, 1): "mermaid-11.4",
     (11, 17, 2): "mermaid",
+    (12, 3, 0): "mermaid-12",
 }
+#: The pinned renderer (`mermaid` in package.json): what `export` draws with, and what
+#: `validate --mermaid` parses with unless the target is 12 or newer (specmaid.mermaid's
+#: package_for). It stays on 11 while readers run 11: README, "Mermaid 12".
 LATEST: Version = (11, 17, 2)
+#: The releases every output, snapshot and example is parsed with in full (graph included):
+#: the pinned one and the newest major.
+ORACLES: dict[Version, str] = {(11, 17, 2): "mermaid", (12, 3, 0): "mermaid-12"}
 #: Output is checked from this release on; an older target is refused, not guessed at.
 OLDEST_TARGET: Version = (10, 9, 0)
 
@@ -91,15 +101,23 @@ def kind_features(kind: str) -> tuple[Feature, ...]:
 
 @cache
 def all_features() -> tuple[Feature, ...]:
-    """Every row: what all kinds share, then each kind's, in registry order (this imports
+    """Every row: what all kinds share (the shared features, then the config keys one pinned
+    Mermaid reads and another does not), then each kind's, in registry order (this imports
     every kind, so only `specmaid features` and the tests ask for it)."""
     from specmaid.kinds.registry import kind_names
+    from specmaid.mermaid_config import config_features
 
-    return (*SHARED_FEATURES, *(f for kind in kind_names() for f in kind_features(kind)))
+    return (
+        *SHARED_FEATURES,
+        *config_features(),
+        *(f for kind in kind_names() for f in kind_features(kind)),
+    )
 
 
 def feature(kind: str, name: str) -> Feature:
-    for item in SHARED_FEATURES if kind == "*" else kind_features(kind):
+    from specmaid.mermaid_config import config_features
+
+    for item in (*SHARED_FEATURES, *config_features()) if kind == "*" else kind_features(kind):
         if item.name == name:
             return item
     raise KeyError((kind, name))
@@ -143,6 +161,9 @@ def uses(kind: str, spec: Mapping[str, Any]) -> list[tuple[Feature, SpecPath]]:
     ):
         if config.get(key) not in (None, default):
             found.append((feature("*", name), ("config", key)))
+    from specmaid.mermaid_config import config_uses
+
+    found.extend((item, ("config", *path)) for item, path in config_uses(config))
     detector = get_kind(kind).detect_features
     if detector is not None:
         found.extend((f, tuple(p for p in path if p is not None)) for f, path in detector(spec))
@@ -170,13 +191,18 @@ def target_errors(
     errors = []
     seen: set[tuple[str, SpecPath]] = set()
     for item, path in uses(kind, spec):
-        if item.since <= target or (item.name, path) in seen:
+        if not item.lacked_by(target) or (item.name, path) in seen:
             continue
         seen.add((item.name, path))
+        who = "all kinds" if item.kind == "*" else kind
+        if target < item.since:
+            needs = f"needs Mermaid {show(item.since)} or newer"
+        else:
+            assert item.until is not None
+            needs = f"was removed in Mermaid {show(item.until)}"
         errors.append(
             SpecError(
-                f"{item.name} ({'all kinds' if item.kind == '*' else kind}) needs Mermaid"
-                f" {show(item.since)} or newer; the target is {target_text}"
+                f"{item.name} ({who}) {needs}; the target is {target_text}"
                 + (f" ({item.note})" if item.note else "")
                 + "; change the target or drop the feature",
                 path,
@@ -185,13 +211,26 @@ def target_errors(
     return errors
 
 
-def table(kind: str | None = None) -> list[tuple[str, str, str, str]]:
-    """(kind, feature, since, note) rows, kinds in registry order."""
+def table_header() -> tuple[str, ...]:
+    """The columns of :func:`table`: one per checked release, saying whether it has it."""
+    return ("kind", "feature", "since", "removed", *(show(v) for v in CHECKED), "note")
+
+
+def table(kind: str | None = None) -> list[tuple[str, ...]]:
+    """(kind, feature, since, removed, one "yes"/"-" per checked release, note) rows, kinds
+    in registry order."""
     from specmaid.kinds.registry import kind_names
 
     order = {name: i for i, name in enumerate(["*", *kind_names()])}
     rows = [
-        (f.kind, f.name, show(f.since), f.note)
+        (
+            f.kind,
+            f.name,
+            show(f.since),
+            show(f.until) if f.until else "",
+            *("-" if f.lacked_by(v) else "yes" for v in CHECKED),
+            f.note,
+        )
         for f in all_features()
         if kind is None or f.kind in (kind, "*")
     ]

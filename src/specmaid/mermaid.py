@@ -78,10 +78,15 @@ def _command(
     node = node_executable()
     if node is None:
         raise MermaidUnavailable(node_missing_message())
-    modules = node_modules or find_node_modules()
+    modules = node_modules or find_node_modules(needed=package)
+    if package == "mermaid-12" and not (modules and (modules / package).is_dir()):
+        # The project's (or the parse tier's) folder lacks it: `setup --mermaid-12`'s tier.
+        modules = find_node_modules(needed=package)
     if modules is None or not (modules / package / "package.json").is_file():
         if package == "mermaid":
             fix = "run `specmaid setup`"
+        elif package == "mermaid-12":
+            fix = "run `specmaid setup --mermaid-12`"
         else:  # the older Mermaids specmaid's own tests compare with (package.json aliases)
             fix = "run `npm ci` in a clone of specmaid (its package.json has it)"
         raise MermaidUnavailable(f"the {package} npm package is not installed; {fix}")
@@ -125,11 +130,41 @@ def parse_diagrams(
     return [ParseResult.from_json(r) for r in data["results"]]
 
 
+def package_for(target: tuple[int, int, int] | None) -> str:
+    """The npm package that parses output for ``target``: the pinned Mermaid, or Mermaid 12
+    (``mermaid-12``, which `specmaid setup` installs beside it) for a target of 12 or newer.
+    Without a target, the pinned one."""
+    from specmaid.features import ORACLES
+
+    chosen = "mermaid"
+    for version, package in sorted(ORACLES.items()):
+        if target is not None and target >= (version[0], 0, 0):
+            chosen = package
+    return chosen
+
+
+def parse_for_targets(
+    diagrams: Sequence[tuple[str, str, tuple[int, int, int] | None]],
+    node_modules: Path | None = None,
+) -> list[ParseResult]:
+    """Parse each ``(name, text, target)`` with the Mermaid its target runs (one Node process
+    per package), in order."""
+    by_package: dict[str, list[int]] = {}
+    for index, (_, _, target) in enumerate(diagrams):
+        by_package.setdefault(package_for(target), []).append(index)
+    results: list[ParseResult | None] = [None] * len(diagrams)
+    for package, indexes in by_package.items():
+        parsed = parse_diagrams([diagrams[i][:2] for i in indexes], node_modules, package=package)
+        for index, result in zip(indexes, parsed, strict=True):
+            results[index] = result
+    return [r for r in results if r is not None]
+
+
 class MermaidServer:
     """One long-running Node process parsing one diagram per :meth:`parse` call."""
 
-    def __init__(self, node_modules: Path | None = None) -> None:
-        self._command, self._env = _command(node_modules, "--serve")
+    def __init__(self, node_modules: Path | None = None, *, package: str = "mermaid") -> None:
+        self._command, self._env = _command(node_modules, "--serve", package=package)
         self._process: subprocess.Popen[str] | None = None
         self.version: str | None = None
 

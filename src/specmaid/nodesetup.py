@@ -34,12 +34,14 @@ from specmaid.paths import user_cache_dir
 
 #: Shipped package.json + package-lock.json pairs, by tier.
 NODE_DATA = Path(__file__).with_name("node")
-TIERS = ("parse", "export")
+#: ``mermaid-12`` (``specmaid setup --mermaid-12``): Mermaid 12 alone, for output whose target is
+#: 12; apart from ``parse`` so that users on Mermaid 11 do not download it (about 220 MB).
+TIERS = ("parse", "export", "mermaid-12")
 MIN_NODE = 20
 #: Written last into an installed folder: a folder without it is an interrupted install.
 COMPLETE = ".specmaid-complete"
 #: Rough sizes on disk, for the progress line.
-SIZES = {"parse": "about 170 MB", "export": "about 520 MB"}
+SIZES = {"parse": "about 170 MB", "export": "about 520 MB", "mermaid-12": "about 220 MB"}
 #: npm's codes for "the registry cannot be reached".
 OFFLINE_CODES = (
     "ENOTFOUND",
@@ -106,7 +108,7 @@ def node_missing_message() -> str:
 
 
 def setup_command(tier: str) -> str:
-    return "specmaid setup --export" if tier == "export" else "specmaid setup"
+    return "specmaid setup" + (f" --{tier}" if tier != "parse" else "")
 
 
 def lock_file(tier: str) -> Path:

@@ -21,8 +21,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from specmaid.appearance import appearance_config
 from specmaid.errors import Reporter, SpecError, SpecErrors, SpecPath, did_you_mean
 from specmaid.kinds.base import (
+    APPEARANCE,
     CLASS_DEFS,
     CONFIG,
     CONFIG_STYLES,
@@ -57,6 +59,7 @@ THEME_SCHEMA: dict[str, Any] = {
         "config": CONFIG,
         "classes": CLASS_DEFS,
         "config_style": {"enum": list(CONFIG_STYLES)},
+        "appearance": APPEARANCE,
         "diff": {
             "type": "object",
             "additionalProperties": False,
@@ -75,6 +78,7 @@ class Theme:
     config: Mapping[str, Any] = field(default_factory=dict)
     classes: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     config_style: str | None = None
+    appearance: str | None = None  # `classic`: Mermaid 11's look under 12 (specmaid.appearance)
     vars: Mapping[str, Any] = field(default_factory=dict)
     dark: str | None = None
     files: tuple[Path, ...] = ()  # every theme file read (for caches and watchers)
@@ -182,6 +186,7 @@ def load_theme(
         config=deep_merge(base.config, data.get("config") or {}),
         classes={**base.classes, **(data.get("classes") or {})},
         config_style=data.get("config_style") or base.config_style,
+        appearance=data.get("appearance") or base.appearance,
         vars=variables,
         dark=data.get("dark") or base.dark,
         files=(*base.files, path),
@@ -384,7 +389,7 @@ def fragment_schema(kind: DiagramKind) -> dict[str, Any]:
     properties = {
         k: v
         for k, v in schema["properties"].items()
-        if k not in ("diagram", "title", "theme", "config_style", "template")
+        if k not in ("diagram", "title", "theme", "config_style", "appearance", "template")
     }
     out: dict[str, Any] = {
         "type": "object",
@@ -751,6 +756,9 @@ def resolve_source(
     merged.pop("view", None)
 
     config = deep_merge(theme.config if theme else {}, merged.get("config") or {})
+    appearance = merged.get("appearance") or (theme.appearance if theme else None)
+    if appearance is not None:  # beneath the theme's and the spec's own config
+        config = deep_merge(appearance_config(appearance, kind.name), config)
     class_defs = dict(theme.classes) if theme else {}
     style = merged.get("config_style") or (theme.config_style if theme else None)
     files = tuple(theme.files if theme else ()) + tuple(p.path for p in parts[:-1] if p.path)

@@ -12,10 +12,13 @@ import copy
 import json
 from typing import Any
 
+from specmaid.kinds.base import CONFIG
 from specmaid.kinds.registry import get_kind, kind_names
 from specmaid.resolve import THEME_SCHEMA, fragment_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+#: The $defs name of the `config:` schema every kind shares (a '.' so that no kind has it).
+SHARED_CONFIG = "common.config"
 
 
 def _rewrite_refs(node: Any, prefix: str) -> Any:
@@ -43,7 +46,12 @@ def spec_schema() -> dict[str, Any]:
         kind_schema.pop("$schema", None)
         for def_name, definition in kind_schema.pop("$defs", {}).items():
             defs[f"{name}.{def_name}"] = _rewrite_refs(definition, name)
-        defs[name] = _rewrite_refs(kind_schema, name)
+        kind_schema = _rewrite_refs(kind_schema, name)
+        if kind_schema["properties"].get("config") == CONFIG:
+            # Mermaid's config keys (two releases' worth) once, not once per kind.
+            kind_schema["properties"]["config"] = {"$ref": f"#/$defs/{SHARED_CONFIG}"}
+            defs[SHARED_CONFIG] = copy.deepcopy(CONFIG)
+        defs[name] = kind_schema
         branches.append(
             {
                 "if": {"properties": {"diagram": {"const": name}}, "required": ["diagram"]},

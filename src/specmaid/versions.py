@@ -51,6 +51,12 @@ class Feature:
     name: str
     since: Version
     note: str = ""
+    #: The release that dropped it (Mermaid 12 removed `defaultRenderer`, say): a target
+    #: from this release on lacks it again.
+    until: Version | None = None
+
+    def lacked_by(self, target: Version) -> bool:
+        return target < self.since or (self.until is not None and target >= self.until)
 
 
 def since(kind: str, name: str, version: str, note: str = "") -> Feature:

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from specmaid.appearance import APPEARANCES
 from specmaid.errors import Reporter, did_you_mean
+from specmaid.mermaid_config import config_schema
 from specmaid.versions import Feature
 
 #: A feature a spec asks for, and the spec path that asks (None steps are left out).
@@ -105,61 +107,6 @@ CLASS_DEFS: Schema = {
 
 CONFIG_STYLES = ("frontmatter", "init", "both")
 
-#: Root keys of Mermaid's config schema (11.x), for "did you mean" on typos.
-MERMAID_CONFIG_KEYS = (
-    "theme",
-    "themeVariables",
-    "themeCSS",
-    "look",
-    "handDrawnSeed",
-    "layout",
-    "elk",
-    "htmlLabels",
-    "fontFamily",
-    "altFontFamily",
-    "fontSize",
-    "darkMode",
-    "markdownAutoWrap",
-    "wrap",
-    "deterministicIds",
-    "deterministicIDSeed",
-    "logLevel",
-    "arrowMarkerAbsolute",
-    "legacyMathML",
-    "forceLegacyMathML",
-    "dompurifyConfig",
-    "flowchart",
-    "sequence",
-    "gantt",
-    "journey",
-    "timeline",
-    "class",
-    "state",
-    "er",
-    "pie",
-    "quadrantChart",
-    "xyChart",
-    "requirement",
-    "architecture",
-    "mindmap",
-    "ishikawa",
-    "kanban",
-    "gitGraph",
-    "c4",
-    "sankey",
-    "packet",
-    "block",
-    "treeView",
-    "radar",
-    "venn",
-    "treemap",
-    "wardley-beta",
-    "swimlane",
-    "eventmodeling",
-    "cynefin",
-    "railroad",
-)
-
 #: Keys Mermaid drops from frontmatter and directives; only mermaid.initialize() sets them.
 MERMAID_SECURE_KEYS = (
     "secure",
@@ -175,38 +122,27 @@ _BOOLEAN: Schema = {"type": "boolean"}
 _NUMBER: Schema = {"type": "number"}
 _OBJECT: Schema = {"type": "object"}
 
-#: The types of Mermaid's root config keys that are not mappings (its config.type.d.ts,
-#: 11.x): a value of another type stops Mermaid before it draws (``themeCSS: false``: "str
-#: is not iterable"). Every other key holds a mapping (a diagram's own settings, say).
+#: The `config:` schema: every key a pinned Mermaid reads (11.17.2 and 12.3.0, generated
+#: from their own packages by scripts/mermaid-config-keys.mjs; see specmaid.mermaid_config),
+#: root keys with their types (``themeCSS: false`` stops Mermaid before it draws: "str is
+#: not iterable") and each diagram block's keys, for "did you mean" on typos. Which release
+#: reads a key is the target's question (specmaid.features).
+CONFIG: Schema = config_schema(
+    MERMAID_SECURE_KEYS, "Mermaid configuration (the `config:` of Mermaid's frontmatter)"
+)
+#: Root keys of Mermaid's config (every pinned release), for "did you mean" on typos.
+MERMAID_CONFIG_KEYS: tuple[str, ...] = tuple(CONFIG["propertyNames"]["enum"])
+#: The types of the root keys that are not mappings.
 MERMAID_CONFIG_TYPES: dict[str, Schema] = {
-    "theme": {"type": "string"},
-    "themeCSS": {"type": "string"},
-    "look": {"type": "string"},
-    "handDrawnSeed": {"type": "number"},
-    "layout": {"type": "string"},
-    "htmlLabels": {"type": "boolean"},
-    "fontFamily": {"type": "string"},
-    "altFontFamily": {"type": "string"},
-    "fontSize": {"type": "number"},
-    "darkMode": {"type": "boolean"},
-    "markdownAutoWrap": {"type": "boolean"},
-    "wrap": {"type": "boolean"},
-    "deterministicIds": {"type": "boolean"},
-    "deterministicIDSeed": {"type": "string"},
-    "logLevel": {"type": ["string", "integer"]},
-    "arrowMarkerAbsolute": {"type": "boolean"},
-    "legacyMathML": {"type": "boolean"},
-    "forceLegacyMathML": {"type": "boolean"},
+    key: schema for key, schema in CONFIG["properties"].items() if schema.get("type") != "object"
 }
 
-CONFIG: Schema = {
-    "type": "object",
-    "description": "Mermaid configuration (the `config:` of Mermaid's frontmatter)",
-    "propertyNames": {"enum": list(MERMAID_CONFIG_KEYS)},
-    "properties": MERMAID_CONFIG_TYPES,
-    "additionalProperties": {"type": "object"},
-}
 
+#: `appearance: classic` keeps Mermaid 11's look under Mermaid 12 (specmaid.appearance).
+APPEARANCE: Schema = {
+    "enum": list(APPEARANCES),
+    "description": "; ".join(f"{name}: {meaning}" for name, meaning in APPEARANCES.items()),
+}
 
 #: Keys every spec may carry, whatever its kind.
 COMMON_PROPERTIES: Schema = {
@@ -215,6 +151,7 @@ COMMON_PROPERTIES: Schema = {
     "theme": {"type": "string", "description": "a theme name (themes/<name>.yaml or built-in)"},
     "config": CONFIG,
     "config_style": {"enum": list(CONFIG_STYLES)},
+    "appearance": APPEARANCE,
     "target": {
         "type": "string",
         "pattern": r"^(v?\d+(\.\d+){0,2}|gitlab)$",

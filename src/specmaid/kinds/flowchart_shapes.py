@@ -63,9 +63,21 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "console": (),
     "browser": (),
     "person": (),
+    # Mermaid 12.3 (absent from 12.2.0; Mermaid's own shape list does not document them).
+    "bpmn-start": (),
+    "bpmn-intermediate": (),
+    "bpmn-boundary": (),
+    "bpmn-end": (),
+    "bpmn-gateway": (),
+    "bpmn-activity": (),
+    "bpmn-data": (),
+    "bpmn-data-store": (),
+    "bpmn-annotation": (),
 }
 #: Shapes a target older than 11.17 cannot draw (see specmaid.features).
 NEWER_SHAPES = frozenset(("datastore", "folder", "bucket", "console", "browser", "person"))
+#: Shapes only Mermaid 12.3 and newer draw (11.17.2: "No such shape").
+BPMN_SHAPES = frozenset(name for name in SHAPES if name.startswith("bpmn-"))
 
 #: canonical name → (opening, closing) bracket of the classic syntax
 BRACKETS: dict[str, tuple[str, str]] = {

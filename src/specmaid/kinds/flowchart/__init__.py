@@ -32,7 +32,7 @@ from specmaid.kinds.base import (
     entries,
     text,
 )
-from specmaid.kinds.flowchart_shapes import BRACKETS, NEWER_SHAPES, SHAPE_NAMES
+from specmaid.kinds.flowchart_shapes import BPMN_SHAPES, BRACKETS, NEWER_SHAPES, SHAPE_NAMES
 from specmaid.kinds.jison_text import guard_direction
 from specmaid.versions import BEFORE_OLDEST_CHECKED, since
 
@@ -780,6 +780,12 @@ NEWER_SHAPES_FEATURE = since(
     "11.17",
     "added after 11.14; checked on 11.17.2",
 )
+BPMN_SHAPES_FEATURE = since(
+    "flowchart",
+    "BPMN shapes (bpmn-start, bpmn-gateway, bpmn-activity, …)",
+    "12.3",
+    "absent from 12.2.0; checked on 12.3.0",
+)
 EDGE_IDS = since("flowchart", "edge ids, animate, animation", "11.6", "fails on 11.4.1")
 EDGE_CURVE = since("flowchart", "per-edge curve", "11.10")
 
@@ -794,6 +800,8 @@ def detect_features(spec: Mapping[str, Any]) -> Iterator[FeatureUse]:
             shape = node.get("shape")
             if shape is not None and SHAPE_NAMES.get(str(shape), shape) in NEWER_SHAPES:
                 yield NEWER_SHAPES_FEATURE, (*path, "nodes", node_id, "shape")
+            if shape is not None and SHAPE_NAMES.get(str(shape), shape) in BPMN_SHAPES:
+                yield BPMN_SHAPES_FEATURE, (*path, "nodes", node_id, "shape")
             if shape is not None and SHAPE_NAMES.get(str(shape), shape) not in BRACKETS:
                 yield SHAPE_WITHOUT_BRACKETS, (*path, "nodes", node_id, "shape")
             for key in ("img", "icon"):
@@ -825,6 +833,13 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("flowchart-v2", "flowchart", "flowchart-elk"),
-    features=(SHAPE_WITHOUT_BRACKETS, IMAGE_AND_ICON, NEWER_SHAPES_FEATURE, EDGE_IDS, EDGE_CURVE),
+    features=(
+        SHAPE_WITHOUT_BRACKETS,
+        IMAGE_AND_ICON,
+        NEWER_SHAPES_FEATURE,
+        BPMN_SHAPES_FEATURE,
+        EDGE_IDS,
+        EDGE_CURVE,
+    ),
     detect_features=detect_features,
 )

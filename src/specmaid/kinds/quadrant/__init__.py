@@ -19,7 +19,6 @@ from typing import Any
 from specmaid.errors import Reporter, did_you_mean
 from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
-    CLASS_DEFS,
     VISIBLE_TEXT,
     BuildInput,
     DiagramKind,
@@ -29,6 +28,9 @@ from specmaid.kinds.base import (
 from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 UNIT: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
+#: quadrantChart's grammar reads a class name as letters and digits only: `classDef a_b`
+#: and `P:::a-b` are parse errors in Mermaid 11.17.2 and 12.3.0 alike.
+QUADRANT_CLASS_RE = r"^[A-Za-z][A-Za-z0-9]*$"
 AXIS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -66,14 +68,17 @@ PROPERTIES: dict[str, Any] = {
                 "color": POINT_STYLES["color"],
                 "stroke_color": POINT_STYLES["stroke-color"],
                 "stroke_width": POINT_STYLES["stroke-width"],
-                "class": {"type": "string", "pattern": r"^[A-Za-z_][A-Za-z0-9_-]*$"},
+                "class": {"type": "string", "pattern": QUADRANT_CLASS_RE},
             },
         },
     },
     "classes": {
         "type": "object",
         "description": "class name → point styles (radius, color, stroke-color, stroke-width)",
-        "propertyNames": {"pattern": CLASS_DEFS["propertyNames"]["pattern"]},
+        "propertyNames": {
+            "pattern": QUADRANT_CLASS_RE,
+            "description": "a class name of letters and digits",
+        },
         "additionalProperties": {
             "type": "object",
             "description": "point styles: radius, color, stroke-color or stroke-width",
