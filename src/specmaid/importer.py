@@ -20,7 +20,7 @@ import yaml
 
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importing.helpers import css_styles
-from specmaid.mermaid import parse_diagrams
+from specmaid.mermaid import ParseResult, parse_diagrams
 
 #: flowDb vertex type → spec shape (None: the default rectangle)
 SHAPES = {
@@ -231,6 +231,28 @@ def import_flowchart(text: str, name: str = "<stdin>", first_line: int = 1) -> I
     return ImportResult(spec, warnings)
 
 
+#: Kinds only a newer Mermaid reads (its diagramType, its header), and the npm package under
+#: which that Mermaid is installed beside the pinned one.
+NEWER_MERMAID_KINDS = {"usecase": "usecase-beta", "agentflow": "agentflow-beta"}
+NEWER_MERMAID_PACKAGE = "mermaid-12"
+
+
+def _newer_mermaid_parse(text: str, name: str) -> ParseResult | None:
+    """The parse, by the Mermaid that reads :data:`NEWER_MERMAID_KINDS`, of a diagram the
+    pinned Mermaid refused, when its header names one of them and that Mermaid is installed."""
+    from specmaid.mermaid import MermaidUnavailable
+
+    if not any(
+        re.search(rf"^\s*{re.escape(h)}\b", text, re.M) for h in NEWER_MERMAID_KINDS.values()
+    ):
+        return None
+    try:
+        (result,) = parse_diagrams([(name, text)], package=NEWER_MERMAID_PACKAGE)
+    except MermaidUnavailable:
+        return None
+    return result  # (its error, when it fails, is the one that speaks of this diagram)
+
+
 def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
     """Turn one Mermaid diagram into a spec: flowcharts, and the kinds that declare an
     importer (``DiagramKind.importer``); other kinds are a clear error."""
@@ -239,8 +261,14 @@ def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> Imp
 
     (result,) = parse_diagrams([(name, text)])
     if not result.ok:
+        result = _newer_mermaid_parse(text, name) or result
+    if not result.ok:
         raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
-    if result.graph is not None and "vertices" in result.graph:
+    if (
+        result.graph is not None
+        and "vertices" in result.graph
+        and result.diagram_type != "agentflow"
+    ):
         return import_flowchart(text, name, first_line)
     importer = importer_for(str(result.diagram_type))
     if importer is None:

@@ -41,6 +41,7 @@ KINDS: dict[str, str] = {
     "railroad": "specmaid.kinds.railroad",
     "eventmodeling": "specmaid.kinds.eventmodeling",
     "swimlane": "specmaid.kinds.swimlane",
+    "usecase": "specmaid.kinds.usecase",
 }
 
 
