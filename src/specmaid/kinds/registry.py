@@ -42,6 +42,7 @@ KINDS: dict[str, str] = {
     "eventmodeling": "specmaid.kinds.eventmodeling",
     "swimlane": "specmaid.kinds.swimlane",
     "usecase": "specmaid.kinds.usecase",
+    "agentflow": "specmaid.kinds.agentflow",
 }
 
 
