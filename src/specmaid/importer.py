@@ -237,14 +237,25 @@ NEWER_MERMAID_KINDS = {"usecase": "usecase-beta", "agentflow": "agentflow-beta"}
 NEWER_MERMAID_PACKAGE = "mermaid-12"
 
 
+_FRONTMATTER_RE = re.compile(r"^\s*---\s*\n.*?\n\s*---\s*(\n|$)", re.S)
+
+
+def _header_word(text: str) -> str | None:
+    """The first word of the diagram's header line (after frontmatter, directives and
+    comments), which is what Mermaid detects a diagram's kind by."""
+    for line in _FRONTMATTER_RE.sub("", text, count=1).splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("%%"):
+            return stripped.split()[0]
+    return None
+
+
 def _newer_mermaid_parse(text: str, name: str) -> ParseResult | None:
-    """The parse, by the Mermaid that reads :data:`NEWER_MERMAID_KINDS`, of a diagram the
-    pinned Mermaid refused, when its header names one of them and that Mermaid is installed."""
+    """The parse, by the Mermaid that reads :data:`NEWER_MERMAID_KINDS`, of a diagram whose
+    header names one of them (the pinned Mermaid refuses those), when it is installed."""
     from specmaid.mermaid import MermaidUnavailable
 
-    if not any(
-        re.search(rf"^\s*{re.escape(h)}\b", text, re.M) for h in NEWER_MERMAID_KINDS.values()
-    ):
+    if _header_word(text) not in NEWER_MERMAID_KINDS.values():
         return None
     try:
         (result,) = parse_diagrams([(name, text)], package=NEWER_MERMAID_PACKAGE)
@@ -259,9 +270,7 @@ def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> Imp
     from specmaid.importing.helpers import importer_for
     from specmaid.kinds.registry import importable_kinds
 
-    (result,) = parse_diagrams([(name, text)])
-    if not result.ok:
-        result = _newer_mermaid_parse(text, name) or result
+    result = _newer_mermaid_parse(text, name) or parse_diagrams([(name, text)])[0]
     if not result.ok:
         raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
     if (

@@ -128,8 +128,8 @@ def parse_diagrams(
 class MermaidServer:
     """One long-running Node process parsing one diagram per :meth:`parse` call."""
 
-    def __init__(self, node_modules: Path | None = None) -> None:
-        self._command, self._env = _command(node_modules, "--serve")
+    def __init__(self, node_modules: Path | None = None, *, package: str = "mermaid") -> None:
+        self._command, self._env = _command(node_modules, "--serve", package=package)
         self._process: subprocess.Popen[str] | None = None
         self.version: str | None = None
 

@@ -107,12 +107,11 @@ def import_usecase(
     relations = []
     for rel in graph.get("relationships") or []:
         row: dict[str, Any] = {"from": rel["source"], "to": rel["target"]}
+        written = rf"\b{rel['source']}\b.*\b{rel['target']}\b"  # (the line of the relation)
         if any(
             end not in actors and end not in use_cases for end in (rel["source"], rel["target"])
         ):
-            unsupported(
-                f"the relation {rel['source']} → {rel['target']} (to a JSON node)", rel["source"]
-            )
+            unsupported(f"the relation {rel['source']} → {rel['target']} (to a JSON node)", written)
             continue
         if rel.get("type", "association") != "association":
             row["type"] = rel["type"]
@@ -122,7 +121,7 @@ def import_usecase(
             if rel.get("label") is not None:
                 row["label"] = line_breaks(rel["label"])
                 if rel.get("labelType") == "markdown":
-                    unsupported(f"the Markdown label of relation {rel['id']!r}", rel["source"])
+                    unsupported(f"the Markdown label of relation {rel['id']!r}", written)
         if rel.get("animation"):
             row["animation"] = rel["animation"]
         elif rel.get("animate"):
