@@ -27,12 +27,15 @@ def import_agentflow(
     graph = result.graph or {}
     warnings: list[SpecError] = []
 
-    def unsupported(what: str, item_id: str) -> None:
+    def unsupported(what: str, item_id: str, *, metadata: bool = False) -> None:
+        """Warns of what is left out, at the line of the item (of its `@{`, for metadata)."""
+        where = rf"(?<![\w-]){re.escape(item_id)}(?![\w-])"
+        line = line_matching(text, where + r"\s*@\{", first_line) if metadata else None
         warnings.append(
             SpecError(
                 f"{what} has no spec form yet and is left out",
                 file=name,
-                line=line_matching(text, rf"(?<![\w-]){re.escape(item_id)}(?![\w-])", first_line),
+                line=line or line_matching(text, where, first_line),
                 severity="warning",
             )
         )
@@ -47,7 +50,11 @@ def import_agentflow(
         if metadata.get("description") is not None:
             item["description"] = str(metadata.pop("description"))
         for key in metadata:
-            unsupported(f"the metadata {key!r} of connector {connector['id']!r}", connector["id"])
+            unsupported(
+                f"the metadata {key!r} of connector {connector['id']!r}",
+                connector["id"],
+                metadata=True,
+            )
         connectors[connector["id"]] = (
             None if not item else item["title"] if list(item) == ["title"] else item
         )
@@ -78,7 +85,9 @@ def import_agentflow(
             node["connector"] = str(metadata["connectorRef"])
         for key in metadata:
             if key not in NODE_METADATA:
-                unsupported(f"the metadata {key!r} of node {vertex['id']!r}", vertex["id"])
+                unsupported(
+                    f"the metadata {key!r} of node {vertex['id']!r}", vertex["id"], metadata=True
+                )
         classes = [c for c in vertex.get("classes") or [] if c != "default"]
         if classes:
             node["class"] = classes[0] if len(classes) == 1 else classes
