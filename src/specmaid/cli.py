@@ -343,7 +343,8 @@ def project_node_modules(project: Any) -> Path | None:
 def import_(source: Path, output: Path | None) -> None:
     """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads flowcharts,
     sequence, class, state, ER, gantt, pie, timeline, mind map, journey and sankey
-    diagrams; needs Node and `specmaid setup`, like --mermaid."""
+    diagrams, and Mermaid 12's use case and agent flow diagrams (with Mermaid 12 installed
+    as the `mermaid-12` npm package); needs Node and `specmaid setup`, like --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source

@@ -252,15 +252,17 @@ def _header_word(text: str) -> str | None:
 
 def _newer_mermaid_parse(text: str, name: str) -> ParseResult | None:
     """The parse, by the Mermaid that reads :data:`NEWER_MERMAID_KINDS`, of a diagram whose
-    header names one of them (the pinned Mermaid refuses those), when it is installed."""
+    header names one of them (the pinned Mermaid refuses those); None for other diagrams."""
     from specmaid.mermaid import MermaidUnavailable
 
     if _header_word(text) not in NEWER_MERMAID_KINDS.values():
         return None
     try:
         (result,) = parse_diagrams([(name, text)], package=NEWER_MERMAID_PACKAGE)
-    except MermaidUnavailable:
-        return None
+    except MermaidUnavailable as exc:
+        raise SpecErrors(
+            [SpecError(f"only Mermaid 12 reads {_header_word(text)} diagrams: {exc}", file=name)]
+        ) from None
     return result  # (its error, when it fails, is the one that speaks of this diagram)
 
 

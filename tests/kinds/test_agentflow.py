@@ -288,3 +288,13 @@ def test_import_reads_agentflow_with_mermaid_12_and_reports_its_refusals() -> No
     with pytest.raises(SpecErrors) as info:
         import_diagram('agentflow-beta\n  a(("A")) --> b\n', "m.mmd")
     assert "SHAPE_REMOVED" in str(info.value)
+
+
+def test_doc_shows_the_gallery_example() -> None:
+    """docs/kinds/agentflow.md quotes the example spec; `specmaid build` keeps its output
+    current."""
+    repo = Path(__file__).resolve().parents[2]
+    doc = (repo / "docs" / "kinds" / "agentflow.md").read_text("utf-8")
+    example = (repo / "specs" / "gallery" / "computer-use-agentflow.yaml").read_text("utf-8")
+    assert example in doc
+    assert "<!-- specmaid: specs/gallery/computer-use-agentflow.yaml -->" in doc

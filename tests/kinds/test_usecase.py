@@ -325,3 +325,25 @@ def test_import_reports_mermaid_12s_refusal() -> None:
     with pytest.raises(SpecErrors) as info:
         import_diagram("usecase-beta\n  actor A\n  actor B\n  A ..> :include B\n", "m.mmd")
     assert "include relationship requires use-case endpoints" in str(info.value)
+
+
+def test_import_says_when_mermaid_12_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from specmaid import importer
+    from specmaid.mermaid import MermaidUnavailable
+
+    def missing(*args: Any, **kwargs: Any) -> list[ParseResult]:
+        raise MermaidUnavailable("the mermaid-12 npm package is not installed")
+
+    monkeypatch.setattr(importer, "parse_diagrams", missing)
+    with pytest.raises(SpecErrors) as info:
+        import_diagram("%% a comment\nusecase-beta\n  actor A\n", "m.mmd")
+    assert "only Mermaid 12 reads usecase-beta diagrams" in str(info.value)
+
+
+def test_doc_shows_the_gallery_example() -> None:
+    """docs/kinds/usecase.md quotes the example spec; `specmaid build` keeps its output current."""
+    repo = Path(__file__).resolve().parents[2]
+    doc = (repo / "docs" / "kinds" / "usecase.md").read_text("utf-8")
+    example = (repo / "specs" / "gallery" / "extended-thinking-usecase.yaml").read_text("utf-8")
+    assert example in doc
+    assert "<!-- specmaid: specs/gallery/extended-thinking-usecase.yaml -->" in doc

@@ -158,6 +158,8 @@ MERMAID_CONFIG_KEYS = (
     "eventmodeling",
     "cynefin",
     "railroad",
+    "usecase",  # (Mermaid 12)
+    "agentflow",  # (Mermaid 12)
 )
 
 #: Keys Mermaid drops from frontmatter and directives; only mermaid.initialize() sets them.
