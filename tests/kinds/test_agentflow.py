@@ -298,3 +298,25 @@ def test_doc_shows_the_gallery_example() -> None:
     example = (repo / "specs" / "gallery" / "computer-use-agentflow.yaml").read_text("utf-8")
     assert example in doc
     assert "<!-- specmaid: specs/gallery/computer-use-agentflow.yaml -->" in doc
+
+
+def test_style_values_agentflow_cannot_read_are_refused(errors: Errors) -> None:
+    found = errors(
+        spec(
+            nodes={"a": {"style": {"fill": "&", "stroke": "1px end"}}},
+            classes={"c": {"default": "red", "color": "\x1f"}},
+        )
+    )
+    assert sorted(path for path, _ in found) == [
+        "classes.c.color",
+        "classes.c.default",
+        "nodes.a.style.fill",
+        "nodes.a.style.stroke",
+    ]
+
+
+def test_style_values_agentflow_reads(render: Render, parse12: Parse) -> None:
+    styles = {"fill": "#f9f", "stroke-width": "1.5px", "stroke-dasharray": "5 5", "x": "50%"}
+    out = render(spec(nodes={"a": {"style": styles}}, classes={"c": styles}))
+    (result,) = parse12(out)
+    assert result.ok, result.error

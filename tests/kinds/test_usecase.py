@@ -347,3 +347,25 @@ def test_doc_shows_the_gallery_example() -> None:
     example = (repo / "specs" / "gallery" / "extended-thinking-usecase.yaml").read_text("utf-8")
     assert example in doc
     assert "<!-- specmaid: specs/gallery/extended-thinking-usecase.yaml -->" in doc
+
+
+def test_style_values_the_usecase_grammar_cannot_read_are_refused(errors: Errors) -> None:
+    found = errors(
+        spec(
+            actors={"a": {"style": {"fill": "é", "stroke": " "}}},
+            classes={"c": {"color": "a<b", "fill": "\x1f"}},
+        )
+    )
+    assert sorted(path for path, _ in found) == [
+        "actors.a.style.fill",
+        "actors.a.style.stroke",
+        "classes.c.color",
+        "classes.c.fill",
+    ]
+
+
+def test_style_values_the_usecase_grammar_reads(render: Render, parse12: Parse) -> None:
+    styles = {"fill": "#f9f", "stroke-width": "1.5px", "font-family": "a, b", "x": "50%"}
+    out = render(spec(actors={"a": {"style": styles}}, classes={"c": styles}))
+    (result,) = parse12(out)
+    assert result.ok, result.error

@@ -29,6 +29,7 @@ classes (`class:`) and inline `style:`; an edge may be animated (`animation: fas
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -143,6 +144,52 @@ class AgentflowModel:
     lines: list[str] = field(default_factory=list)
 
 
+#: What agentflow's lexer reads in a style value, checked character by character with Mermaid
+#: 12.3 (flowchart's lexer reads more: `&`, `*`, `,`, `<`, `>`, `@`, `^`, `~`, non-ASCII
+#: letters or a lone `v` stop agentflow's).
+STYLE_VALUE_RE = re.compile(r"^[A-Za-z0-9#._%/ -]*$")
+
+
+#: Words agentflow's lexer reads as statement words (or an arrow head) even inside a style
+#: value (checked with Mermaid 12.3: `fill:end` is a parse error; `style` or `TB` are fine).
+STYLE_VALUE_KEYWORDS = frozenset(
+    {"end", "flow", "global", "connector", "class", "classDef", "click", "default"}
+    | {"linkStyle", "interpolate", "call", "href", "v"}
+)
+
+
+def refuse_unreadable_style_values(
+    styles: Mapping[str, Any], path: tuple[Any, ...], report: Reporter
+) -> None:
+    """What agentflow's lexer, unlike flowchart's, cannot read in a style value (found by the
+    schema property test with Mermaid 12)."""
+    reported = {error.path for error in report.errors}  # (one error per value)
+    for prop, value in styles.items():
+        if (*path, prop) in reported:
+            continue
+        shown = text(value)
+        if prop in STYLE_VALUE_KEYWORDS:
+            report.error(
+                (*path, prop),
+                f"Mermaid's agentflow reads {prop!r} as a statement word, not a CSS property",
+                at_key=True,
+            )
+        if not STYLE_VALUE_RE.match(shown):
+            report.error(
+                (*path, prop),
+                f"found {shown!r}; agentflow's style values may hold only ASCII letters,"
+                " digits, '#', '.', '_', '%', '/', '-' and spaces",
+            )
+            continue
+        words = STYLE_VALUE_KEYWORDS.intersection(shown.split())
+        if words:
+            report.error(
+                (*path, prop),
+                f"found {shown!r}; Mermaid's agentflow reads {sorted(words)[0]!r} in a style"
+                " value as a statement word",
+            )
+
+
 def agentflow_id(user_id: str) -> str:
     """The Mermaid id of a node, connector or flow (flowchart's rules and agentflow's words)."""
     if user_id in AGENTFLOW_KEYWORDS:
@@ -200,6 +247,7 @@ class _Builder:
             self.used_classes.setdefault(ref, []).append(mid)
         if item.get("style"):
             check_styles(item["style"], (*path, "style"), self.report)
+            refuse_unreadable_style_values(item["style"], (*path, "style"), self.report)
             self.styles.append(f"    style {mid} {style_list(item['style'])}")
         return line
 
@@ -275,6 +323,7 @@ class _Builder:
         for name, style in class_def_lines(
             self.class_defs, spec.get("classes") or {}, self.used_classes, self.report
         ):
+            refuse_unreadable_style_values(self.class_defs[name], ("classes", name), self.report)
             model.lines.append(f"    classDef {name} {style}")
         for name, members in self.used_classes.items():
             model.lines.append(f"    class {','.join(members)} {name}")

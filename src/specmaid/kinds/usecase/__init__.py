@@ -200,6 +200,29 @@ PROPERTIES: dict[str, Any] = {
 }
 
 
+#: What the usecase lexer reads in a style value, checked character by character with Mermaid
+#: 12.3: printable ASCII but quotes, '<', '>', backslash and backtick (a ',' is written '\,'),
+#: and something besides spaces.
+STYLE_VALUE_RE = re.compile(r"^(?=.*\S)[A-Za-z0-9 !#$%&()*+,./:;=?@\[\]^_{|}~-]+$")
+
+
+def refuse_unreadable_style_values(
+    styles: Mapping[str, Any], path: tuple[Any, ...], report: Reporter
+) -> None:
+    """Style values Mermaid's usecase grammar reads no token of (found by the schema property
+    test with Mermaid 12); check_styles has refused the rest."""
+    reported = {error.path for error in report.errors}  # (one error per value)
+    for prop, value in styles.items():
+        if (*path, prop) in reported:
+            continue
+        if not STYLE_VALUE_RE.match(text(value)):
+            report.error(
+                (*path, prop),
+                f"found {text(value)!r}; a use case diagram's style values hold printable ASCII"
+                " other than quotes, '<', '>', backslash and backtick, and not only spaces",
+            )
+
+
 @dataclass
 class UsecaseModel:
     direction: str | None
@@ -296,6 +319,7 @@ class _Builder:
             self.used_classes.setdefault(ref, []).append(mid)
         if item.get("style"):
             check_styles(item["style"], (*path, "style"), self.report)
+            refuse_unreadable_style_values(item["style"], (*path, "style"), self.report)
             self.styles.append(f"    style {mid} {style_list(item['style'])}")
 
     def node(self, name: str, item: Mapping[str, Any], path: tuple[Any, ...], actor: bool) -> str:
@@ -401,6 +425,7 @@ class _Builder:
         for name, style in class_def_lines(
             self.class_defs, spec.get("classes") or {}, self.used_classes, self.report
         ):
+            refuse_unreadable_style_values(self.class_defs[name], ("classes", name), self.report)
             if re.match(USECASE_CLASS_RE, name):
                 model.lines.append(f"    classDef {name} {style}")
         for name, members in self.used_classes.items():
