@@ -320,3 +320,15 @@ def test_style_values_agentflow_reads(render: Render, parse12: Parse) -> None:
     out = render(spec(nodes={"a": {"style": styles}}, classes={"c": styles}))
     (result,) = parse12(out)
     assert result.ok, result.error
+
+
+def test_hostile_accessibility_text_stays_in_its_statement(render: Render, parse12: Parse) -> None:
+    texts = [*HOSTILE, "a } b", "x\n}\nactor Evil"]
+    outs = [
+        render(spec(accessibility={"title": t, "description": t}, nodes={"a": None})) for t in texts
+    ]
+    for text, result in zip(texts, parse12(*outs), strict=True):
+        assert result.ok, (text, result.error)
+        assert len((result.graph or {})["vertices"]) == 1, text
+        assert result.acc_title == text.replace("\n", " "), text
+        assert result.acc_description == "\n".join(text.splitlines()), text

@@ -369,3 +369,16 @@ def test_style_values_the_usecase_grammar_reads(render: Render, parse12: Parse) 
     out = render(spec(actors={"a": {"style": styles}}, classes={"c": styles}))
     (result,) = parse12(out)
     assert result.ok, result.error
+
+
+def test_hostile_accessibility_text_stays_in_its_statement(render: Render, parse12: Parse) -> None:
+    texts = [*HOSTILE, "a } b", "x\n}\nactor Evil"]
+    outs = [
+        render(spec(accessibility={"title": t, "description": t}, actors={"a": None}))
+        for t in texts
+    ]
+    for text, result in zip(texts, parse12(*outs), strict=True):
+        assert result.ok, (text, result.error)
+        assert len((result.graph or {})["actors"]) == 1, text
+        assert result.acc_title == text.replace("\n", " "), text
+        assert result.acc_description == "\n".join(text.splitlines()), text

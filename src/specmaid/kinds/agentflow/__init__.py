@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import kind_safe_id, mermaid_id, style_list
+from specmaid.escape import escape_text, kind_safe_id, mermaid_id, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -50,6 +50,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.flowchart import escape_shape_data, quote_label
+from specmaid.kinds.jison_text import guard_direction
 
 #: Node kinds and the shape name Mermaid's agentflow gives each (its semantic kinds).
 NODE_KINDS = ("task", "tool", "input", "decision", "action", "refdoc")
@@ -141,6 +142,9 @@ PROPERTIES: dict[str, Any] = {
 @dataclass
 class AgentflowModel:
     direction: str | None
+    #: The accTitle text: agentflow's lexer, unlike flowchart's, reads a "direction LR" in it
+    #: as a direction statement (the title is lost), so it is guarded like a label.
+    acc_title: str = ""
     lines: list[str] = field(default_factory=list)
 
 
@@ -299,6 +303,9 @@ class _Builder:
     def build(self) -> AgentflowModel:
         spec = self.spec
         model = AgentflowModel(spec.get("direction"))
+        acc_title = (spec.get("accessibility") or {}).get("title")
+        if acc_title:
+            model.acc_title = guard_direction(escape_text(text(acc_title)).replace("\n", " "))
         for name, connector in self.connectors.items():
             path = ("connectors", name)
             if name in self.nodes:
