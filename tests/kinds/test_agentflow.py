@@ -332,3 +332,13 @@ def test_hostile_accessibility_text_stays_in_its_statement(render: Render, parse
         assert len((result.graph or {})["vertices"]) == 1, text
         assert result.acc_title == text.replace("\n", " "), text
         assert result.acc_description == "\n".join(text.splitlines()), text
+
+
+def test_class_names_agentflow_reads_as_statement_words_are_refused(errors: Errors) -> None:
+    found = errors(
+        spec(
+            nodes={"a": {"class": ["end", "ok"]}},
+            classes={"end": {"fill": "#f00"}, "ok": {"fill": "#0f0"}},
+        )
+    )
+    assert [path for path, _ in found] == ["nodes.a.class", "classes.end"]

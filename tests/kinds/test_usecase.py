@@ -382,3 +382,13 @@ def test_hostile_accessibility_text_stays_in_its_statement(render: Render, parse
         assert len((result.graph or {})["actors"]) == 1, text
         assert result.acc_title == text.replace("\n", " "), text
         assert result.acc_description == "\n".join(text.splitlines()), text
+
+
+def test_class_names_the_usecase_grammar_reads_as_keywords_are_refused(errors: Errors) -> None:
+    found = errors(
+        spec(
+            actors={"a": {"class": ["end", "ok"]}},
+            classes={"end": {"fill": "#f00"}, "ok": {"fill": "#0f0"}, "Include": {"fill": "#00f"}},
+        )
+    )
+    assert [path for path, _ in found] == ["actors.a.class", "classes.end", "classes.Include"]

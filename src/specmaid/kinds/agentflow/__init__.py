@@ -154,6 +154,12 @@ class AgentflowModel:
 STYLE_VALUE_RE = re.compile(r"^[A-Za-z0-9#._%/ -]*$")
 
 
+#: Words agentflow's lexer reads as statement words where a class name stands (checked with
+#: Mermaid 12.3).
+CLASS_NAME_KEYWORDS = frozenset(
+    {"call", "class", "classDef", "click", "connector", "end", "flow", "global", "href"}
+    | {"interpolate", "linkStyle", "style"}
+)
 #: Words agentflow's lexer reads as statement words (or an arrow head) even inside a style
 #: value (checked with Mermaid 12.3: `fill:end` is a parse error; `style` or `TB` are fine).
 STYLE_VALUE_KEYWORDS = frozenset(
@@ -248,6 +254,12 @@ class _Builder:
         refs = [text(c) for c in as_list(item.get("class"))]
         check_class_refs(refs, self.class_defs, (*path, "class"), self.report)
         for ref in refs:
+            if ref in CLASS_NAME_KEYWORDS:
+                self.report.error(
+                    (*path, "class"),
+                    f"class {ref!r} cannot be used in an agent flow: Mermaid reads it as a"
+                    " statement word there",
+                )
             self.used_classes.setdefault(ref, []).append(mid)
         if item.get("style"):
             check_styles(item["style"], (*path, "style"), self.report)
@@ -331,6 +343,13 @@ class _Builder:
             self.class_defs, spec.get("classes") or {}, self.used_classes, self.report
         ):
             refuse_unreadable_style_values(self.class_defs[name], ("classes", name), self.report)
+            if name in CLASS_NAME_KEYWORDS and name in (spec.get("classes") or {}):
+                self.report.error(
+                    ("classes", name),
+                    f"class {name!r} cannot be used in an agent flow: Mermaid reads it as a"
+                    " statement word there",
+                    at_key=True,
+                )
             model.lines.append(f"    classDef {name} {style}")
         for name, members in self.used_classes.items():
             model.lines.append(f"    class {','.join(members)} {name}")

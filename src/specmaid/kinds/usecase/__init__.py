@@ -82,6 +82,23 @@ RESERVED = frozenset(
         "skinparam",
     }
 )
+#: Words the usecase lexer reads as keywords where a class name stands (checked with Mermaid
+#: 12.3; `include` and `extend` in any case).
+CLASS_NAME_KEYWORDS = frozenset(
+    {"BT", "LR", "RL", "TB", "TD", "actor", "class", "classDef", "direction", "end", "false"}
+    | {"for", "json", "note", "style", "systemBoundary", "true"}
+)
+
+
+def class_name_problem(name: str) -> str | None:
+    """Why the usecase grammar cannot read ``name`` as a class name, or None."""
+    if not re.match(USECASE_CLASS_RE, name):
+        return "its class names hold only letters, digits and _"
+    if name in CLASS_NAME_KEYWORDS or name.lower() in ("include", "extend"):
+        return f"it reads {name!r} as a keyword there"
+    return None
+
+
 #: The usecase grammar reads class names as identifiers: ASCII letters, digits and '_'.
 USECASE_CLASS_RE = r"^[A-Za-z0-9_]+$"
 CLASS_REF: dict[str, Any] = {
@@ -310,11 +327,11 @@ class _Builder:
         refs = [text(c) for c in as_list(item.get("class"))]
         check_class_refs(refs, self.class_defs, (*path, "class"), self.report)
         for ref in refs:
-            if not re.match(USECASE_CLASS_RE, ref):
+            problem = class_name_problem(ref)
+            if problem:
                 self.report.error(
                     (*path, "class"),
-                    f"class {ref!r} cannot be used in a use case diagram: its class names"
-                    " hold only letters, digits and _",
+                    f"class {ref!r} cannot be used in a use case diagram: {problem}",
                 )
             self.used_classes.setdefault(ref, []).append(mid)
         if item.get("style"):
@@ -426,10 +443,17 @@ class _Builder:
             self.class_defs, spec.get("classes") or {}, self.used_classes, self.report
         ):
             refuse_unreadable_style_values(self.class_defs[name], ("classes", name), self.report)
-            if re.match(USECASE_CLASS_RE, name):
+            problem = class_name_problem(name)
+            if problem and name in (spec.get("classes") or {}):
+                self.report.error(
+                    ("classes", name),
+                    f"class {name!r} cannot be used in a use case diagram: {problem}",
+                    at_key=True,
+                )
+            if not problem:
                 model.lines.append(f"    classDef {name} {style}")
         for name, members in self.used_classes.items():
-            if re.match(USECASE_CLASS_RE, name):
+            if not class_name_problem(name):
                 model.lines.append(f"    class {','.join(members)} {name}")
         model.lines.extend(self.styles)
         return model
