@@ -342,8 +342,8 @@ def project_node_modules(project: Any) -> Path | None:
 @handle_errors
 def import_(source: Path, output: Path | None) -> None:
     """Turn a Mermaid diagram (a .mmd file, or - for stdin) into a spec. Reads every kind
-    specmaid writes (see `specmaid features`); needs Node and `specmaid setup`, like
-    --mermaid."""
+    specmaid writes (see `specmaid features`; Mermaid 12's use case and agent flow diagrams
+    need Mermaid 12 installed beside 11); needs Node and `specmaid setup`, like --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source

@@ -235,13 +235,48 @@ def import_flowchart(
     return ImportResult(spec, warnings)
 
 
+#: Kinds only a newer Mermaid reads (its diagramType, its header), and the npm package under
+#: which that Mermaid is installed beside the pinned one.
+NEWER_MERMAID_KINDS = {"usecase": "usecase-beta", "agentflow": "agentflow-beta"}
+NEWER_MERMAID_PACKAGE = "mermaid-12"
+
+
+_FRONTMATTER_RE = re.compile(r"^\s*---\s*\n.*?\n\s*---\s*(\n|$)", re.S)
+
+
+def _header_word(text: str) -> str | None:
+    """The first word of the diagram's header line (after frontmatter, directives and
+    comments), which is what Mermaid detects a diagram's kind by."""
+    for line in _FRONTMATTER_RE.sub("", text, count=1).splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("%%"):
+            return stripped.split()[0]
+    return None
+
+
+def _newer_mermaid_parse(text: str, name: str) -> ParseResult | None:
+    """The parse, by the Mermaid that reads :data:`NEWER_MERMAID_KINDS`, of a diagram whose
+    header names one of them (the pinned Mermaid refuses those); None for other diagrams."""
+    from specmaid.mermaid import MermaidUnavailable
+
+    if _header_word(text) not in NEWER_MERMAID_KINDS.values():
+        return None
+    try:
+        (result,) = parse_diagrams([(name, text)], package=NEWER_MERMAID_PACKAGE)
+    except MermaidUnavailable as exc:
+        raise SpecErrors(
+            [SpecError(f"only Mermaid 12 reads {_header_word(text)} diagrams: {exc}", file=name)]
+        ) from None
+    return result  # (its error, when it fails, is the one that speaks of this diagram)
+
+
 def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> ImportResult:
     """Turn one Mermaid diagram into a spec: flowcharts, and the kinds that declare an
     importer (``DiagramKind.importer``); other kinds are a clear error."""
     from specmaid.importing.helpers import importer_for
     from specmaid.kinds.registry import importable_kinds
 
-    (result,) = parse_diagrams([(name, text)])
+    result = _newer_mermaid_parse(text, name) or parse_diagrams([(name, text)])[0]
     if not result.ok:
         raise SpecErrors([SpecError(f"Mermaid cannot parse it: {result.error}", file=name)])
     importer = importer_for(str(result.diagram_type))

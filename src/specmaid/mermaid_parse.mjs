@@ -351,6 +351,41 @@ async function eventModelingExtras(db, reparse) {
   return { eventModel: texts({ frames, dataEntities, notDrawn }) };
 }
 
+// Mermaid 12's usecase-beta and agentflow-beta: no other installed Mermaid has them, so their
+// graphs are read whichever package parses (an older one stops at "ok" below). usecase's db
+// keeps Maps of records; agentflow's is a cut-down flowDb plus a semantic model, and reports
+// removed shapes only as diagnostics that getData() (run when Mermaid draws) adds: a
+// diagnostic of severity "error" is what the drawing refuses, so it fails the parse here.
+function usecaseGraph(db) {
+  const records = (map) => [...map.values()].map((item) => texts(clean({ ...item })));
+  return {
+    direction: db.getDirection(),
+    actors: records(db.getActors()),
+    useCases: records(db.getUseCases()),
+    systemBoundaries: records(db.getSystemBoundaries()),
+    relationships: db.getRelationships().map((r) => texts(clean({ ...r }))),
+    notes: records(db.getNotes()),
+    jsonNodes: records(db.getJsonNodes()),
+    classDefs: Object.fromEntries([...db.getClassDefs().values()].map((c) => [c.id, { styles: c.styles ?? [] }])),
+  };
+}
+function agentflowGraph(db) {
+  db.getData();
+  const errors = db.getDiagnostics().filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(errors.map((d) => `${d.code ?? d.id}: ${d.message}`).join('; '));
+  const graph = flowchartGraph(db);
+  const model = db.getSemanticModel();
+  const kinds = Object.fromEntries(model.vertices.map((v) => [v.id, v.vertexKind]));
+  const vertexMetadata = Object.fromEntries(model.vertices.map((v) => [v.id, texts(v.metadata ?? {})]));
+  graph.vertices = graph.vertices.map((v) => ({ ...v, kind: kinds[v.id], metadata: vertexMetadata[v.id] ?? {} }));
+  graph.edges = graph.edges.map((e, i) => ({ ...e, semantic: model.edges[i]?.edgeSemantic }));
+  graph.connectors = model.connectors.map((c) => texts(clean({ id: c.id, title: c.title, metadata: c.metadata })));
+  graph.flows = model.subGraphs.map((s) => texts(clean({ id: s.id, title: s.title, nodes: s.nodes, type: s.type })));
+  graph.warnings = db.getDiagnostics().filter((d) => d.severity !== 'error').map((d) => `${d.code ?? d.id}: ${d.message}`);
+  return graph;
+}
+const NEWER_KIND_GRAPHS = { usecase: usecaseGraph, agentflow: agentflowGraph };
+
 async function parseOne(name, text) {
   const result = { name, ok: false, error: null, diagramType: null, config: {}, title: null, graph: null };
   try {
@@ -379,6 +414,12 @@ async function parseOne(name, text) {
       // read would inherit this one's accDescr.
       db.setAccTitle('');
       db.setAccDescription('');
+    }
+    const newerKindGraph = NEWER_KIND_GRAPHS[parsed.diagramType];
+    if (newerKindGraph) {
+      result.graph = newerKindGraph(db);
+      result.ok = true;
+      return result;
     }
     if (mermaidPackage !== 'mermaid' && Number(mermaidVersion.split('.')[0]) < 12) {
       // An older Mermaid (a compatibility target): whether it parses is the question; its

@@ -41,6 +41,8 @@ KINDS: dict[str, str] = {
     "railroad": "specmaid.kinds.railroad",
     "eventmodeling": "specmaid.kinds.eventmodeling",
     "swimlane": "specmaid.kinds.swimlane",
+    "usecase": "specmaid.kinds.usecase",
+    "agentflow": "specmaid.kinds.agentflow",
 }
 
 
