@@ -95,10 +95,10 @@ def test_the_table_draws_the_line_where_mermaid_does(
     project = Project(root=tmp_path)
     with pytest.raises(SpecErrors):
         render_source(SourceText("t.yaml", f"{spec}target: '{lacking}'\n"), project)
-    newest = render_source(SourceText("t.yaml", spec), project).text
-    packages = {show(v): pkg for v, pkg in CHECKED.items()}
-    assert not parse_diagrams([("t", newest)], package=packages[lacking])[0].ok
+    # (what the newer target allows is what the older release refuses)
     allowed = render_source(SourceText("t.yaml", f"{spec}target: '{having}'\n"), project).text
+    packages = {show(v): pkg for v, pkg in CHECKED.items()}
+    assert not parse_diagrams([("t", allowed)], package=packages[lacking])[0].ok
     assert parse_diagrams([("t", allowed)], package=packages[having])[0].ok
 
 
@@ -256,3 +256,27 @@ def test_the_table_is_derived_from_the_kinds() -> None:
         "architecture",
         "xychart",
     }
+
+
+def test_without_a_target_the_default_is_the_pinned_mermaid_11(tmp_path: Path) -> None:
+    """No target anywhere: what only Mermaid 12 reads is refused (11's readers could not draw
+    it), and everything 11 reads stays allowed — `defaultRenderer`, which 12 dropped, too."""
+    root = _project(tmp_path)
+    specs = root / "specs"
+    (specs / "a.yaml").write_text(
+        "diagram: flowchart\nconfig: {flowchart: {defaultRenderer: elk}}\n"
+        "nodes:\n  A: {label: a, shape: braces}\n"
+    )
+    assert _run(root, "build")[0] == 0
+    (specs / "b.yaml").write_text("diagram: usecase\nactors:\n  U: User\nuse_cases:\n  B: Browse\n")
+    code, output = _run(root, "build")
+    assert code == 2
+    assert "specs/b.yaml:1:10: error: diagram: diagram kind (usecase) needs Mermaid 12.0" in output
+    assert "no target is set, so the default applies: Mermaid 11.17.2" in output
+    assert "set `target:` (e.g. '12')" in output
+    assert not (root / "out" / "b.mmd").exists()
+    (specs / "b.yaml").write_text(
+        "diagram: usecase\ntarget: '12'\nactors:\n  U: User\nuse_cases:\n  B: Browse\n"
+    )
+    assert _run(root, "build")[0] == 0
+    assert _run(root, "check", "--target", "11")[0] == 2  # the command line wins, as always

@@ -200,6 +200,7 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
             *("radar", "treemap"),
             *("block", "architecture", "ishikawa", "venn", "tree_view", "wardley", "cynefin"),
             *("railroad", "eventmodeling", "swimlane"),
+            *("usecase", "agentflow"),  # (Mermaid 12)
         ]
     )
     for name in kind_names():

@@ -93,6 +93,12 @@ def render_source(
         problems = target_errors(kind.name, doc, version, str(target_text))
         if problems:
             raise SpecErrors(locate_errors(source, problems))
+    else:
+        from specmaid.features import default_target_errors
+
+        problems = default_target_errors(kind.name, doc)
+        if problems:
+            raise SpecErrors(locate_errors(source, problems))
     config = resolved.config
     if kind.spec_config is not None:
         from specmaid.resolve import deep_merge

@@ -57,6 +57,7 @@ __all__ = [
     "table",
     "table_header",
     "target_errors",
+    "default_target_errors",
     "uses",
 ]
 
@@ -209,6 +210,27 @@ def target_errors(
             )
         )
     return errors
+
+
+def default_target_errors(kind: str, spec: Mapping[str, Any]) -> list[SpecError]:
+    """The check of a spec with no target anywhere: the default target is the pinned renderer
+    (:data:`LATEST`, Mermaid 11), so what only a newer Mermaid reads (Mermaid 12's kinds, keys
+    and shapes) is a located error instead of output that 11's readers cannot draw. Nothing
+    older is refused: without a target, output may use all that 11 reads."""
+    return [
+        SpecError(
+            error.message.replace(
+                f"the target is {show(LATEST)}",
+                f"no target is set, so the default applies: Mermaid {show(LATEST)}",
+            ).replace(
+                "change the target or drop the feature",
+                "set `target:` (e.g. '12') if your readers run a newer Mermaid, or drop the"
+                " feature",
+            ),
+            error.path,
+        )
+        for error in target_errors(kind, spec, LATEST, show(LATEST))
+    ]
 
 
 def table_header() -> tuple[str, ...]:
