@@ -48,6 +48,7 @@ __all__ = [
     "Feature",
     "Version",
     "all_features",
+    "default_target_errors",
     "detectors",
     "feature",
     "kind_features",
@@ -57,7 +58,6 @@ __all__ = [
     "table",
     "table_header",
     "target_errors",
-    "default_target_errors",
     "uses",
 ]
 
