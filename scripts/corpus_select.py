@@ -7,7 +7,8 @@ dropped and counted by reason. Copies of Mermaid's own documentation examples (c
 the docs of the mermaid-js/mermaid checkout given and the @mermaid-js/examples package, after
 collapsing white space, or sharing >= 80% of their lines) and repeated diagrams are dropped too.
 Then each kind takes diagrams round-robin over repositories (the first of every repository,
-then the second of every repository…, up to CAP[kind] in all), so that many projects are represented.
+then the second of every repository…, up to CAP[kind] in all), so that many projects are
+represented.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from specmaid.mermaid import find_node_modules, parse_diagrams
 DEFAULT_CAP = 25
 CAP = {"flowchart": 120, "sequence": 70, "er": 35, "class": 30, "state": 30}
 MAX_BYTES = 6000
+#: where repositories keep a copy of Mermaid's documentation (older versions included)
+DOC_COPY_PATH = re.compile(r"mermaid[-_.]?js|mermaid[-_]doc", re.I)
 DOC_FENCE = re.compile(r"^```(?:mermaid|mermaid-example|mermaid-nocode)\s*\n(.*?)^```", re.S | re.M)
 
 
@@ -85,7 +88,7 @@ def main() -> None:
             dropped["repeats a diagram already taken"] += 1
         elif len(text.encode("utf-8")) > MAX_BYTES:
             dropped[f"over {MAX_BYTES} bytes (corpus size)"] += 1
-        elif key in doc_texts:
+        elif key in doc_texts or DOC_COPY_PATH.search(record["path"]):
             dropped["a copy of a Mermaid documentation example"] += 1
         else:
             lines = line_set(text)

@@ -132,8 +132,16 @@ DROPPED_KEYS = frozenset(
         "raw",
         "times",
         "diagramId",
+        # mind map: the indentation width of a node and what follows from it (its edge's
+        # depth class); the tree itself (children, in order) is compared
+        "level",
+        "depth",
+        "nodeId",
     }
 )
+_DEPTH_CLASS = re.compile(r"\bedge-depth-\d+\b")
+#: a colour is drawn as a colour, not as text (sequence boxes keep theirs beside the name)
+_COLOUR = re.compile(r"^(rgba?|hsla?)\(.*\)$|^#[0-9a-fA-F]{3,8}$")
 #: ids Mermaid makes up when the source gives none (an import may give others)
 GENERATED_ID = re.compile(
     r"^(L_.+_\d+|L-.+-\d+|subGraph\d+|entity-.+-\d+|classId-.+-\d+|edge\d+|edge_\d+_\d+"
@@ -231,7 +239,7 @@ def visible_text(result: ParseResult) -> collections.Counter[str]:
                 walk(item, key)
         elif isinstance(value, str) and key in TEXT_KEYS:
             text = _clean(value)
-            if text and not GENERATED_ID.match(text):
+            if text and not GENERATED_ID.match(text) and not _COLOUR.match(text):
                 found[text] += 1
 
     walk(_without_subgraph_vertices(result.graph or {}), None)
@@ -261,7 +269,9 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
     if isinstance(value, str):
         if key in _CSS_KEYS:
             value = _CSS_COLON.sub(r"\1:", value.strip())
-        return "<id>" if GENERATED_ID.match(value) else _clean(value)
+        return (
+            "<id>" if GENERATED_ID.match(value) else _clean(_DEPTH_CLASS.sub("edge-depth", value))
+        )
     return value
 
 
