@@ -214,3 +214,18 @@ def test_preparsed_texts_are_answered_without_node(tmp_path: Path) -> None:
         assert again.name == "second" and again.graph == result.graph and again.ok
         with pytest.raises(MermaidUnavailable):
             parse_diagrams([("other", 'pie\n  "a": 1\n')], node_modules=tmp_path)
+
+
+def test_ids_the_import_renames_are_matched_back_and_nothing_else() -> None:
+    from specmaid.escape import kind_safe_id, mermaid_id
+
+    original = {"states": {"Identificação": {}, "TB": {}}, "edges": [{"start": "Fim"}]}
+    renamed_state = kind_safe_id("Identificação", frozenset(), prefix="s")
+    regenerated = {
+        "states": {renamed_state: {}, mermaid_id("TB"): {}},
+        "edges": [{"start": mermaid_id("Fin ")}],  # another name: not a rename of "Fim"
+    }
+    assert roundtrip.renames(original, regenerated) == {
+        renamed_state: "Identificação",
+        mermaid_id("TB"): "TB",
+    }

@@ -9,7 +9,8 @@ the two parses are compared:
   notes, descriptions…, read from its db), as a multiset, white space collapsed;
 * **graph**, for the graph kinds (:data:`GRAPH_KINDS`): the whole db, normalised (see
   :func:`normalised_graph`): lists whose order Mermaid does not draw are compared as sets,
-  ids Mermaid generates (``L_A_B_0``, ``subGraph0``, ``entity-X-0``…) are blanked, layout and
+  ids Mermaid generates (``L_A_B_0``, ``subGraph0``, ``entity-X-0``…) are blanked, ids the
+  import renamed are matched back to the original they encode (:func:`renames`), layout and
   config leaves are dropped.
 
 Every diagram ends in one :data:`OUTCOMES`; :func:`summary_rows` makes the table per kind that
@@ -29,7 +30,7 @@ import json
 import re
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -248,6 +249,56 @@ def visible_text(result: ParseResult) -> collections.Counter[str]:
     return collections.Counter(set(found))
 
 
+#: an id specmaid wrote for one Mermaid cannot take as it is (:func:`specmaid.escape.mermaid_id`,
+#: ``kind_safe_id``): a prefix, the readable part, six hex digits of the original's SHA-1
+_RENAMED_ID = re.compile(r"^[a-z]+_(?:([A-Za-z0-9_]*)_)?([0-9a-f]{6})$")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string of a db: keys and leaves."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield str(name)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def _renamed_back(value: Any, originals: dict[str, str]) -> Any:
+    """The regenerated db with each id the import renamed given its original name back
+    (``originals``: renamed id → original id)."""
+    if isinstance(value, dict):
+        return {originals.get(str(k), k): _renamed_back(v, originals) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed_back(item, originals) for item in value]
+    if isinstance(value, str):
+        return originals.get(value, value)
+    return value
+
+
+def renames(original: Any, regenerated: Any) -> dict[str, str]:
+    """Ids of the regenerated db that are the import's renaming of an original id: the
+    readable part and the digest both match (so a real change is never taken for one)."""
+    import hashlib
+
+    by_digest: dict[str, list[str]] = collections.defaultdict(list)
+    for text in set(_strings(original)):
+        by_digest[hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]].append(text)
+    found = {}
+    for text in set(_strings(regenerated)):
+        match = _RENAMED_ID.match(text)
+        if not match:
+            continue
+        readable, digest = match.group(1) or "", match.group(2)
+        for candidate in by_digest.get(digest, []):
+            if re.sub(r"[^A-Za-z0-9]+", "_", candidate).strip("_")[:24] == readable:
+                found[text] = candidate
+    return found
+
+
 def normalised_graph(value: Any, key: str | None = None) -> Any:
     """The db, compared where it means something: generated ids blanked, layout and config
     dropped, lists Mermaid does not draw in order sorted."""
@@ -256,6 +307,8 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
         for name, item in value.items():
             if name in DROPPED_KEYS or item in (None, "", [], {}):
                 continue
+            if name == "descriptions" and item == [value.get("id")]:
+                continue  # a state described by its own name is drawn as a bare one
             label = "<id>" if GENERATED_ID.match(str(name)) else str(name)
             if name == "labelType" and item == "string":
                 item = "text"  # a quoted label ("…") is drawn like a bare one
@@ -300,7 +353,8 @@ def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple
         return TEXT_DIFFERS, f"lost {lost}, gained {gained}"
     if kind in GRAPH_KINDS:
         a = normalised_graph(_without_subgraph_vertices(original.graph or {}))
-        b = normalised_graph(_without_subgraph_vertices(regenerated.graph or {}))
+        renamed = _renamed_back(regenerated.graph or {}, renames(original.graph, regenerated.graph))
+        b = normalised_graph(_without_subgraph_vertices(renamed))
         if a != b:
             return GRAPH_DIFFERS, _first_difference(a, b)
     return SAME, ""
