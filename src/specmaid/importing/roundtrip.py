@@ -76,7 +76,8 @@ OUTCOMES = (
     ORIGINAL_NOT_PARSED,
 )
 
-#: db keys whose string values are drawn as text
+#: db keys whose string values are drawn as text (not ``type``: mostly a shape or a kind of
+#: arrow; where a type is drawn, a requirement's, the graph comparison sees it)
 TEXT_KEYS = frozenset(
     {
         "text",
@@ -97,7 +98,6 @@ TEXT_KEYS = frozenset(
         "people",
         "name",
         "alias",
-        "type",
         "ID",
         "note",
         "notes",
