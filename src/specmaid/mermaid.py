@@ -10,8 +10,10 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -106,6 +108,22 @@ def mermaid_version(node_modules: Path | None = None) -> str:
     return str(data["version"])
 
 
+#: texts already parsed by the pinned Mermaid, by text (see :func:`preparsed`)
+_PREPARSED: ContextVar[Mapping[str, ParseResult] | None] = ContextVar("preparsed", default=None)
+
+
+@contextmanager
+def preparsed(results: Mapping[str, ParseResult]) -> Iterator[None]:
+    """Within this block, :func:`parse_diagrams` answers the texts in ``results`` (text →
+    its parse by the pinned Mermaid) without starting Node: code that parses one diagram at a
+    time (`import_diagram`) then runs over many diagrams with one batched parse first."""
+    token = _PREPARSED.set(results)
+    try:
+        yield
+    finally:
+        _PREPARSED.reset(token)
+
+
 def parse_diagrams(
     diagrams: Sequence[tuple[str, str]],
     node_modules: Path | None = None,
@@ -113,6 +131,17 @@ def parse_diagrams(
     package: str = "mermaid",
 ) -> list[ParseResult]:
     """Parse every ``(name, text)`` with real Mermaid in one Node process, in order."""
+    known = _PREPARSED.get() if package == "mermaid" else None
+    if known is not None:
+        missing = [(n, t) for n, t in diagrams if t not in known]
+        fresh = iter(_parse_batch(missing, node_modules, package) if missing else [])
+        return [replace(known[t], name=n) if t in known else next(fresh) for n, t in diagrams]
+    return _parse_batch(diagrams, node_modules, package)
+
+
+def _parse_batch(
+    diagrams: Sequence[tuple[str, str]], node_modules: Path | None, package: str
+) -> list[ParseResult]:
     command, env = _command(node_modules, package=package)
     payload = json.dumps({"diagrams": [{"name": n, "text": t} for n, t in diagrams]})
     done = subprocess.run(

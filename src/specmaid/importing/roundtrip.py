@@ -1,0 +1,555 @@
+"""The import round trip over a corpus of real-world diagrams: import → spec → render → compare.
+
+Each diagram goes through what `specmaid import` does (:func:`specmaid.importer.import_diagram`,
+then the spec's YAML), then through a build (:func:`specmaid.build.render_source`); Mermaid
+then reads the original and the regenerated text (one batched Node process for each side) and
+the two parses are compared:
+
+* **visible text**, for every kind: the texts Mermaid would draw (labels, titles, messages,
+  notes, descriptions…, read from its db), as a multiset, white space collapsed;
+* **graph**, for the graph kinds (:data:`GRAPH_KINDS`): the whole db, normalised (see
+  :func:`normalised_graph`): lists whose order Mermaid does not draw are compared as sets,
+  ids Mermaid generates (``L_A_B_0``, ``subGraph0``, ``entity-X-0``…) are blanked, ids the
+  import renamed are matched back to the original they encode (:func:`renames`), layout and
+  config leaves are dropped.
+
+Every diagram ends in one :data:`OUTCOMES`; :func:`summary_rows` makes the table per kind that
+docs/import.md keeps. Run it with::
+
+    python -m specmaid.importing.roundtrip tests/corpus            # print the table
+    python -m specmaid.importing.roundtrip tests/corpus --failures # and each failure
+    python -m specmaid.importing.roundtrip tests/corpus --write     # update docs/import.md
+                                                                    # and tests/corpus/RESULTS.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from specmaid.errors import SpecErrors
+from specmaid.mermaid import ParseResult, parse_diagrams, preparsed
+
+#: kinds whose Mermaid db is a graph (nodes and the links between them): their db is compared
+GRAPH_KINDS = frozenset(
+    {
+        "flowchart",
+        "sequence",
+        "class",
+        "state",
+        "er",
+        "requirement",
+        "c4",
+        "block",
+        "architecture",
+        "sankey",
+        "gitgraph",
+        "mindmap",
+    }
+)
+
+SAME = "same"
+TEXT_DIFFERS = "text differs"
+GRAPH_DIFFERS = "graph differs"
+UNSUPPORTED = "not imported: kind unsupported"
+IMPORT_ERROR = "not imported: error"
+RENDER_REFUSED = "render refuses the imported spec"
+NOT_PARSED = "regenerated does not parse"
+ORIGINAL_NOT_PARSED = "original does not parse"
+#: every outcome, best first
+OUTCOMES = (
+    SAME,
+    GRAPH_DIFFERS,
+    TEXT_DIFFERS,
+    NOT_PARSED,
+    RENDER_REFUSED,
+    IMPORT_ERROR,
+    UNSUPPORTED,
+    ORIGINAL_NOT_PARSED,
+)
+
+#: db keys whose string values are drawn as text (not ``type``: mostly a shape or a kind of
+#: arrow; where a type is drawn, a requirement's, the graph comparison sees it)
+TEXT_KEYS = frozenset(
+    {
+        "text",
+        "label",
+        "title",
+        "description",
+        "descr",
+        "techn",
+        "message",
+        "task",
+        "section",
+        "sections",
+        "events",
+        "relationTitle",
+        "roleA",
+        "tag",
+        "tags",
+        "people",
+        "name",
+        "alias",
+        "ID",
+        "note",
+        "notes",
+        "title1",
+        "title2",
+        "accTitle",
+        "accDescription",
+    }
+)
+#: db keys that hold a map whose keys are drawn (pie slices, ER entity names)
+TEXT_MAP_KEYS = frozenset({"sections", "entities"})
+#: keys under which a string is an identifier, a style or a layout setting, never drawn
+NOT_TEXT_PARENTS = frozenset(
+    {"config", "styles", "style", "classes", "cssClasses", "cssStyles", "cssCompiledStyles"}
+)
+#: db leaves that say nothing about the diagram: layout, generated ids, render state
+DROPPED_KEYS = frozenset(
+    {
+        "config",
+        "domId",
+        "look",
+        "rectData",
+        "actorCnt",
+        "x",
+        "y",
+        "width",
+        "height",
+        "padding",
+        "rx",
+        "ry",
+        "fill",
+        "processed",
+        "raw",
+        "times",
+        "diagramId",
+        # mind map: the indentation width of a node and what follows from it (its edge's
+        # depth class); the tree itself (children, in order) is compared
+        "level",
+        "depth",
+        "nodeId",
+    }
+)
+_DEPTH_CLASS = re.compile(r"\bedge-depth-\d+\b")
+#: a colour is drawn as a colour, not as text (sequence boxes keep theirs beside the name)
+_COLOUR = re.compile(r"^(rgba?|hsla?)\(.*\)$|^#[0-9a-fA-F]{3,8}$")
+#: ids Mermaid makes up when the source gives none (an import may give others)
+GENERATED_ID = re.compile(
+    r"^(L_.+_\d+|L-.+-\d+|subGraph\d+|entity-.+-\d+|classId-.+-\d+|edge\d+|edge_\d+_\d+"
+    r"|id-[a-z0-9]+-\d+|\d+-.+-.+|task\d+|parent\d+|\d+|.+----note-\d+.*)$"
+)
+#: lists whose order is drawn (messages in time, tasks and sections in sequence, values by axis)
+ORDERED_KEYS = frozenset(
+    {
+        "messages",
+        "tasks",
+        "sections",
+        "events",
+        "entries",
+        "axes",
+        "curves",
+        "packet",
+        "actorKeys",
+        "parents",
+        "columns",
+        "children",
+        "points",
+        "data",
+        "attributes",
+        "members",
+        "methods",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Trip:
+    """One diagram's round trip."""
+
+    name: str
+    kind: str
+    outcome: str
+    detail: str = ""
+    regenerated: str = ""
+
+    @property
+    def imported(self) -> bool:
+        return self.outcome not in (UNSUPPORTED, IMPORT_ERROR, ORIGINAL_NOT_PARSED)
+
+    @property
+    def same_text(self) -> bool:
+        return self.outcome in (SAME, GRAPH_DIFFERS)
+
+    @property
+    def same_graph(self) -> bool:
+        return self.outcome == SAME
+
+
+_BREAK = re.compile(r"\s*<br\s*/?>\s*", re.I)
+#: CSS declarations: `stroke-dasharray: 5 5` and `stroke-dasharray:5 5` draw the same
+_CSS_COLON = re.compile(r"^([a-z-]+)\s*:\s*")
+#: db keys that hold CSS declarations
+_CSS_KEYS = frozenset({"styles", "style", "textStyles"})
+
+
+def _clean(text: str) -> str:
+    """Text as drawn: runs of white space are one space, a line break is a line break."""
+    return _BREAK.sub("<br>", " ".join(text.split()))
+
+
+def _without_subgraph_vertices(graph: dict[str, Any]) -> dict[str, Any]:
+    """A flowchart's db records a vertex for a subgraph an edge points at; Mermaid draws the
+    subgraph, not a node, so that vertex is left out of what is compared."""
+    if "vertices" not in graph:
+        return graph
+    subgraph_ids = {s.get("id") for s in graph.get("subgraphs") or []}
+    vertices = [v for v in graph["vertices"] if v.get("id") not in subgraph_ids]
+    return {**graph, "vertices": vertices}
+
+
+def visible_text(result: ParseResult) -> collections.Counter[str]:
+    """What Mermaid draws as text, read from its parse: a multiset of white-space-collapsed
+    strings (the title, accessibility texts, and every text-like leaf of the db)."""
+    found: collections.Counter[str] = collections.Counter()
+    for value in (result.title, result.acc_title, result.acc_description):
+        if value and _clean(value):
+            found[_clean(value)] += 1
+
+    def walk(value: Any, key: str | None) -> None:
+        if key in NOT_TEXT_PARENTS:
+            return
+        if isinstance(value, dict):
+            if key in TEXT_MAP_KEYS:
+                for name in value:
+                    if _clean(str(name)):
+                        found[_clean(str(name))] += 1
+            for name, item in value.items():
+                walk(item, str(name))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, str) and key in TEXT_KEYS:
+            text = _clean(value)
+            if text and not GENERATED_ID.match(text) and not _COLOUR.match(text):
+                found[text] += 1
+
+    walk(_without_subgraph_vertices(result.graph or {}), None)
+    # Visible text appears once per place a drawer reads it; a db may keep the same item
+    # in two views (architecture: nodes and services), so count distinct texts only.
+    return collections.Counter(set(found))
+
+
+#: an id specmaid wrote for one Mermaid cannot take as it is (:func:`specmaid.escape.mermaid_id`,
+#: ``kind_safe_id``): a prefix, the readable part, six hex digits of the original's SHA-1
+_RENAMED_ID = re.compile(r"^[a-z]+_(?:([A-Za-z0-9_]*)_)?([0-9a-f]{6})$")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string of a db: keys and leaves."""
+    if isinstance(value, dict):
+        for name, item in value.items():
+            yield str(name)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif isinstance(value, str):
+        yield value
+
+
+def _renamed_back(value: Any, originals: dict[str, str]) -> Any:
+    """The regenerated db with each id the import renamed given its original name back
+    (``originals``: renamed id → original id)."""
+    if isinstance(value, dict):
+        return {originals.get(str(k), k): _renamed_back(v, originals) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_renamed_back(item, originals) for item in value]
+    if isinstance(value, str):
+        return originals.get(value, value)
+    return value
+
+
+def renames(original: Any, regenerated: Any) -> dict[str, str]:
+    """Ids of the regenerated db that are the import's renaming of an original id: the
+    readable part and the digest both match (so a real change is never taken for one)."""
+    import hashlib
+
+    by_digest: dict[str, list[str]] = collections.defaultdict(list)
+    for text in set(_strings(original)):
+        by_digest[hashlib.sha1(text.encode("utf-8")).hexdigest()[:6]].append(text)
+    found = {}
+    for text in set(_strings(regenerated)):
+        match = _RENAMED_ID.match(text)
+        if not match:
+            continue
+        readable, digest = match.group(1) or "", match.group(2)
+        for candidate in by_digest.get(digest, []):
+            if re.sub(r"[^A-Za-z0-9]+", "_", candidate).strip("_")[:24] == readable:
+                found[text] = candidate
+    return found
+
+
+def normalised_graph(value: Any, key: str | None = None) -> Any:
+    """The db, compared where it means something: generated ids blanked, layout and config
+    dropped, lists Mermaid does not draw in order sorted."""
+    if isinstance(value, dict):
+        out = {}
+        for name, item in value.items():
+            if name in DROPPED_KEYS or item in (None, "", [], {}):
+                continue
+            if name == "descriptions" and item == [value.get("id")]:
+                continue  # a state described by its own name is drawn as a bare one
+            label = "<id>" if GENERATED_ID.match(str(name)) else str(name)
+            if name == "labelType" and item == "string":
+                item = "text"  # a quoted label ("…") is drawn like a bare one
+            out[label] = normalised_graph(item, name)
+        return out
+    if isinstance(value, list):
+        items = [normalised_graph(item, key) for item in value]
+        if key in ORDERED_KEYS:
+            return items
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+    if isinstance(value, str):
+        if key in _CSS_KEYS:
+            value = _CSS_COLON.sub(r"\1:", value.strip())
+        return (
+            "<id>" if GENERATED_ID.match(value) else _clean(_DEPTH_CLASS.sub("edge-depth", value))
+        )
+    return value
+
+
+def _first_difference(a: Any, b: Any, path: str = "") -> str:
+    """Where two normalised dbs part (for the failure report)."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for name in sorted(set(a) | set(b)):
+            if a.get(name) != b.get(name):
+                return _first_difference(a.get(name), b.get(name), f"{path}.{name}")
+        return path
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            if x != y:
+                return _first_difference(x, y, f"{path}[{i}]")
+    return f"{path}: {json.dumps(a)[:120]} ≠ {json.dumps(b)[:120]}"
+
+
+def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple[str, str]:
+    """(outcome, detail) of comparing the original's parse with the regenerated one's."""
+    if not regenerated.ok:
+        return NOT_PARSED, (regenerated.error or "").split("\n")[0][:200]
+    before, after = visible_text(original), visible_text(regenerated)
+    if before != after:
+        lost = sorted((before - after).elements())[:5]
+        gained = sorted((after - before).elements())[:5]
+        return TEXT_DIFFERS, f"lost {lost}, gained {gained}"
+    if kind in GRAPH_KINDS:
+        a = normalised_graph(_without_subgraph_vertices(original.graph or {}))
+        renamed = _renamed_back(regenerated.graph or {}, renames(original.graph, regenerated.graph))
+        b = normalised_graph(_without_subgraph_vertices(renamed))
+        if a != b:
+            return GRAPH_DIFFERS, _first_difference(a, b)
+    return SAME, ""
+
+
+Importer = Callable[[str, str], Any]
+
+
+def _default_import(text: str, name: str) -> Any:
+    from specmaid.importer import import_diagram
+
+    return import_diagram(text, name)
+
+
+def _is_importable(result: ParseResult) -> bool:
+    from specmaid.importing.helpers import importer_for
+
+    graph = result.graph or {}
+    return "vertices" in graph or importer_for(str(result.diagram_type)) is not None
+
+
+def round_trip(
+    diagrams: Sequence[tuple[str, str, str]], import_spec: Importer = _default_import
+) -> list[Trip]:
+    """Each ``(name, kind, text)`` imported, rendered and compared (two batched parses).
+
+    ``import_spec(text, name)`` returns what `specmaid import` returns (an ImportResult:
+    ``.yaml()`` is the spec file); tests pass a lossy one to see the loss reported."""
+    from specmaid.build import render_source
+    from specmaid.load import SourceText
+    from specmaid.project import Project
+
+    originals = parse_diagrams([(name, text) for name, _, text in diagrams])
+    project = Project(root=Path(tempfile.mkdtemp(prefix="specmaid-roundtrip-")))
+    done: dict[str, Trip] = {}
+    rendered: list[tuple[str, str, str, ParseResult]] = []
+    with preparsed({text: r for (_, _, text), r in zip(diagrams, originals, strict=True)}):
+        for (name, kind, text), original in zip(diagrams, originals, strict=True):
+            if not original.ok:
+                done[name] = Trip(name, kind, ORIGINAL_NOT_PARSED, original.error or "")
+                continue
+            if not _is_importable(original):
+                done[name] = Trip(name, kind, UNSUPPORTED, str(original.diagram_type))
+                continue
+            try:
+                spec_yaml = import_spec(text, name).yaml()
+            except SpecErrors as exc:
+                done[name] = Trip(name, kind, IMPORT_ERROR, str(exc).split("\n")[0][:200])
+                continue
+            try:
+                output = render_source(SourceText(f"{name}.yaml", spec_yaml), project).text
+            except SpecErrors as exc:
+                done[name] = Trip(name, kind, RENDER_REFUSED, str(exc).split("\n")[0][:200])
+                continue
+            rendered.append((name, kind, output, original))
+    again = parse_diagrams([(name, output) for name, _, output, _ in rendered])
+    for (name, kind, output, original), result in zip(rendered, again, strict=True):
+        outcome, detail = compare(kind, original, result)
+        done[name] = Trip(name, kind, outcome, detail, output)
+    return [done[name] for name, _, _ in diagrams]
+
+
+def corpus(folder: Path) -> list[tuple[str, str, str]]:
+    """``(name, kind, text)`` of every ``<kind>/<file>.mmd`` under ``folder``, sorted; the
+    name is the path relative to ``folder``, the kind is the folder it sits in."""
+    return [
+        (path.relative_to(folder).as_posix(), path.parent.name, path.read_text("utf-8"))
+        for path in sorted(folder.glob("*/*.mmd"))
+    ]
+
+
+def sample(diagrams: Sequence[tuple[str, str, str]], per_kind: int) -> list[tuple[str, str, str]]:
+    """A deterministic sample: the first ``per_kind`` diagrams (by name) of every kind."""
+    taken: collections.Counter[str] = collections.Counter()
+    chosen = []
+    for item in diagrams:
+        if taken[item[1]] < per_kind:
+            taken[item[1]] += 1
+            chosen.append(item)
+    return chosen
+
+
+def _percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.0f}%" if whole else "—"
+
+
+HEADER = ("kind", "diagrams", "imported", "same text", "same graph", "%")
+
+
+def summary_rows(trips: Iterable[Trip], kinds: Iterable[str] = ()) -> list[tuple[str, ...]]:
+    """The table per kind: diagrams, imported, same visible text, same graph (graph kinds;
+    "—" for the others), and the share that round-trips whole; a last row sums them."""
+    by_kind: dict[str, list[Trip]] = {kind: [] for kind in kinds}
+    for trip in trips:
+        by_kind.setdefault(trip.kind, []).append(trip)
+    rows = []
+    totals = collections.Counter[str]()
+    for kind, items in by_kind.items():
+        graph = kind in GRAPH_KINDS
+        counts = {
+            "diagrams": len(items),
+            "imported": sum(t.imported for t in items),
+            "same text": sum(t.same_text for t in items),
+            "same graph": sum(t.same_graph for t in items) if graph else 0,
+            "graph diagrams": len(items) if graph else 0,
+            "whole": sum(t.same_graph if graph else t.same_text for t in items),
+        }
+        totals.update(counts)
+        rows.append(
+            (
+                kind,
+                str(counts["diagrams"]),
+                str(counts["imported"]),
+                str(counts["same text"]),
+                str(counts["same graph"]) if graph else "—",
+                _percent(counts["whole"], counts["diagrams"]),
+            )
+        )
+    rows.append(
+        (
+            "all",
+            str(totals["diagrams"]),
+            str(totals["imported"]),
+            str(totals["same text"]),
+            f"{totals['same graph']} of {totals['graph diagrams']}",
+            _percent(totals["whole"], totals["diagrams"]),
+        )
+    )
+    return rows
+
+
+def markdown_table(rows: Sequence[tuple[str, ...]]) -> str:
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(["---"] + ["--:"] * 5) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines) + "\n"
+
+
+TABLE_START = (
+    "<!-- corpus-table:start (python -m specmaid.importing.roundtrip tests/corpus --write) -->"
+)
+TABLE_END = "<!-- corpus-table:end -->"
+
+
+def table_in(document: str) -> str:
+    """The corpus table kept between the markers of docs/import.md."""
+    start = document.index(TABLE_START) + len(TABLE_START)
+    return document[start : document.index(TABLE_END)].strip("\n") + "\n"
+
+
+def with_table(document: str, table: str) -> str:
+    start = document.index(TABLE_START) + len(TABLE_START)
+    return document[:start] + "\n" + table + document[document.index(TABLE_END) :]
+
+
+def rows_of(table: str) -> list[tuple[str, ...]]:
+    """The rows of a markdown table :func:`markdown_table` wrote (without its header)."""
+    lines = [line for line in table.strip().splitlines()[2:] if line.startswith("|")]
+    return [tuple(cell.strip() for cell in line.strip("|").split("|")) for line in lines]
+
+
+def results_tsv(trips: Iterable[Trip]) -> str:
+    lines = ["file\tkind\toutcome"]
+    lines += [f"{t.name}\t{t.kind}\t{t.outcome}" for t in trips]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m specmaid.importing.roundtrip",
+        description="Import, render and compare every diagram of a corpus; print the table.",
+    )
+    parser.add_argument("corpus", type=Path, help="folder of <kind>/<name>.mmd files")
+    parser.add_argument("--failures", action="store_true", help="list each failure")
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="keep the table in docs/import.md and each outcome in <corpus>/RESULTS.tsv",
+    )
+    parser.add_argument("--docs", type=Path, default=Path("docs/import.md"))
+    args = parser.parse_args(argv)
+    from specmaid.kinds.registry import kind_names
+
+    trips = round_trip(corpus(args.corpus))
+    kinds = [k for k in kind_names() if (args.corpus / k).is_dir()]
+    table = markdown_table(summary_rows(trips, kinds))
+    sys.stdout.write(table)
+    if args.failures:
+        for trip in trips:
+            if trip.outcome != SAME:
+                sys.stdout.write(f"{trip.name}: {trip.outcome}: {trip.detail}\n")
+    if args.write:
+        args.docs.write_text(with_table(args.docs.read_text("utf-8"), table), "utf-8")
+        (args.corpus / "RESULTS.tsv").write_text(results_tsv(trips), "utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
