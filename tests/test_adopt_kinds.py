@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from importcheck import MODULES
 
 from specmaid.cli import main
-from specmaid.mermaid import parse_diagrams
+from specmaid.mermaid.bridge import parse_diagrams
 
 BLOCKS = [
     (test_import_sequence.normalized, test_import_sequence.HANDWRITTEN["sequence-everything"]),

@@ -16,7 +16,7 @@ import yaml
 from specmaid.build import render_source
 from specmaid.errors import SpecErrors, format_path
 from specmaid.load import SourceText
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 from specmaid.project import Project
 
 #: (spec, path, part of the message) of the specs now refused

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from specmaid.build import render_file, render_source, spec_files
 from specmaid.cli import main
 from specmaid.errors import SpecErrors
-from specmaid.features import CHECKED, FEATURES, parse_target, show, table, uses
 from specmaid.kinds.registry import kind_names
 from specmaid.load import SourceText
-from specmaid.mermaid import parse_diagrams
+from specmaid.mermaid.bridge import parse_diagrams
+from specmaid.mermaid.features import CHECKED, FEATURES, parse_target, show, table, uses
 from specmaid.project import Project, find_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -209,7 +209,7 @@ def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
     from specmaid.build import render_source
     from specmaid.errors import SpecErrors
     from specmaid.load import SourceText
-    from specmaid.mermaid import parse_diagrams
+    from specmaid.mermaid.bridge import parse_diagrams
     from specmaid.project import Project
 
     shapes = ["datastore", "data-store", "folder", "directory", "bucket", "console", "browser"]
@@ -231,8 +231,8 @@ def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
 
 def test_the_table_is_derived_from_the_kinds() -> None:
     """Each kind declares its own rows (in its KIND); nothing per kind is kept in features.py."""
-    from specmaid import features
     from specmaid.kinds.registry import get_kind
+    from specmaid.mermaid import features
 
     for kind in kind_names():
         rows = features.kind_features(kind)

@@ -23,7 +23,7 @@ from specmaid.build import render_source
 from specmaid.cli import main
 from specmaid.importer import import_flowchart
 from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
 from specmaid.project import Project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from importcheck import (
 )
 
 from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {
     "journey-loose": "journey\n    title My day\n    accTitle: A day\n    Wake up: 3: Me\n    section Work\n    Write code: 5: Me, Cat\n    Meet: 1\n",

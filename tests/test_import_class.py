@@ -30,7 +30,7 @@ from importcheck import round_trips as round_trips_of
 
 from specmaid.cli import main
 from specmaid.importer import css_styles, import_diagram
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {
     "class-hostile": r"""---

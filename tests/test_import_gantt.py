@@ -31,7 +31,7 @@ from specmaid.cli import main
 from specmaid.importer import import_diagram
 from specmaid.kinds.gantt import KEYWORDS, TASK_ID_RE
 from specmaid.kinds.gantt.importer import LOOKALIKES
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 EVERYTHING = """---
 title: Releases

@@ -29,7 +29,7 @@ from importcheck import round_trips as round_trips_of
 
 from specmaid.cli import main
 from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap", "er": "erDiagram"}
 

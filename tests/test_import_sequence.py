@@ -33,7 +33,7 @@ from specmaid.cli import main
 from specmaid.escape import kind_safe_id
 from specmaid.importer import import_diagram
 from specmaid.kinds.sequence import HALF_HEADS, HEADS, RESERVED
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 EVERYTHING = """---
 title: "Checkout: the happy path"

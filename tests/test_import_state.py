@@ -29,7 +29,7 @@ from importcheck import (
 
 from specmaid.cli import main
 from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 
 HANDWRITTEN = {
     "state-everything": """---

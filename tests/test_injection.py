@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from specmaid.build import render_source
 from specmaid.escape import mermaid_id
 from specmaid.load import SourceText
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 from specmaid.project import Project
 
 HOSTILE_PIECES = [

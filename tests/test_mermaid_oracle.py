@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from specmaid.build import render_file, spec_files
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.project import find_project
 
 REPO = Path(__file__).resolve().parents[1]

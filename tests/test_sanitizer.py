@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from specmaid.mermaid import find_node_modules
+from specmaid.mermaid.bridge import find_node_modules
 from specmaid.sanitizer import dropped_parts, sanitiser_warning
 
 SAMPLES = [

@@ -24,7 +24,7 @@ from schema_strategies import Deriver, check_supported
 from specmaid.build import render_file
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import kind_names
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 from specmaid.project import Project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from specmaid.build import render_file
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.project import find_project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -60,7 +60,7 @@ def render_source(
     """Run one spec's text through the pipeline; raises SpecErrors on bad input.
 
     ``target`` (a Markdown marker's) yields to ``--target`` and wins over the spec's own and
-    the project's (see :mod:`specmaid.features`)."""
+    the project's (see :mod:`specmaid.mermaid.features`)."""
     from specmaid.kinds.base import BuildInput
     from specmaid.load import locate_errors
     from specmaid.render import render_model
@@ -77,7 +77,7 @@ def render_source(
     kind, doc = resolved.kind, resolved.spec
     target_text = project.target_override or target or doc.get("target") or project.target
     if target_text is not None:
-        from specmaid.features import parse_target, target_errors
+        from specmaid.mermaid.features import parse_target, target_errors
 
         version = parse_target(str(target_text))
         if version is None:

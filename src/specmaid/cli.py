@@ -121,7 +121,7 @@ def main(debug: bool) -> None:
 
 def _target_callback(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
     if value is not None:
-        from specmaid.features import parse_target
+        from specmaid.mermaid.features import parse_target
 
         if parse_target(value) is None:
             raise click.BadParameter(f"{value!r} is not a Mermaid version such as 10.9 or 11")
@@ -307,7 +307,7 @@ def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) ->
             click.echo(str(warning), err=True)
         rendered.append((project.relative(path), result.text))
     if with_mermaid and rendered:
-        from specmaid.mermaid import MermaidUnavailable, parse_diagrams
+        from specmaid.mermaid.bridge import MermaidUnavailable, parse_diagrams
 
         try:
             results = parse_diagrams(rendered, project_node_modules(project))
@@ -326,7 +326,7 @@ def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) ->
 
 
 def project_node_modules(project: Any) -> Path | None:
-    from specmaid.mermaid import find_node_modules
+    from specmaid.mermaid.bridge import find_node_modules
 
     return find_node_modules(project.root)
 
@@ -347,7 +347,7 @@ def import_(source: Path, output: Path | None) -> None:
     from specmaid.errors import UsageError
     from specmaid.importer import import_diagram
     from specmaid.load import read_source
-    from specmaid.mermaid import MermaidUnavailable
+    from specmaid.mermaid.bridge import MermaidUnavailable
     from specmaid.output import write_atomic
 
     if str(source) == "-":
@@ -383,7 +383,7 @@ def adopt(document: Path) -> None:
     markers, so `specmaid check` passes right after and the document renders the same."""
     from specmaid.adopt import adopt_document
     from specmaid.errors import UsageError
-    from specmaid.mermaid import MermaidUnavailable
+    from specmaid.mermaid.bridge import MermaidUnavailable
 
     project = _project()
     try:
@@ -594,7 +594,7 @@ def setup(with_export: bool) -> None:
     """Install the pinned npm packages (Mermaid, jsdom, js-yaml; with --export also
     mermaid-cli) into your user cache folder with npm ci. Needs Node 20+ and, once, the
     npm registry; never writes into the project."""
-    from specmaid.nodesetup import install
+    from specmaid.mermaid.nodesetup import install
 
     install("export" if with_export else "parse", lambda line: click.echo(line, err=True))
 
@@ -628,8 +628,8 @@ def schema(what: str, output: Path | None) -> None:
 def features(kind_name: str | None) -> None:
     """Print the Mermaid version each diagram kind and feature needs (what `target` checks)."""
     from specmaid.errors import UsageError
-    from specmaid.features import CHECKED, PROFILES, show, table
     from specmaid.kinds.registry import kind_names
+    from specmaid.mermaid.features import CHECKED, PROFILES, show, table
 
     if kind_name is not None and kind_name not in kind_names():
         from specmaid.errors import did_you_mean

@@ -36,7 +36,7 @@ FENCE_RE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
 NEAR_MARKER_RE = re.compile(r"^ {0,3}<!--\s*/?\s*specmaid\b", re.I)
 
 #: Options a marker may carry after the spec path: `<!-- specmaid: x.yaml config_style=init -->`.
-#: A tuple lists the allowed values; `target` takes a Mermaid version (specmaid.features).
+#: A tuple lists the allowed values; `target` takes a Mermaid version (specmaid.mermaid.features).
 MARKER_OPTIONS: dict[str, tuple[str, ...] | None] = {
     "config_style": ("frontmatter", "init", "both"),
     "target": None,

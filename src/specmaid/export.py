@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from specmaid.errors import SpecError, SpecErrors, UsageError
-from specmaid.mermaid import find_node_modules
+from specmaid.mermaid.bridge import find_node_modules
 from specmaid.project import Project
 
-SCRIPT = Path(__file__).with_name("mermaid_export.mjs")
+SCRIPT = Path(__file__).parent / "mermaid" / "mermaid_export.mjs"
 
 #: Chromium flags for a headless run on a machine with no display, no user namespace
 #: sandbox (containers, root) and no network: no GPU, no background traffic to Google.
@@ -121,7 +121,7 @@ def find_chromium() -> Path:
 
 def find_mermaid_cli(project: Project) -> Path:
     """The node_modules folder holding mermaid-cli and Puppeteer, or ExportUnavailable."""
-    from specmaid.nodesetup import node_executable, node_missing_message
+    from specmaid.mermaid.nodesetup import node_executable, node_missing_message
 
     if node_executable() is None:
         raise ExportUnavailable(f"specmaid export runs mermaid-cli; {node_missing_message()}")
@@ -253,7 +253,7 @@ def _run(
         "XDG_CONFIG_HOME": str(scratch / "config"),
         "XDG_CACHE_HOME": str(scratch / "cache"),
     }
-    from specmaid.nodesetup import node_executable
+    from specmaid.mermaid.nodesetup import node_executable
 
     node = node_executable() or "node"
     results: list[tuple[Job, str | None] | None] = [None] * len(jobs)

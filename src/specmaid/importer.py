@@ -1,7 +1,7 @@
 """Import: existing Mermaid flowcharts become specs.
 
 Real Mermaid is the parser here too: the text goes through the pinned ``mermaid`` package
-(:mod:`specmaid.mermaid`), and the graph its flowchart db builds (nodes, edges, subgraphs,
+(:mod:`specmaid.mermaid.bridge`), and the graph its flowchart db builds (nodes, edges, subgraphs,
 classDefs, styles, link styles, clicks, the title and the effective config from frontmatter
 and ``%%{init}%%``) is turned into a spec. So whatever Mermaid reads, specmaid reads the same
 way, and ``import → render`` gives a diagram Mermaid parses into the same graph.
@@ -20,7 +20,7 @@ import yaml
 
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importing.helpers import css_styles
-from specmaid.mermaid import parse_diagrams
+from specmaid.mermaid.bridge import parse_diagrams
 
 #: flowDb vertex type → spec shape (None: the default rectangle)
 SHAPES = {

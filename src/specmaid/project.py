@@ -40,7 +40,7 @@ class Project:
     config_style: str | None = None
     header: bool = True
     extra: dict[str, Any] = field(default_factory=dict)
-    target: str | None = None  # project-wide compatibility target (specmaid.features)
+    target: str | None = None  # project-wide compatibility target (specmaid.mermaid.features)
     target_override: str | None = None  # --target: wins over specs and Markdown markers
 
     # Cached: a check asks for these for every spec, and building a Path is not free.
@@ -170,7 +170,7 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
         )
     target = table.get("target")
     if target is not None:
-        from specmaid.features import parse_target
+        from specmaid.mermaid.features import parse_target
 
         if not isinstance(target, str | int | float) or parse_target(str(target)) is None:
             errors.append(

@@ -24,7 +24,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from specmaid.errors import SpecErrors, UsageError
-from specmaid.mermaid import find_node_modules
+from specmaid.mermaid.bridge import find_node_modules
 from specmaid.project import Project, find_project
 from specmaid.watch import (
     QUIET,

@@ -13,7 +13,7 @@ from kindcheck import yaml_text as _text
 
 from specmaid.build import render_source
 from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.project import Project
 
 Render = Callable[[Any], str]

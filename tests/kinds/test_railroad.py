@@ -11,7 +11,7 @@ import pytest
 from specmaid.build import render_source
 from specmaid.errors import SpecErrors
 from specmaid.load import SourceText
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 from specmaid.project import Project
 
 Render = Callable[[Any], str]

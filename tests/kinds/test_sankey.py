@@ -14,7 +14,7 @@ from kindcheck import yaml_text as _text
 from specmaid.build import render_source
 from specmaid.errors import format_path
 from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.project import Project
 
 Render = Callable[[Any], str]

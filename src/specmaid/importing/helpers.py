@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 Importer = Callable[[ParseResult, str, str, int], tuple[dict[str, Any], list[SpecError]]]
 

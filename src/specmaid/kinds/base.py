@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.versions import Feature
+from specmaid.mermaid.versions import Feature
 
 #: A feature a spec asks for, and the spec path that asks (None steps are left out).
 FeatureUse = tuple[Feature, tuple[Any, ...]]

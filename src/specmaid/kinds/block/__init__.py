@@ -56,7 +56,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.beta_helpers import refuse_accessibility, safe_id, warn_title_not_drawn
-from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
 
 SHAPES = {
     "square": ("[", "]"),

@@ -48,7 +48,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, since
 
 RELATIONS = {
     "inheritance": ("<|", "--"),

@@ -16,7 +16,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_breaks, line_matching
 from specmaid.kinds.class_diagram import CLASS_ID_RE
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: classDb relation types (its `relationType`) → the spec's mark: 0 aggregation, 1 extension,
 #: 2 composition, 3 dependency (an open arrow); 4, the lollipop, is a `provides` instead.

@@ -11,7 +11,7 @@ from specmaid.importing.helpers import (
     css_styles,
     line_of,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 ER_CARDINALITIES = {
     "ONLY_ONE": "exactly-one",

@@ -34,7 +34,7 @@ from specmaid.kinds.base import (
 )
 from specmaid.kinds.flowchart_shapes import BRACKETS, NEWER_SHAPES, SHAPE_NAMES
 from specmaid.kinds.jison_text import guard_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, since
 
 DIRECTIONS = ("TB", "TD", "BT", "RL", "LR")
 LINES = ("solid", "dotted", "thick", "invisible")

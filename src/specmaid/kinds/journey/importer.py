@@ -10,7 +10,7 @@ from specmaid.importing.helpers import (
     line_of,
     plain_number,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_journey(

@@ -9,7 +9,7 @@ from specmaid.importing.helpers import (
     common,
     line_of,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Mind map node types (mindmapDb) → spec shapes; 2 (`[…]`) is what the spec draws by default.
 MINDMAP_SHAPES = {1: "rounded", 3: "circle", 4: "cloud", 5: "bang", 6: "hexagon"}

@@ -18,7 +18,7 @@ from typing import Any
 from specmaid.errors import Reporter
 from specmaid.escape import langium_string, number_text
 from specmaid.kinds.base import BuildInput, DiagramKind, check_no_entities, text
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 PROPERTIES: dict[str, Any] = {
     "show_data": {"type": "boolean", "description": "print each slice's value in the legend"},

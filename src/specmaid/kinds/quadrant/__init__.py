@@ -26,7 +26,7 @@ from specmaid.kinds.base import (
     check_styles,
     raw_text,
 )
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 UNIT: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 AXIS: dict[str, Any] = {

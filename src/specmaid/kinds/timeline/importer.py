@@ -9,7 +9,7 @@ from specmaid.importing.helpers import (
     common,
     line_of,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_timeline(

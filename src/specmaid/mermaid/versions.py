@@ -1,7 +1,7 @@
 """Mermaid versions: reading and showing them, and the :class:`Feature` a version introduced.
 
-Why apart from :mod:`specmaid.features`: each diagram kind declares its own features (in its
-``KIND``), so the kinds need these few names, and :mod:`specmaid.features` derives its table
+Why apart from :mod:`specmaid.mermaid.features`: each diagram kind declares its own features (in its
+``KIND``), so the kinds need these few names, and :mod:`specmaid.mermaid.features` derives its table
 from the kinds; only the standard library is imported here, so neither imports the other.
 """
 

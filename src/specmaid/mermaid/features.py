@@ -26,7 +26,7 @@ from functools import cache
 from typing import Any
 
 from specmaid.errors import SpecError, SpecPath
-from specmaid.versions import (
+from specmaid.mermaid.versions import (
     CHECKED_NOTE,
     PROFILES,
     Feature,

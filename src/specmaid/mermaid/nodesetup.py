@@ -3,10 +3,10 @@
 Parsing with real Mermaid (``validate --mermaid``, ``import``, ``adopt``, ``serve``) and
 drawing images (``export``) run npm packages under Node. Their exact versions, the ones
 specmaid's test suite parses with, ship inside the wheel as two package.json + package-lock.json
-pairs (``specmaid/node/parse`` and ``specmaid/node/export``; export's is parse's plus
-mermaid-cli). ``specmaid setup [--export]`` runs ``npm ci`` on one of them into the user's
-cache folder, in a folder named by the hash of its lock file: never into the user's project,
-and an upgrade that changes a version installs next to the old one instead of mixing them.
+pairs (``specmaid/mermaid/node/parse`` and ``specmaid/mermaid/node/export``; export's is
+parse's plus mermaid-cli). ``specmaid setup [--export]`` runs ``npm ci`` on one of them into
+the user's cache folder, in a folder named by the hash of its lock file: never into the user's
+project, and an upgrade that changes a version installs next to the old one instead of mixing them.
 
 Why ``puppeteer-core`` under the name ``puppeteer``: mermaid-cli imports ``puppeteer``, whose
 install script downloads a Chrome (and fails offline); ``puppeteer-core`` is the same library

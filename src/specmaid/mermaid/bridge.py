@@ -2,7 +2,7 @@
 
 ``parse_diagrams`` sends a batch to one Node process; ``MermaidServer`` keeps one process
 running and parses one diagram per call (for property-based tests). Both need Node 20+ and the
-pinned npm packages: ``specmaid setup`` installs them (see :mod:`specmaid.nodesetup`).
+pinned npm packages: ``specmaid setup`` installs them (see :mod:`specmaid.mermaid.nodesetup`).
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ def find_node_modules(start: Path | None = None, needed: str = "mermaid") -> Pat
         candidate = folder / "node_modules"
         if (candidate / marker).is_file():
             return candidate
-    from specmaid.nodesetup import installed_modules
+    from specmaid.mermaid.nodesetup import installed_modules
 
     return installed_modules(marker)
 
@@ -73,7 +73,7 @@ def _command(
 ) -> tuple[list[str], dict[str, str]]:
     """The Node command and environment; ``package`` names the Mermaid to load (the pinned
     one, or an older one installed under an npm alias such as ``mermaid-10.9``)."""
-    from specmaid.nodesetup import node_executable, node_missing_message
+    from specmaid.mermaid.nodesetup import node_executable, node_missing_message
 
     node = node_executable()
     if node is None:
