@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from specmaid.build import render_source
-from specmaid.importer import import_diagram
+from specmaid.importing.dispatch import import_diagram
 from specmaid.load import SourceText
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
 from specmaid.project import Project

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from specmaid.build import render_source
 from specmaid.cli import main
-from specmaid.importer import import_flowchart
+from specmaid.importing.dispatch import import_flowchart
 from specmaid.load import SourceText
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
 from specmaid.project import Project

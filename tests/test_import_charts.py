@@ -21,7 +21,7 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.importer import import_diagram
+from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {

@@ -29,7 +29,7 @@ from importcheck import (
 from importcheck import round_trips as round_trips_of
 
 from specmaid.cli import main
-from specmaid.importer import css_styles, import_diagram
+from specmaid.importing.dispatch import css_styles, import_diagram
 from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {

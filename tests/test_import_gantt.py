@@ -28,7 +28,7 @@ from importcheck import (
 )
 
 from specmaid.cli import main
-from specmaid.importer import import_diagram
+from specmaid.importing.dispatch import import_diagram
 from specmaid.kinds.gantt import KEYWORDS, TASK_ID_RE
 from specmaid.kinds.gantt.importer import LOOKALIKES
 from specmaid.mermaid.bridge import ParseResult

@@ -28,7 +28,7 @@ from importcheck import (
 from importcheck import round_trips as round_trips_of
 
 from specmaid.cli import main
-from specmaid.importer import import_diagram
+from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult
 
 KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap", "er": "erDiagram"}

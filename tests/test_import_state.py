@@ -28,7 +28,7 @@ from importcheck import (
 )
 
 from specmaid.cli import main
-from specmaid.importer import import_diagram
+from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 
 HANDWRITTEN = {

@@ -345,7 +345,7 @@ def import_(source: Path, output: Path | None) -> None:
     sequence, class, state, ER, gantt, pie, timeline, mind map, journey and sankey
     diagrams; needs Node and `specmaid setup`, like --mermaid."""
     from specmaid.errors import UsageError
-    from specmaid.importer import import_diagram
+    from specmaid.importing.dispatch import import_diagram
     from specmaid.load import read_source
     from specmaid.mermaid.bridge import MermaidUnavailable
     from specmaid.output import write_atomic
@@ -381,8 +381,8 @@ def import_(source: Path, output: Path | None) -> None:
 def adopt(document: Path) -> None:
     """Turn every ```mermaid block of a Markdown file into a spec under specs/ plus
     markers, so `specmaid check` passes right after and the document renders the same."""
-    from specmaid.adopt import adopt_document
     from specmaid.errors import UsageError
+    from specmaid.importing.adopt import adopt_document
     from specmaid.mermaid.bridge import MermaidUnavailable
 
     project = _project()

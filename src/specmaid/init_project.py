@@ -100,7 +100,7 @@ def _pyproject_table(markdown: list[str]) -> str:
 
 
 def _yaml_config(markdown: list[str]) -> str:
-    from specmaid.configedit import yaml_scalar
+    from specmaid.importing.configedit import yaml_scalar
 
     if not markdown:
         return YAML_CONFIG + YAML_NO_MARKDOWN
@@ -136,7 +136,7 @@ def _write_config(root: Path, markdown: list[str], report: InitReport) -> Projec
     assert project.config_file is not None
     config = project.relative(project.config_file)
     added = []
-    from specmaid.configedit import with_markdown_entry
+    from specmaid.importing.configedit import with_markdown_entry
 
     for pattern in markdown:
         text = with_markdown_entry(project.config_file, pattern)

@@ -1,11 +1,10 @@
 """Adopt: a Markdown file's hand-written ```mermaid blocks become specs kept in sync.
 
-Every block of a kind import reads (:mod:`specmaid.importer`, docs/import.md) is imported into
-``specs/<document>/<name>.yaml``; config shared by several blocks becomes one theme
-(``themes/<document>.yaml``); the block is wrapped in specmaid markers; then a build renders
-the blocks and ``out/`` so that ``specmaid check`` passes right away. Blocks that cannot be
-imported (kinds import does not read) are left as they are and reported.
-"""
+Every block of a kind import reads (:mod:`specmaid.importing.dispatch`, docs/import.md) is
+imported into ``specs/<document>/<name>.yaml``; config shared by several blocks becomes one
+theme (``themes/<document>.yaml``); the block is wrapped in specmaid markers; then a build
+renders the blocks and ``out/`` so that ``specmaid check`` passes right away. Blocks that
+cannot be imported (kinds import does not read) are left as they are and reported."""
 
 from __future__ import annotations
 
@@ -17,7 +16,7 @@ from typing import Any
 from specmaid.build import SCHEMA_FOLDER, apply_build, plan_build
 from specmaid.embed import FENCE_RE
 from specmaid.errors import SpecError, SpecErrors
-from specmaid.importer import dump_spec, import_diagram
+from specmaid.importing.dispatch import dump_spec, import_diagram
 from specmaid.output import write_atomic
 from specmaid.project import Project
 from specmaid.textfile import decode_text
@@ -119,7 +118,7 @@ def _markdown_edit(project: Project, name: str) -> str | None:
     """The config's new text with the document in `markdown`, or None when a pattern covers
     it already; ConfigEditError (with the line to add) when it cannot be edited."""
     from specmaid.build import pattern_matches
-    from specmaid.configedit import with_markdown_entry
+    from specmaid.importing.configedit import with_markdown_entry
 
     if Path(name).is_absolute():  # project.relative gives up outside the root
         raise SpecErrors(
