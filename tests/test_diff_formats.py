@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from gitrepo import git, write
 
+from specmaid.apps.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
 from specmaid.diff import formats
 from specmaid.diff.highlight import DARK, LIGHT, is_dark
 from specmaid.diff.run import diff
-from specmaid.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
 from specmaid.mermaid.bridge import parse_diagrams
 from specmaid.project import find_project
 

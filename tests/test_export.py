@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from specmaid import export
+from specmaid.apps import export
+from specmaid.apps.export import ExportUnavailable, find_chromium, find_mermaid_cli
 from specmaid.cli import main
 from specmaid.errors import SpecErrors
-from specmaid.export import ExportUnavailable, find_chromium, find_mermaid_cli
 from specmaid.project import find_project
 
 REPO = Path(__file__).resolve().parents[1]

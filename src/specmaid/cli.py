@@ -417,7 +417,7 @@ def watch(interval: float, poll: bool) -> None:
     """Build, then rebuild on every change to a spec, theme, template, Markdown file or the
     project configuration; one line per rebuild. A bad edit prints its errors and waits for
     the next change. Ctrl-C stops (exit 0)."""
-    from specmaid.watch import watch_project
+    from specmaid.apps.watch import watch_project
 
     project = _project()
     click.echo(f"specmaid: watching {project.root} (Ctrl-C to stop)", err=True)
@@ -453,7 +453,7 @@ def serve(host: str, port: int, poll: bool) -> None:
     """A live preview: a local web page drawing every diagram of the project with Mermaid,
     redrawn when a spec changes, showing a spec's errors in place of its diagram. Needs
     `specmaid setup` (Mermaid's browser script comes from it). Ctrl-C stops (exit 0)."""
-    from specmaid.serve import PreviewServer
+    from specmaid.apps.serve import PreviewServer
 
     server = PreviewServer(_project(), host=host, port=port, poll=poll)
     server.start()
@@ -512,7 +512,7 @@ def export(
 ) -> None:
     """Draw SPECS (default: every spec) as SVG, PNG or PDF images with mermaid-cli and the
     system Chromium (needs Node, `specmaid setup --export` and Chromium)."""
-    from specmaid.export import ExportOptions, export_specs
+    from specmaid.apps.export import ExportOptions, export_specs
 
     project = _project()
     paths = [p.resolve() for p in specs] or None

@@ -3,7 +3,7 @@
 A small standard-library HTTP server (one thread per request) serves one page, Mermaid's
 browser script from the installed npm package (never a CDN), the diagrams as JSON, and a
 Server-Sent Events stream. A thread waits for the system's change notifications on the
-project's files (as `specmaid watch` does, see :mod:`specmaid.watch`; polling where they are
+project's files (as `specmaid watch` does, see :mod:`specmaid.apps.watch`; polling where they are
 unavailable) and renders again, in memory, the specs a change reaches (every spec after a
 new, removed or renamed file, a template or configuration change, or while a spec has
 errors): serve writes no file. The stream announces the new version as soon as it is
@@ -23,10 +23,7 @@ from socket import AF_INET6
 from typing import Any
 from urllib.parse import urlsplit
 
-from specmaid.errors import SpecErrors, UsageError
-from specmaid.mermaid.bridge import find_node_modules
-from specmaid.project import Project, find_project
-from specmaid.watch import (
+from specmaid.apps.watch import (
     QUIET,
     ChangeEvents,
     NotificationUnavailable,
@@ -39,6 +36,9 @@ from specmaid.watch import (
     watched_files,
     watched_folders,
 )
+from specmaid.errors import SpecErrors, UsageError
+from specmaid.mermaid.bridge import find_node_modules
+from specmaid.project import Project, find_project
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Seconds between two keep-alive comments on an idle event stream (proxies and browsers
@@ -70,7 +70,7 @@ class Preview:
         self._files: list[Path] = []
         self._changed = threading.Condition()
         self.project: Project | None = None
-        #: What a change reaches (see specmaid.watch.Reach); None: render everything.
+        #: What a change reaches (see specmaid.apps.watch.Reach); None: render everything.
         self._reach: Reach | None = None
         self.renders = 0  # specs rendered so far (the tests count them)
         self.last_full = True  # whether the last render was of every spec

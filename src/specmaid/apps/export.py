@@ -30,7 +30,7 @@ from specmaid.errors import SpecError, SpecErrors, UsageError
 from specmaid.mermaid.bridge import find_node_modules
 from specmaid.project import Project
 
-SCRIPT = Path(__file__).parent / "mermaid" / "mermaid_export.mjs"
+SCRIPT = Path(__file__).parents[1] / "mermaid" / "mermaid_export.mjs"
 
 #: Chromium flags for a headless run on a machine with no display, no user namespace
 #: sandbox (containers, root) and no network: no GPU, no background traffic to Google.
