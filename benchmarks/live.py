@@ -208,7 +208,7 @@ def bench_serve(project: Path, spec: str, edits: int) -> dict[str, float]:
 
 def bench_export(project: Path, sample: int) -> dict[str, float]:
     from specmaid.apps.export import CHROMIUM_ARGS, find_chromium, plan_export
-    from specmaid.project import find_project
+    from specmaid.project.config import find_project
 
     found = find_project(project)
     assert found is not None

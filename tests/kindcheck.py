@@ -11,8 +11,8 @@ import yaml
 
 from specmaid.build import render_source
 from specmaid.errors import SpecErrors, format_path
-from specmaid.load import SourceText
-from specmaid.project import Project
+from specmaid.pipeline.load import SourceText
+from specmaid.project.config import Project
 
 #: Text that tries every way out of its place in a Mermaid statement.
 HOSTILE = [

@@ -17,7 +17,7 @@ import test_import_state
 from click.testing import CliRunner
 from importcheck import MODULES
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.mermaid.bridge import parse_diagrams
 
 BLOCKS = [

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from specmaid import __version__
-from specmaid.cli import main
+from specmaid.cli.group import main
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 
@@ -286,13 +286,13 @@ def test_build_diff_prints_and_writes_nothing(scratch: Path) -> None:
 
 
 def test_every_command_runs_as_python_m_specmaid_cli() -> None:
-    """`python -m specmaid.cli` knows every command, the last one defined too (the module's
+    """`python -m specmaid.cli.group` knows every command, the last one defined too (the package's
     `__main__` guard must come after all of them)."""
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "specmaid.cli", "features", "--kind", "pie"],
+        [sys.executable, "-m", "specmaid.cli.group", "features", "--kind", "pie"],
         capture_output=True,
         text=True,
         check=False,

@@ -17,7 +17,7 @@ from specmaid.diff import formats
 from specmaid.diff.highlight import DARK, LIGHT, is_dark
 from specmaid.diff.run import diff
 from specmaid.mermaid.bridge import parse_diagrams
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 

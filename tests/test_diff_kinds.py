@@ -18,9 +18,9 @@ from specmaid.diff.engine import compare
 from specmaid.diff.extract import DiffInput, extractor_module, project
 from specmaid.diff.formats import change_line
 from specmaid.kinds.registry import kind_names
-from specmaid.load import read_source
-from specmaid.project import find_project
-from specmaid.resolve import resolve_source
+from specmaid.pipeline.load import read_source
+from specmaid.pipeline.resolve import resolve_source
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)

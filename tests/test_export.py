@@ -16,9 +16,9 @@ from click.testing import CliRunner, Result
 
 from specmaid.apps import export
 from specmaid.apps.export import ExportUnavailable, find_chromium, find_mermaid_cli
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.errors import SpecErrors
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 FLOW = """diagram: flowchart

@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from specmaid import quick
 from specmaid.build import apply_build, plan_build
-from specmaid.project import find_project
+from specmaid.project import quick
+from specmaid.project.config import find_project
 
 #: Packages (with their submodules) that must not be imported; the kinds' own package
 #: ``specmaid.kinds`` is empty, so only its submodules (the kinds) count.
@@ -31,7 +31,7 @@ KINDS_PREFIX = "specmaid.kinds."
 #: ``leave`` ends the process with os._exit, which would skip printing the modules).
 RUN_ENTRY = """
 import json, sys
-from specmaid import entry
+from specmaid.cli import entry
 
 def leave(code):
     raise SystemExit(code)
@@ -72,7 +72,7 @@ def heavy(modules: list[str]) -> list[str]:
 def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
     code, modules, printed = run_entry(tmp_path, "--version")
     assert code == 0 and "version" in printed.lower()
-    assert "specmaid.cli" in modules  # it did go through the CLI
+    assert "specmaid.cli.group" in modules  # it did go through the CLI
     assert heavy(modules) == []
 
 
@@ -103,9 +103,9 @@ def clean_project(tmp_path: Path) -> Path:
 def test_a_clean_check_imports_nothing_heavy(clean_project: Path, args: list[str]) -> None:
     code, modules, printed = run_entry(clean_project, *args)
     assert (code, printed) == (0, "specmaid: 2 files up to date.\n")
-    assert "specmaid.quick" in modules
+    assert "specmaid.project.quick" in modules
     assert heavy(modules) == []
-    assert "specmaid.build" not in modules and "specmaid.cli" not in modules
+    assert "specmaid.build" not in modules and "specmaid.cli.group" not in modules
 
 
 def test_the_check_sees_a_heavy_import() -> None:

@@ -12,13 +12,13 @@ import pytest
 from click.testing import CliRunner
 
 from specmaid.build import render_file, render_source, spec_files
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import kind_names
-from specmaid.load import SourceText
 from specmaid.mermaid.bridge import parse_diagrams
 from specmaid.mermaid.features import CHECKED, FEATURES, parse_target, show, table, uses
-from specmaid.project import Project, find_project
+from specmaid.pipeline.load import SourceText
+from specmaid.project.config import Project, find_project
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
@@ -208,9 +208,9 @@ def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
     for the pinned Mermaid and refused, at the key, for an older target."""
     from specmaid.build import render_source
     from specmaid.errors import SpecErrors
-    from specmaid.load import SourceText
     from specmaid.mermaid.bridge import parse_diagrams
-    from specmaid.project import Project
+    from specmaid.pipeline.load import SourceText
+    from specmaid.project.config import Project
 
     shapes = ["datastore", "data-store", "folder", "directory", "bucket", "console", "browser"]
     nodes = "".join(f"  n{i}: {{label: N{i}, shape: {s}}}\n" for i, s in enumerate(shapes))

@@ -133,7 +133,7 @@ def test_import_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
     from importcheck import MODULES
 
-    from specmaid.cli import main
+    from specmaid.cli.group import main
 
     monkeypatch.setenv("SPECMAID_NODE_MODULES", str(MODULES))
     result = CliRunner().invoke(main, ["import", "-"], input=HANDWRITTEN["journey-scores"])

@@ -27,7 +27,7 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.importing.dispatch import import_diagram
 from specmaid.kinds.gantt import KEYWORDS, TASK_ID_RE
 from specmaid.kinds.gantt.importer import LOOKALIKES

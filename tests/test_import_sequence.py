@@ -29,11 +29,11 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
-from specmaid.escape import kind_safe_id
+from specmaid.cli.group import main
 from specmaid.importing.dispatch import import_diagram
 from specmaid.kinds.sequence import HALF_HEADS, HEADS, RESERVED
 from specmaid.mermaid.bridge import ParseResult
+from specmaid.pipeline.escape import kind_safe_id
 
 EVERYTHING = """---
 title: "Checkout: the happy path"

@@ -27,7 +27,7 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 

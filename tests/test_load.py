@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.careful import locate
 from specmaid.errors import SpecErrors
-from specmaid.load import Plain, SourceText, load_yaml, read_source
+from specmaid.pipeline.load import Plain, SourceText, load_yaml, read_source
+from specmaid.pipeline.pyyaml_loader import locate
 
 
 def load(text: str) -> object:

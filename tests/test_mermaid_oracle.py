@@ -12,7 +12,7 @@ import pytest
 
 from specmaid.build import render_file, spec_files
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
@@ -33,7 +33,7 @@ def _markdown_blocks() -> list[tuple[str, str]]:
     """Every ```mermaid block that specmaid writes into the repo's Markdown."""
     import re
 
-    from specmaid.embed import parse_markdown
+    from specmaid.project.markdown import parse_markdown
 
     found = []
     for path in sorted((REPO / "docs").glob("*.md")):

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.mermaid.bridge import parse_diagrams
 
 REPO = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid import cli
 from specmaid.build import plan_build
-from specmaid.project import find_project
+from specmaid.cli.group import main as cli
+from specmaid.project.config import find_project
 
 
 class Terminal(io.StringIO):

@@ -8,7 +8,7 @@ import pytest
 
 from specmaid.build import render_file
 from specmaid.errors import SpecErrors, format_path
-from specmaid.project import Project
+from specmaid.project.config import Project
 
 
 def write(root: Path, files: dict[str, str]) -> Project:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from specmaid.load import Plain, load_yaml, read_source
-from specmaid.schema import SCHEMAS, dumps, spec_schema, theme_schema
-from specmaid.validate import yaml12_value
+from specmaid.pipeline.load import Plain, load_yaml, read_source
+from specmaid.pipeline.schema import SCHEMAS, dumps, spec_schema, theme_schema
+from specmaid.pipeline.validate import yaml12_value
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS = sorted(p for p in (REPO / "specs").rglob("*.yaml") if not p.name.startswith("_"))

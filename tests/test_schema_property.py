@@ -25,7 +25,7 @@ from specmaid.build import render_file
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import kind_names
 from specmaid.mermaid.bridge import MermaidServer
-from specmaid.project import Project
+from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]
 PUBLISHED = json.loads((REPO / "schema" / "spec.schema.json").read_text("utf-8"))

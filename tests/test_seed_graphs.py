@@ -23,7 +23,7 @@ import pytest
 
 from specmaid.build import render_file
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "tests" / "data" / "seed"

@@ -22,7 +22,7 @@ from background import start_specmaid, wait_for
 from specmaid.apps.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
 from specmaid.apps.serve import Preview, PreviewServer
 from specmaid.errors import UsageError
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"

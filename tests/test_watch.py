@@ -22,7 +22,7 @@ from specmaid.apps.watch import (
     watched_files,
     watched_folders,
 )
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 BROKEN = "diagram: flowchart\nnodes:\n  A: Start\n  B: {label: End, shape: diamnd}\n"
@@ -488,7 +488,7 @@ def test_markdown_blocks_are_reused_until_what_they_read_changes(
     from the watcher's memory (no render-cache lookup), and an edit to a theme or fragment
     one of them reads redraws that block. The document is what a fresh build writes."""
     from specmaid.build import plan_build
-    from specmaid.cache import BuildCache
+    from specmaid.project.cache import BuildCache
 
     specs = project_dir / "specs"
     (specs / "_shared.yaml").write_text("nodes: {Z: Shared}\n")

@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from specmaid.errors import Reporter, SpecError, SpecErrors
-from specmaid.output import read_bytes_or_none, unified_diff, write_atomic
-from specmaid.project import Project
+from specmaid.project.config import Project
+from specmaid.project.output import read_bytes_or_none, unified_diff, write_atomic
 
 if TYPE_CHECKING:
-    from specmaid.cache import BuildCache
-    from specmaid.embed import MarkdownBlock
     from specmaid.kinds.base import DiagramKind
-    from specmaid.load import SourceText
+    from specmaid.pipeline.load import SourceText
+    from specmaid.project.cache import BuildCache
+    from specmaid.project.markdown import MarkdownBlock
 
 # The pipeline's heavy modules (PyYAML, Jinja2, jsonschema) are imported where a spec is
 # actually rendered, so a check answered from the render cache never loads them.
@@ -62,9 +62,9 @@ def render_source(
     ``target`` (a Markdown marker's) yields to ``--target`` and wins over the spec's own and
     the project's (see :mod:`specmaid.mermaid.features`)."""
     from specmaid.kinds.base import BuildInput
-    from specmaid.load import locate_errors
-    from specmaid.render import render_model
-    from specmaid.resolve import resolve_source
+    from specmaid.pipeline.load import locate_errors
+    from specmaid.pipeline.render import render_model
+    from specmaid.pipeline.resolve import resolve_source
 
     resolved = resolve_source(
         source,
@@ -92,7 +92,7 @@ def render_source(
             raise SpecErrors(locate_errors(source, problems))
     config = resolved.config
     if kind.spec_config is not None:
-        from specmaid.resolve import deep_merge
+        from specmaid.pipeline.resolve import deep_merge
 
         config = deep_merge(kind.spec_config(doc), config)
     report = Reporter()
@@ -159,7 +159,7 @@ def render_file(
 ) -> RenderedSpec:
     """Render the spec file at ``path`` (with the generated-file comment unless ``header``
     is false, as in Markdown blocks)."""
-    from specmaid.load import read_source
+    from specmaid.pipeline.load import read_source
 
     name = project.relative(path)
     source = read_source(path, name)
@@ -556,7 +556,7 @@ class MarkdownMemo:
 
 class Renderer:
     """Renders specs for one build or check, through the cache and, for many specs, in
-    parallel (:mod:`specmaid.parallel`); the texts are the same either way."""
+    parallel (:mod:`specmaid.project.parallel`); the texts are the same either way."""
 
     def __init__(
         self,
@@ -565,8 +565,8 @@ class Renderer:
         cache: BuildCache | None = None,
         memo: MarkdownMemo | None = None,
     ) -> None:
-        from specmaid.cache import BuildCache, templates_fingerprint
         from specmaid.paths import builtin_templates_dir
+        from specmaid.project.cache import BuildCache, templates_fingerprint
 
         self.project = project
         self.memo = memo
@@ -613,8 +613,8 @@ class Renderer:
 
     def prefetch(self, specs: list[Path], workers: int | None = None) -> None:
         """Render the cache misses among ``specs``, in parallel when there are many (see
-        :mod:`specmaid.parallel`); ``workers`` defaults to one per core."""
-        from specmaid import parallel
+        :mod:`specmaid.project.parallel`); ``workers`` defaults to one per core."""
+        from specmaid.project import parallel
 
         misses = [s for s in specs if self._lookup(s) is None]
         workers = parallel.default_workers() if workers is None else workers
@@ -700,7 +700,8 @@ def plan_build(
 ) -> BuildResult:
     """Render every spec (or ``only`` these) and every Markdown block, and compare with what
     is on disk; writes no output. With ``only``/``markdown`` given, just those files. The
-    render cache (see :mod:`specmaid.cache`) is used and updated unless ``use_cache`` is off.
+    render cache (see :mod:`specmaid.project.cache`) is used and updated unless ``use_cache``
+    is off.
     ``progress(number, total, spec_name)`` is called as each spec is taken up. A ``cache``
     given (made for this project's templates and settings) is used and left to the caller
     to save; `specmaid watch` keeps one between rebuilds, as reading and writing it costs
@@ -812,11 +813,11 @@ def _record_for_quick_check(
     documents: list[Path],
     expected: set[Path],
 ) -> None:
-    """After a clean check, write what it rested on for :mod:`specmaid.quick`; after any
+    """After a clean check, write what it rested on for :mod:`specmaid.project.quick`; after any
     other, drop that record."""
-    from specmaid import quick
-    from specmaid.cache import package_files
     from specmaid.paths import builtin_templates_dir
+    from specmaid.project import quick
+    from specmaid.project.cache import package_files
 
     root = os.path.realpath(project.root)
     if result.errors or result.warnings or result.changes:
@@ -888,8 +889,8 @@ def plan_markdown(
 ) -> OutputStatus | None:
     """The Markdown file with its blocks rendered; None when it has no markers. Raises
     SpecErrors (``file:line``) for broken markers or specs; the file is never touched here."""
-    from specmaid.embed import block_is_current, parse_markdown, replace_blocks
-    from specmaid.textfile import decode_text
+    from specmaid.pipeline.textfile import decode_text
+    from specmaid.project.markdown import block_is_current, parse_markdown, replace_blocks
 
     name = project.relative(path)
     try:

@@ -56,7 +56,7 @@ class SpecSnapshot:
         """The spec's Mermaid, as `specmaid build` writes it (fails the test on spec errors)."""
         from specmaid.build import render_file
         from specmaid.errors import SpecErrors
-        from specmaid.project import default_project, find_project
+        from specmaid.project.config import default_project, find_project
 
         path = self._path(spec)
         try:
@@ -69,7 +69,7 @@ class SpecSnapshot:
 
     def __call__(self, spec: str | Path, expected: str | Path | None = None) -> str:
         from specmaid.build import output_path
-        from specmaid.project import find_project
+        from specmaid.project.config import find_project
 
         path = self._path(spec)
         text = self.render(path)
@@ -93,7 +93,7 @@ class SpecSnapshot:
         current, as ``specmaid check`` says; with --specmaid-update, build it instead."""
         from specmaid.build import apply_build, plan_build
         from specmaid.errors import SpecErrors
-        from specmaid.project import find_project
+        from specmaid.project.config import find_project
 
         folder = self._path(start) if start is not None else self.rootdir
         try:
@@ -137,7 +137,7 @@ def _how(hint: str) -> str:
 def _compare(
     text: str, target: Path, update: bool, what: str, snap: SpecSnapshot, hint: str
 ) -> None:
-    from specmaid.output import unified_diff, write_atomic
+    from specmaid.project.output import unified_diff, write_atomic
 
     if update:
         if not target.exists() or target.read_text("utf-8") != text:

@@ -12,9 +12,9 @@ from kindcheck import spec_errors as _errors
 from kindcheck import yaml_text as _text
 
 from specmaid.build import render_source
-from specmaid.load import SourceText
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
-from specmaid.project import Project
+from specmaid.pipeline.load import SourceText
+from specmaid.project.config import Project
 
 Render = Callable[[Any], str]
 REPO = Path(__file__).resolve().parents[2]

@@ -10,9 +10,9 @@ import pytest
 
 from specmaid.build import render_source
 from specmaid.errors import SpecErrors
-from specmaid.load import SourceText
 from specmaid.mermaid.bridge import MermaidServer
-from specmaid.project import Project
+from specmaid.pipeline.load import SourceText
+from specmaid.project.config import Project
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]

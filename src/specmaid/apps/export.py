@@ -28,7 +28,7 @@ from pathlib import Path
 
 from specmaid.errors import SpecError, SpecErrors, UsageError
 from specmaid.mermaid.bridge import find_node_modules
-from specmaid.project import Project
+from specmaid.project.config import Project
 
 SCRIPT = Path(__file__).parents[1] / "mermaid" / "mermaid_export.mjs"
 

@@ -38,7 +38,7 @@ from specmaid.apps.watch import (
 )
 from specmaid.errors import SpecErrors, UsageError
 from specmaid.mermaid.bridge import find_node_modules
-from specmaid.project import Project, find_project
+from specmaid.project.config import Project, find_project
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Seconds between two keep-alive comments on an idle event stream (proxies and browsers

@@ -31,11 +31,11 @@ from typing import TYPE_CHECKING
 
 from specmaid.build import MarkdownMemo
 from specmaid.errors import SpecError, SpecErrors, UsageError
-from specmaid.project import Project, find_project
-from specmaid.quick import CONFIG_NAMES
+from specmaid.project.config import Project, find_project
+from specmaid.project.quick import CONFIG_NAMES
 
 if TYPE_CHECKING:
-    from specmaid.cache import BuildCache
+    from specmaid.project.cache import BuildCache
 
 #: A file's state as far as polling can tell: (modification time in ns, size).
 Stamp = tuple[int, int]
@@ -236,7 +236,7 @@ class Reach:
                 self.readers.setdefault(_real(file), set()).add(Path(_real(spec)))
 
     def update_document(self, document: Path) -> None:
-        from specmaid.embed import find_blocks
+        from specmaid.project.markdown import find_blocks
 
         try:
             text = document.read_text("utf-8", errors="replace")

@@ -18,7 +18,7 @@ from specmaid.diff.engine import Change, Matched, match
 from specmaid.diff.extract import DiffInput, project
 from specmaid.diff.projection import Projection
 from specmaid.errors import SpecError, SpecErrors
-from specmaid.project import Project, find_project
+from specmaid.project.config import Project, find_project
 
 WORKING_TREE = "working tree"
 
@@ -39,7 +39,7 @@ class Side:
 class Loaded:
     rendered: RenderedSpec
     projection: Projection
-    theme: Any  # specmaid.resolve.Theme | None
+    theme: Any  # specmaid.pipeline.resolve.Theme | None
 
 
 @dataclass
@@ -99,8 +99,8 @@ def sides(project: Project, base: str, head: str | None) -> Iterator[tuple[Side,
 
 def load(side: Side, path: Path) -> Loaded:
     """Render one spec of a side and project its model; raises SpecErrors."""
-    from specmaid.load import read_source
-    from specmaid.resolve import deep_merge, load_theme
+    from specmaid.pipeline.load import read_source
+    from specmaid.pipeline.resolve import deep_merge, load_theme
 
     relative = side.project.relative(path)
     source = read_source(path, side.shown(relative))

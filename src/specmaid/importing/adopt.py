@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from specmaid.build import SCHEMA_FOLDER, apply_build, plan_build
-from specmaid.embed import FENCE_RE
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importing.dispatch import dump_spec, import_diagram
-from specmaid.output import write_atomic
-from specmaid.project import Project
-from specmaid.textfile import decode_text
+from specmaid.pipeline.textfile import decode_text
+from specmaid.project.config import Project
+from specmaid.project.markdown import FENCE_RE
+from specmaid.project.output import write_atomic
 
 
 @dataclass
@@ -38,7 +38,7 @@ class _Fence:
 
 def find_mermaid_fences(lines: list[str]) -> list[_Fence]:
     """```mermaid fences outside other fences and outside specmaid markers."""
-    from specmaid.embed import CLOSE_RE, OPEN_RE
+    from specmaid.project.markdown import CLOSE_RE, OPEN_RE
 
     fences = []
     inside_markers = False
@@ -134,7 +134,7 @@ def _markdown_edit(project: Project, name: str) -> str | None:
 def adopt_document(project: Project, document: Path) -> AdoptReport:
     """Adopt ``document``'s Mermaid blocks, and add it to the project's `markdown` list so
     that `check` keeps it checked (or fail, before writing anything, with the line to add)."""
-    from specmaid.init_project import write_schemas
+    from specmaid.project.init import write_schemas
 
     report = AdoptReport()
     name = project.relative(document)

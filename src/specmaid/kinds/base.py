@@ -406,7 +406,7 @@ def class_def_lines(
     (or for ``default``, which applies to everything), so a shared theme does not add
     classDefs to every diagram.
     """
-    from specmaid.escape import style_list
+    from specmaid.pipeline.escape import style_list
 
     used = set(used)
     lines = []

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     VISIBLE_TEXT,
@@ -27,6 +26,7 @@ from specmaid.kinds.base import (
     raw_text,
 )
 from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import number_text, style_list
 
 UNIT: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 AXIS: dict[str, Any] = {

@@ -23,7 +23,7 @@ import time
 
 FORMAT = 1
 CLEAN_FILE = "clean.json"
-CACHE_DIR = ".specmaid-cache"  # (specmaid.cache.CACHE_DIR; not imported, to stay light)
+CACHE_DIR = ".specmaid-cache"  # (specmaid.project.cache.CACHE_DIR; not imported, to stay light)
 CONFIG_NAMES = ("specmaid.yaml", "pyproject.toml")
 
 

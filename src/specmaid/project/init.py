@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from specmaid.build import SCHEMA_FOLDER, spec_files
-from specmaid.cache import CACHE_DIR
 from specmaid.errors import UsageError
-from specmaid.output import write_atomic
 from specmaid.paths import SCHEMA_NAMES, builtin_schema_dir
-from specmaid.project import Project, find_project
+from specmaid.project.cache import CACHE_DIR
+from specmaid.project.config import Project, find_project
+from specmaid.project.output import write_atomic
 
 EXAMPLE_NAME = "example.yaml"
 EXAMPLE = """\

@@ -25,8 +25,9 @@ from typing import Any
 
 import jinja2
 
-from specmaid import __version__, escape
+from specmaid import __version__
 from specmaid.paths import builtin_templates_dir, user_cache_dir
+from specmaid.pipeline import escape
 
 
 def environment(project_templates: Path | None = None) -> jinja2.Environment:

@@ -1,11 +1,11 @@
 """The `specmaid` command's entry point: fast paths for a clean `check`, then the CLI.
 
 Why: `specmaid check` runs on every commit (pre-commit), and nearly always finds nothing
-stale. So a bare `specmaid check` (or `build --check`) first asks :mod:`specmaid.quick`
+stale. So a bare `specmaid check` (or `build --check`) first asks :mod:`specmaid.project.quick`
 whether nothing changed since the last clean check (file stats only), then runs the same
 plan as the CLI would, without click; only when everything is current, with no warning or
 error to print, does it answer here. Anything else (stale files,
-warnings, errors, options) goes to :mod:`specmaid.cli`, which plans again (from the cache
+warnings, errors, options) goes to :mod:`specmaid.cli.group`, which plans again (from the cache
 just written) and reports as usual, so the output is always the CLI's.
 """
 
@@ -31,7 +31,7 @@ def quick_check(use_cache: bool = True) -> int | None:
     """The number of files found current, or None when the CLI has to answer."""
     try:
         from specmaid.build import plan_build
-        from specmaid.project import find_project
+        from specmaid.project.config import find_project
 
         project = find_project()
         if project is None:
@@ -66,7 +66,7 @@ def main() -> None:
     if args in QUICK_COMMANDS or args in UNCACHED_COMMANDS:
         current = None
         if args in QUICK_COMMANDS:
-            from specmaid.quick import current_count
+            from specmaid.project.quick import current_count
 
             current = current_count()  # nothing changed since the last clean check
         if current is None:
@@ -75,7 +75,7 @@ def main() -> None:
             done = "; nothing written" if args == ["build"] else ""
             sys.stderr.write(f"specmaid: {current} files up to date{done}.\n")
             leave(0)
-    from specmaid.cli import main as cli_main
+    from specmaid.cli.group import main as cli_main
 
     try:
         cli_main()

@@ -102,7 +102,7 @@ def _tool_table(pyproject: Path) -> dict[str, Any] | None:
 
 
 def _from_yaml(path: Path) -> Project:
-    from specmaid.load import load_yaml, read_source
+    from specmaid.pipeline.load import load_yaml, read_source
 
     source = read_source(path)
     if not source.text.strip():

@@ -1,6 +1,6 @@
 """The careful YAML loader: PyYAML (libyaml's C parser when present) with positions.
 
-:mod:`specmaid.load` reads most specs through rapidyaml and hands this module everything
+:mod:`specmaid.pipeline.load` reads most specs through rapidyaml and hands this module everything
 unusual; this module owns every YAML error message, and re-reads a spec with marks when an
 error or warning needs a line. It is imported only then: PyYAML's import costs more than
 reading a small spec, so a run with no such spec never pays for it.
@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from specmaid.errors import SpecError, SpecErrors, SpecPath
-from specmaid.load import _PLAIN_TYPED_RE, MAX_EXPANDED_NODES, Plain, SourceText
+from specmaid.pipeline.load import _PLAIN_TYPED_RE, MAX_EXPANDED_NODES, Plain, SourceText
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

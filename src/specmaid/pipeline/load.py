@@ -3,11 +3,12 @@
 * Only safe loading (libyaml's C loader when present); no Python objects are ever built.
 * Plain scalars stay the text the user wrote: ``no``, ``on``, ``1e3``, ``0o12`` and
   ``2024-01-01`` are strings here. Numbers and booleans are made later, only where the
-  schema asks for one (see :mod:`specmaid.validate`), so an id or label is never mangled.
+  schema asks for one (see :mod:`specmaid.pipeline.validate`), so an id or label is never mangled.
 * Duplicate keys are errors (PyYAML would silently keep the last one).
-* Positions cost nothing on the happy path: :func:`specmaid.careful.locate` re-reads the
-  text with marks only when an error has to be reported, and PyYAML itself is imported
-  only then, or for a spec the fast path leaves to it (see :mod:`specmaid.careful`).
+* Positions cost nothing on the happy path:
+  :func:`specmaid.pipeline.pyyaml_loader.locate` re-reads the text with marks only when an
+  error has to be reported, and PyYAML itself is imported only then, or for a spec the fast
+  path leaves to it (see :mod:`specmaid.pipeline.pyyaml_loader`).
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from specmaid.errors import SpecError, SpecErrors, SpecPath
-from specmaid.textfile import decode_text
+from specmaid.pipeline.textfile import decode_text
 
 try:  # rapidyaml: the fast path (see fast_load); without it every spec takes libyaml's path
     import ryml as _ryml
@@ -37,7 +38,7 @@ class Plain(str):
     """A plain (unquoted) scalar that YAML 1.2 would read as a number or boolean.
 
     It stays text wherever the schema wants text (ids, labels); free-form places such as
-    Mermaid ``config:`` read it as YAML 1.2 would (see :func:`specmaid.validate.coerce`).
+    Mermaid ``config:`` read it as YAML 1.2 would (see :func:`specmaid.pipeline.validate.coerce`).
     """
 
     __slots__ = ()
@@ -96,7 +97,7 @@ def load_yaml(source: SourceText) -> Any:
     fast = fast_load(source.text)
     if fast is not NOT_HANDLED:
         return fast
-    from specmaid.careful import careful_load
+    from specmaid.pipeline.pyyaml_loader import careful_load
 
     data = careful_load(source)
     if isinstance(data, (dict, list)):
@@ -397,8 +398,9 @@ _CONTENT_LINE_RE = re.compile(r"^([ ]*)([^ #\n][^\n]*)$", re.M)
 
 
 def quick_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
-    """:func:`specmaid.careful.locate` for the document itself or one of its top-level keys,
-    read off the text without parsing it, or None when the text is not plain enough to be sure.
+    """:func:`specmaid.pipeline.pyyaml_loader.locate` for the document itself or one of its
+    top-level keys, read off the text without parsing it, or None when the text is not plain
+    enough to be sure.
 
     Why: the warnings of big diagrams (maxEdges, maxTextSize) point at the top level, and
     composing a 30,000-item document with marks costs more than rendering it.
@@ -444,7 +446,7 @@ def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError
             if quick.get(id(err), True) is None:
                 quick[id(err)] = json_locate(source.text, err.path, key=err.at_key)
     if any(pos is None for pos in quick.values()):
-        from specmaid.careful import compose_with_marks, locate
+        from specmaid.pipeline.pyyaml_loader import compose_with_marks, locate
 
         root = compose_with_marks(source.text)  # one parse for all of this file's errors
     for err in errors:
@@ -464,7 +466,7 @@ _JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
 
 
 def json_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
-    """:func:`specmaid.careful.locate` for a JSON document (None when it is not JSON).
+    """:func:`specmaid.pipeline.pyyaml_loader.locate` for a JSON document (None when not JSON).
 
     Walks only along ``path``, skipping other values with the json module's own decoder, so
     it reads every string exactly as :func:`json_load` did."""

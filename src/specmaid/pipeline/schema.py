@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.resolve import THEME_SCHEMA, fragment_schema
+from specmaid.pipeline.resolve import THEME_SCHEMA, fragment_schema
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

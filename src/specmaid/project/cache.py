@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from specmaid import __version__
-from specmaid.output import write_atomic
+from specmaid.project.output import write_atomic
 
 CACHE_DIR = ".specmaid-cache"
 CACHE_FILE = "renders.json"
@@ -32,7 +32,7 @@ FORMAT = 1
 @cache
 def package_files() -> list[str]:
     """specmaid's own source files (code, templates when packaged, data)."""
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     return sorted(
         str(path)
         for path in package.rglob("*")
@@ -44,7 +44,7 @@ def package_files() -> list[str]:
 def code_fingerprint() -> str:
     """specmaid's version and its own source, so a code change invalidates every entry."""
     digest = hashlib.sha256(__version__.encode())
-    package = Path(__file__).parent
+    package = Path(__file__).parents[1]
     for name in package_files():
         path = Path(name)
         digest.update(path.relative_to(package).as_posix().encode())

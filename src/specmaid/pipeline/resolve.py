@@ -32,10 +32,10 @@ from specmaid.kinds.base import (
     check_styles,
 )
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.load import SourceText, load_yaml, locate_errors, read_source
-from specmaid.validate import coerce, schema_errors
+from specmaid.pipeline.load import SourceText, load_yaml, locate_errors, read_source
+from specmaid.pipeline.validate import coerce, schema_errors
 
-BUILTIN_THEMES_DIR = Path(__file__).parent / "themes"
+BUILTIN_THEMES_DIR = Path(__file__).parents[1] / "themes"
 
 VARS_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -769,10 +769,10 @@ def _errors_of_the_valid_part(
     spec: Part, kind: DiagramKind, errors: list[SpecError], theme: Theme | None
 ) -> list[SpecError]:
     """The kind's own errors in what the schema errors leave valid, so that one run reports
-    every error of a file (see :func:`specmaid.validate.valid_part`)."""
+    every error of a file (see :func:`specmaid.pipeline.validate.valid_part`)."""
     from specmaid.errors import Reporter
     from specmaid.kinds.base import BuildInput
-    from specmaid.validate import original_path, valid_part
+    from specmaid.pipeline.validate import original_path, valid_part
 
     found = valid_part(spec.data, _schema(kind.name), errors)
     if found is None:

@@ -99,7 +99,7 @@ def _progress(
 
 def _project(required: bool = True) -> Any:
     from specmaid.errors import UsageError
-    from specmaid.project import default_project, find_project
+    from specmaid.project.config import default_project, find_project
 
     project = find_project()
     if project is None:
@@ -160,8 +160,8 @@ def _with_target(project: Any, target: str | None) -> Any:
 def render(spec: Path, output: Path | None, config_style: str | None, target: str | None) -> None:
     """Print the Mermaid text of one SPEC (inside a project or anywhere)."""
     from specmaid.build import render_file
-    from specmaid.output import write_atomic
-    from specmaid.project import find_project
+    from specmaid.project.config import find_project
+    from specmaid.project.output import write_atomic
 
     project = find_project(spec.parent if spec.parent.is_dir() else None) or _project(False)
     project = _with_target(project, target)
@@ -288,7 +288,7 @@ def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) ->
     """Lint specs (default: every spec of the project) without writing anything."""
     from specmaid.build import render_file, spec_files
     from specmaid.errors import SpecError, SpecErrors, UsageError
-    from specmaid.project import find_project
+    from specmaid.project.config import find_project
 
     project = find_project() if not specs else find_project(specs[0].resolve().parent)
     if project is None:
@@ -346,12 +346,12 @@ def import_(source: Path, output: Path | None) -> None:
     diagrams; needs Node and `specmaid setup`, like --mermaid."""
     from specmaid.errors import UsageError
     from specmaid.importing.dispatch import import_diagram
-    from specmaid.load import read_source
     from specmaid.mermaid.bridge import MermaidUnavailable
-    from specmaid.output import write_atomic
+    from specmaid.pipeline.load import read_source
+    from specmaid.project.output import write_atomic
 
     if str(source) == "-":
-        from specmaid.textfile import decode_text
+        from specmaid.pipeline.textfile import decode_text
 
         name = "<stdin>"
         # bytes: decode_text owns the decoding errors
@@ -564,7 +564,7 @@ def init(markdown: tuple[str, ...]) -> None:
     pyproject.toml, else specmaid.yaml), specs/ with an example, schema/ for editors and
     .gitignore entries. Writes only what is missing; never overwrites a file."""
     from specmaid.errors import UsageError
-    from specmaid.init_project import PRE_COMMIT, init_project
+    from specmaid.project.init import PRE_COMMIT, init_project
 
     for pattern in markdown:
         if Path(pattern).is_absolute() or ".." in Path(pattern.replace("\\", "/")).parts:
@@ -612,8 +612,8 @@ def setup(with_export: bool) -> None:
 @handle_errors
 def schema(what: str, output: Path | None) -> None:
     """Print the JSON Schema for specs (or themes, or fragments), for editors."""
-    from specmaid.output import write_atomic
-    from specmaid.schema import SCHEMAS, dumps
+    from specmaid.pipeline.schema import SCHEMAS, dumps
+    from specmaid.project.output import write_atomic
 
     text = dumps(SCHEMAS[f"{what}.schema.json"]())
     if output is None:
