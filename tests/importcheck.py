@@ -12,9 +12,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from specmaid.build import render_source
 from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

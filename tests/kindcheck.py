@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors, format_path
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

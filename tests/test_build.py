@@ -8,17 +8,12 @@ from pathlib import Path
 import pytest
 
 import specmaid.project.output
-from specmaid.build import (
-    apply_build,
-    glob_files,
-    markdown_files,
-    output_path,
-    plan_build,
-    spec_files,
-)
 from specmaid.errors import SpecErrors
+from specmaid.project.apply import apply_build
 from specmaid.project.config import Project
+from specmaid.project.files import glob_files, markdown_files, output_path, spec_files
 from specmaid.project.output import write_atomic
+from specmaid.project.plan import plan_build
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 MARKERS = "<!-- specmaid: specs/a.yaml -->\n<!-- /specmaid -->\n"

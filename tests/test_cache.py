@@ -9,9 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from specmaid import build as build_module
-from specmaid.build import PARALLEL_MIN_SPECS, apply_build, plan_build
 from specmaid.cli.group import main
+from specmaid.project.apply import apply_build
 from specmaid.project.config import Project
+from specmaid.project.plan import plan_build
+from specmaid.project.renderer import PARALLEL_MIN_SPECS
 
 SPEC = "diagram: flowchart\ntheme: t\nnodes: {{A: Start {n}, B: {{label: End, class: hot}}}}\nedges: [{{from: A, to: B}}]\n"
 

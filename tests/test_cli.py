@@ -155,12 +155,12 @@ def test_unwritable_target_is_a_clear_error(scratch: Path) -> None:
 def test_internal_errors_hide_the_traceback_unless_debug(
     scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specmaid.build
+    import specmaid.project.plan
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(specmaid.build, "plan_build", boom)
+    monkeypatch.setattr(specmaid.project.plan, "plan_build", boom)
     result = run("build")
     assert result.exit_code == 2 and "internal error: RuntimeError: kaboom" in result.stderr
     assert "Traceback" not in result.output

@@ -129,7 +129,7 @@ def test_every_markdown_diagram_parses_in_real_mermaid(markdown: str) -> None:
 def test_marks_are_only_added_to_the_new_diagram(edited: Path, markdown: str) -> None:
     """The head diagram is there byte for byte (its classes, styles and linkStyles kept);
     the marks come after it."""
-    from specmaid.build import render_file
+    from specmaid.pipeline.compile import render_file
 
     project = find_project(edited)
     assert project is not None

@@ -13,7 +13,6 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import spec_files
 from specmaid.diff.engine import compare
 from specmaid.diff.extract import DiffInput, extractor_module, project
 from specmaid.diff.formats import change_line
@@ -21,6 +20,7 @@ from specmaid.kinds.registry import kind_names
 from specmaid.pipeline.load import read_source
 from specmaid.pipeline.resolve import resolve_source
 from specmaid.project.config import find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from specmaid.build import apply_build, plan_build
 from specmaid.errors import SpecErrors
+from specmaid.project.apply import apply_build
 from specmaid.project.config import Project
 from specmaid.project.markdown import (
     MarkdownFile,
@@ -19,6 +19,7 @@ from specmaid.project.markdown import (
     parse_markdown,
     replace_blocks,
 )
+from specmaid.project.plan import plan_build
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 BLOCK = '```mermaid\nflowchart TB\n    A["Start"]\n    B["End"]\n    A --> B\n```\n'

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import plan_build, render_file, spec_files
+from specmaid.pipeline.compile import render_file
 from specmaid.project.config import find_project
+from specmaid.project.files import spec_files
+from specmaid.project.plan import plan_build
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)

@@ -18,9 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import apply_build, plan_build
 from specmaid.project import quick
+from specmaid.project.apply import apply_build
 from specmaid.project.config import find_project
+from specmaid.project.plan import plan_build
 
 #: Packages (with their submodules) that must not be imported; the kinds' own package
 #: ``specmaid.kinds`` is empty, so only its submodules (the kinds) count.

@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.build import render_file, render_source, spec_files
 from specmaid.cli.group import main
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import kind_names
 from specmaid.mermaid.bridge import parse_diagrams
 from specmaid.mermaid.features import CHECKED, FEATURES, parse_target, show, table, uses
+from specmaid.pipeline.compile import render_file, render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project, find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
@@ -206,9 +207,9 @@ def test_features_command_prints_the_table() -> None:
 def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
     """datastore, folder, bucket, console, browser and person came after 11.14: they are drawn
     for the pinned Mermaid and refused, at the key, for an older target."""
-    from specmaid.build import render_source
     from specmaid.errors import SpecErrors
     from specmaid.mermaid.bridge import parse_diagrams
+    from specmaid.pipeline.compile import render_source
     from specmaid.pipeline.load import SourceText
     from specmaid.project.config import Project
 

@@ -19,10 +19,10 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from specmaid.build import render_source
 from specmaid.cli.group import main
 from specmaid.importing.dispatch import import_flowchart
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

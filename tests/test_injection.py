@@ -18,8 +18,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specmaid.build import render_source
 from specmaid.mermaid.bridge import MermaidServer
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.escape import mermaid_id
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project

@@ -112,7 +112,7 @@ def test_escapes_and_numbers(text: str, expected: Any) -> None:
 
 
 def test_a_spec_with_an_emoji_from_json_dumps_renders(tmp_path: Any) -> None:
-    from specmaid.build import render_file
+    from specmaid.pipeline.compile import render_file
     from specmaid.project.config import default_project
 
     spec = {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}}

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import render_file, spec_files
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
+from specmaid.pipeline.compile import render_file
 from specmaid.project.config import find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)

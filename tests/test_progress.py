@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.build import plan_build
-from specmaid.cli.group import main as cli
+from specmaid.cli import group as cli
 from specmaid.project.config import find_project
+from specmaid.project.plan import plan_build
 
 
 class Terminal(io.StringIO):

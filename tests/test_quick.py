@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import apply_build, plan_build
 from specmaid.project import quick
+from specmaid.project.apply import apply_build
 from specmaid.project.config import find_project
+from specmaid.project.plan import plan_build
 
 SPEC = (
     "diagram: flowchart\ntheme: t\nnodes: {{A: Start {n}, B: End}}\nedges: [{{from: A, to: B}}]\n"

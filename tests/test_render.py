@@ -8,8 +8,8 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from specmaid.build import render_source
 from specmaid.pipeline import render
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

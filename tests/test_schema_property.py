@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from schema_strategies import Deriver, check_supported
 
-from specmaid.build import render_file
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import kind_names
 from specmaid.mermaid.bridge import MermaidServer
+from specmaid.pipeline.compile import render_file
 from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]

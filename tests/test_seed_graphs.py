@@ -21,8 +21,8 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import render_file
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
+from specmaid.pipeline.compile import render_file
 from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]

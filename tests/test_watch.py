@@ -487,8 +487,8 @@ def test_markdown_blocks_are_reused_until_what_they_read_changes(
     """A document embedding several specs: after an edit to one, the others' blocks come
     from the watcher's memory (no render-cache lookup), and an edit to a theme or fragment
     one of them reads redraws that block. The document is what a fresh build writes."""
-    from specmaid.build import plan_build
     from specmaid.project.cache import BuildCache
+    from specmaid.project.plan import plan_build
 
     specs = project_dir / "specs"
     (specs / "_shared.yaml").write_text("nodes: {Z: Shared}\n")

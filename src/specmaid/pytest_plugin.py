@@ -54,8 +54,8 @@ class SpecSnapshot:
 
     def render(self, spec: str | Path) -> str:
         """The spec's Mermaid, as `specmaid build` writes it (fails the test on spec errors)."""
-        from specmaid.build import render_file
         from specmaid.errors import SpecErrors
+        from specmaid.pipeline.compile import render_file
         from specmaid.project.config import default_project, find_project
 
         path = self._path(spec)
@@ -68,8 +68,8 @@ class SpecSnapshot:
         raise AssertionError  # pragma: no cover (pytest.fail raises)
 
     def __call__(self, spec: str | Path, expected: str | Path | None = None) -> str:
-        from specmaid.build import output_path
         from specmaid.project.config import find_project
+        from specmaid.project.files import output_path
 
         path = self._path(spec)
         text = self.render(path)
@@ -91,9 +91,10 @@ class SpecSnapshot:
     def project(self, start: str | Path | None = None) -> None:
         """Every output and Markdown block of the project at ``start`` (default: rootdir) is
         current, as ``specmaid check`` says; with --specmaid-update, build it instead."""
-        from specmaid.build import apply_build, plan_build
         from specmaid.errors import SpecErrors
+        from specmaid.project.apply import apply_build
         from specmaid.project.config import find_project
+        from specmaid.project.plan import plan_build
 
         folder = self._path(start) if start is not None else self.rootdir
         try:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

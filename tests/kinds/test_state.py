@@ -137,7 +137,7 @@ def test_errors(spec: dict[str, Any], path: str, message: str, errors: Errors) -
 
 
 def test_fork_and_join_warnings(tmp_path: Any) -> None:
-    from specmaid.build import render_source
+    from specmaid.pipeline.compile import render_source
     from specmaid.pipeline.load import SourceText
     from specmaid.project.config import Project
 
@@ -177,8 +177,8 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
 
 
 def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
-    from specmaid.build import render_source
     from specmaid.errors import SpecErrors
+    from specmaid.pipeline.compile import render_source
     from specmaid.pipeline.load import SourceText
     from specmaid.project.config import Project
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors
 from specmaid.mermaid.bridge import MermaidServer
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

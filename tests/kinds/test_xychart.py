@@ -11,9 +11,9 @@ from kindcheck import HOSTILE as SHARED_HOSTILE
 from kindcheck import spec_errors as _errors
 from kindcheck import yaml_text as _text
 
-from specmaid.build import render_source
 from specmaid.errors import format_path
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
+from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.load import SourceText
 from specmaid.project.config import Project
 

@@ -158,7 +158,9 @@ def plan_export(
     folder (default: the project's out folder) with the layout of the specs folder. A spec
     whose theme has a dark variant gives two images (``x.svg``, ``x.dark.svg``). Raises
     SpecErrors with every spec's errors; nothing is drawn then."""
-    from specmaid.build import _inside, render_variants, spec_files
+    from specmaid.paths import is_inside as _inside
+    from specmaid.project.files import spec_files
+    from specmaid.project.renderer import render_variants
 
     paths = specs if specs is not None else spec_files(project)
     out = output_dir.resolve() if output_dir is not None else project.out_dir

@@ -77,7 +77,7 @@ class Preview:
 
     def _render_one(self, spec: Path, project: Project) -> tuple[Diagram, frozenset[str]]:
         """A spec's diagram (or errors), and the files it read."""
-        from specmaid.build import render_file
+        from specmaid.pipeline.compile import render_file
 
         name = project.relative(spec)
         self.renders += 1
@@ -96,7 +96,7 @@ class Preview:
         return diagram, files
 
     def _render(self) -> tuple[list[Diagram], list[str], list[Path]]:
-        from specmaid.build import spec_files
+        from specmaid.project.files import spec_files
 
         self._reach = None
         try:

@@ -29,10 +29,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from specmaid.build import MarkdownMemo
 from specmaid.errors import SpecError, SpecErrors, UsageError
 from specmaid.project.config import Project, find_project
 from specmaid.project.quick import CONFIG_NAMES
+from specmaid.project.renderer import MarkdownMemo
 
 if TYPE_CHECKING:
     from specmaid.project.cache import BuildCache
@@ -66,7 +66,7 @@ def _tree(folder: Path) -> Iterable[Path]:
 def watched_files(project: Project) -> list[Path]:
     """Every file whose change can change an output: specs and fragments, project themes and
     templates, the Markdown files the project keeps in sync, and the configuration file."""
-    from specmaid.build import markdown_files
+    from specmaid.project.files import markdown_files
 
     found: set[Path] = set()
     for folder in (project.specs_dir, project.themes_dir, project.templates_dir):
@@ -151,7 +151,8 @@ def rebuild(
     render ``cache`` of an earlier build when given (saving it is then the caller's job),
     and the Markdown blocks ``memo`` (filled by this build, see MarkdownMemo). Never raises
     for bad input: errors are in the report."""
-    from specmaid.build import apply_build, plan_build
+    from specmaid.project.apply import apply_build
+    from specmaid.project.plan import plan_build
 
     report = RebuildReport()
     try:
@@ -208,7 +209,8 @@ class Reach:
     a deleted fragment, a rename), a Markdown file the `markdown` globs now take in."""
 
     def __init__(self, project: Project, reads: dict[Path, frozenset[str]]) -> None:
-        from specmaid.build import _split_glob, markdown_files
+        from specmaid.project.files import markdown_files
+        from specmaid.project.files import split_glob as _split_glob
 
         self.project = project
         self.root = _real(project.root)
@@ -252,7 +254,7 @@ class Reach:
         return path in self.documents or bool(self.readers.get(path))
 
     def _is_markdown(self, path: str) -> bool:
-        from specmaid.build import _match_parts
+        from specmaid.project.files import match_parts as _match_parts
 
         if not _under(path, self.root) or path == self.root:
             return False
@@ -299,7 +301,8 @@ def watched_folders(project: Project) -> list[str]:
     `markdown` globs search, and the project root (its configuration). Each is watched on
     its own, not recursively, so a `markdown` glob from the root never watches node_modules;
     a new folder makes the watch start again with it."""
-    from specmaid.build import SKIPPED_FOLDERS, _glob_base
+    from specmaid.project.files import SKIPPED_FOLDERS
+    from specmaid.project.files import glob_base as _glob_base
 
     found: set[str] = {_real(project.root)}
     if project.config_file is not None:
@@ -325,7 +328,7 @@ def watched_folders(project: Project) -> list[str]:
             walk(base, SKIPPED_FOLDERS - named)
         elif base.is_dir():
             # A pattern such as docs/*/x.md: the folders matching its folder part.
-            from specmaid.build import glob_files
+            from specmaid.project.files import glob_files
 
             found.add(_real(base))
             found.update(_real(p.parent) for p in glob_files(project.root, pattern))

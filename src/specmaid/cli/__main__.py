@@ -1,4 +1,4 @@
-"""`python -m specmaid.cli`: the command line, every command registered."""
+"""`python -m specmaid.cli.group`: the command line, every command registered."""
 
 from specmaid.cli.group import main
 

@@ -30,8 +30,8 @@ UNCACHED_COMMANDS = (["check", "--no-cache"], ["build", "--check", "--no-cache"]
 def quick_check(use_cache: bool = True) -> int | None:
     """The number of files found current, or None when the CLI has to answer."""
     try:
-        from specmaid.build import plan_build
         from specmaid.project.config import find_project
+        from specmaid.project.plan import plan_build
 
         project = find_project()
         if project is None:

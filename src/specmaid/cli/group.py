@@ -159,7 +159,7 @@ def _with_target(project: Any, target: str | None) -> Any:
 @handle_errors
 def render(spec: Path, output: Path | None, config_style: str | None, target: str | None) -> None:
     """Print the Mermaid text of one SPEC (inside a project or anywhere)."""
-    from specmaid.build import render_file
+    from specmaid.pipeline.compile import render_file
     from specmaid.project.config import find_project
     from specmaid.project.output import write_atomic
 
@@ -175,7 +175,7 @@ def render(spec: Path, output: Path | None, config_style: str | None, target: st
 
 
 def _split_paths(paths: tuple[Path, ...]) -> tuple[list[Path] | None, list[Path] | None]:
-    from specmaid.build import MARKDOWN_SUFFIXES
+    from specmaid.project.files import MARKDOWN_SUFFIXES
 
     if not paths:
         return None, None
@@ -200,8 +200,9 @@ def _run_build(
     use_cache: bool = True,
     target: str | None = None,
 ) -> int:
-    from specmaid.build import apply_build, plan_build
     from specmaid.errors import SpecErrors
+    from specmaid.project.apply import apply_build
+    from specmaid.project.plan import plan_build
 
     project = _with_target(_project(), target)
     specs, markdown = _split_paths(paths)
@@ -286,9 +287,10 @@ def check(files: tuple[Path, ...], diff: bool, no_cache: bool, target: str | Non
 @handle_errors
 def validate(specs: tuple[Path, ...], with_mermaid: bool, target: str | None) -> None:
     """Lint specs (default: every spec of the project) without writing anything."""
-    from specmaid.build import render_file, spec_files
     from specmaid.errors import SpecError, SpecErrors, UsageError
+    from specmaid.pipeline.compile import render_file
     from specmaid.project.config import find_project
+    from specmaid.project.files import spec_files
 
     project = find_project() if not specs else find_project(specs[0].resolve().parent)
     if project is None:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specmaid.build import RenderedSpec, render_source, spec_files
 from specmaid.diff.engine import Change, Matched, match
 from specmaid.diff.extract import DiffInput, project
 from specmaid.diff.projection import Projection
 from specmaid.errors import SpecError, SpecErrors
+from specmaid.pipeline.compile import RenderedSpec, render_source
 from specmaid.project.config import Project, find_project
+from specmaid.project.files import spec_files
 
 WORKING_TREE = "working tree"
 

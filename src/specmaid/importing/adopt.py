@@ -13,13 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specmaid.build import SCHEMA_FOLDER, apply_build, plan_build
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.importing.dispatch import dump_spec, import_diagram
 from specmaid.pipeline.textfile import decode_text
+from specmaid.project.apply import apply_build
 from specmaid.project.config import Project
 from specmaid.project.markdown import FENCE_RE
 from specmaid.project.output import write_atomic
+from specmaid.project.plan import plan_build
+from specmaid.project.status import SCHEMA_FOLDER
 
 
 @dataclass
@@ -117,8 +119,8 @@ def _schema_modeline(project: Project, path: Path, schema: str) -> str:
 def _markdown_edit(project: Project, name: str) -> str | None:
     """The config's new text with the document in `markdown`, or None when a pattern covers
     it already; ConfigEditError (with the line to add) when it cannot be edited."""
-    from specmaid.build import pattern_matches
     from specmaid.importing.configedit import with_markdown_entry
+    from specmaid.project.files import pattern_matches
 
     if Path(name).is_absolute():  # project.relative gives up outside the root
         raise SpecErrors(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from specmaid.errors import SpecError, SpecErrors, did_you_mean
+from specmaid.paths import is_inside
 
 CONFIG_KEYS = {
     "specs": "folder of spec files (default: specs)",
@@ -186,7 +187,7 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
             errors.append(
                 SpecError(f"{key} must be a folder path", path=(key,), file=str(config_file))
             )
-        elif value is not None and not _inside(root, root / value):
+        elif value is not None and not is_inside(root, root / value):
             errors.append(
                 SpecError(
                     f"{key} = {value!r} points outside the project root",
@@ -208,14 +209,6 @@ def _make(root: Path, config_file: Path, table: dict[str, Any]) -> Project:
         header=header not in (False, "false", "False", "no"),
         target=str(target) if target is not None else None,
     )
-
-
-def _inside(root: Path, path: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def default_project(start: Path | None = None) -> Project:

@@ -14,12 +14,13 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from specmaid.build import SCHEMA_FOLDER, spec_files
 from specmaid.errors import UsageError
 from specmaid.paths import SCHEMA_NAMES, builtin_schema_dir
 from specmaid.project.cache import CACHE_DIR
 from specmaid.project.config import Project, find_project
+from specmaid.project.files import spec_files
 from specmaid.project.output import write_atomic
+from specmaid.project.status import SCHEMA_FOLDER
 
 EXAMPLE_NAME = "example.yaml"
 EXAMPLE = """\
