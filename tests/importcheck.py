@@ -15,7 +15,7 @@ from pathlib import Path
 from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import yaml
 
 from specmaid.errors import SpecErrors, format_path
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 #: Text that tries every way out of its place in a Mermaid statement.

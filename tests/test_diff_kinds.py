@@ -17,8 +17,8 @@ from specmaid.diff.engine import compare
 from specmaid.diff.extract import DiffInput, extractor_module, project
 from specmaid.diff.formats import change_line
 from specmaid.kinds.registry import kind_names
-from specmaid.pipeline.load import read_source
 from specmaid.pipeline.resolve import resolve_source
+from specmaid.pipeline.source import read_source
 from specmaid.project.config import find_project
 from specmaid.project.files import spec_files
 

@@ -16,7 +16,7 @@ import yaml
 from specmaid.errors import SpecErrors, format_path
 from specmaid.mermaid.bridge import MermaidServer
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 #: (spec, path, part of the message) of the specs now refused

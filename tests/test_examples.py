@@ -31,7 +31,8 @@ def test_example_snapshot(spec: Path, snapshot_mmd: Any) -> None:
 
 def test_every_kind_has_an_example() -> None:
     from specmaid.kinds.registry import kind_names
-    from specmaid.pipeline.load import load_yaml, read_source
+    from specmaid.pipeline.load import load_yaml
+    from specmaid.pipeline.source import read_source
 
     kinds = {load_yaml(read_source(p))["diagram"] for p in EXAMPLES}
     assert set(kind_names()) <= kinds

@@ -17,7 +17,7 @@ from specmaid.kinds.registry import kind_names
 from specmaid.mermaid.bridge import parse_diagrams
 from specmaid.mermaid.features import CHECKED, FEATURES, parse_target, show, table, uses
 from specmaid.pipeline.compile import render_file, render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project, find_project
 from specmaid.project.files import spec_files
 
@@ -210,7 +210,7 @@ def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
     from specmaid.errors import SpecErrors
     from specmaid.mermaid.bridge import parse_diagrams
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     shapes = ["datastore", "data-store", "folder", "directory", "bucket", "console", "browser"]

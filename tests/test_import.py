@@ -23,7 +23,7 @@ from specmaid.cli.group import main
 from specmaid.importing.dispatch import import_flowchart
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]

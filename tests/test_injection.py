@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from specmaid.mermaid.bridge import MermaidServer
 from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.escape import mermaid_id
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 HOSTILE_PIECES = [

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 from specmaid.errors import SpecErrors
-from specmaid.pipeline.load import Plain, SourceText, load_yaml, read_source
+from specmaid.pipeline.load import load_yaml
 from specmaid.pipeline.pyyaml_loader import locate
+from specmaid.pipeline.source import Plain, SourceText, read_source
 
 
 def load(text: str) -> object:

@@ -1,6 +1,6 @@
 """Specs written by programs: every JSON document loads to exactly what json.loads reads.
 
-The loaders keep numbers and booleans as the text written (:class:`specmaid.pipeline.load.Plain`, typed
+The loaders keep numbers and booleans as the text written (:class:`specmaid.pipeline.source.Plain`, typed
 later where the schema wants one); :func:`as_json` turns that text into what JSON means by it,
 so the comparison is with ``json.loads`` itself.
 """
@@ -16,7 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specmaid.errors import SpecErrors
-from specmaid.pipeline.load import MAX_NESTING, Plain, SourceText, load_yaml
+from specmaid.pipeline.load import MAX_NESTING, load_yaml
+from specmaid.pipeline.source import Plain, SourceText
 from specmaid.pipeline.validate import yaml12_value
 
 DEEP = bool(os.environ.get("SPECMAID_DEEP"))

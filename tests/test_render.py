@@ -10,7 +10,7 @@ import pytest
 
 from specmaid.pipeline import render
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 SPEC = "diagram: flowchart\ndirection: LR\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"

@@ -107,7 +107,7 @@ def test_warnings_agree_with_the_pinned_dompurify() -> None:
 
 def test_a_flowchart_html_label_warns_with_its_location(tmp_path: Path) -> None:
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     text = "diagram: flowchart\nnodes:\n  A: {html: \"<b onclick='f()'>x</b>\"}\n"

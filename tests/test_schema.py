@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from specmaid.pipeline.load import Plain, load_yaml, read_source
+from specmaid.pipeline.load import load_yaml
 from specmaid.pipeline.schema import SCHEMAS, dumps, spec_schema, theme_schema
+from specmaid.pipeline.source import Plain, read_source
 from specmaid.pipeline.validate import yaml12_value
 
 REPO = Path(__file__).resolve().parents[1]

@@ -167,7 +167,7 @@ def test_errors(spec: dict[str, Any], path: str, message: str, errors: Errors) -
 
 def test_level_warnings(tmp_path: Any) -> None:
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     text = (
@@ -218,7 +218,7 @@ def test_hostile_text(
 def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
     from specmaid.errors import SpecErrors
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     with pytest.raises(SpecErrors) as info:

@@ -117,7 +117,7 @@ def test_errors(spec: dict[str, Any], path: str, message: str, errors: Errors) -
 
 def test_duplicate_attribute_warns(tmp_path: Any) -> None:
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     text = (
@@ -180,7 +180,7 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
 def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
     from specmaid.errors import SpecErrors
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     with pytest.raises(SpecErrors) as info:

@@ -8,7 +8,7 @@ import pytest
 
 from specmaid.errors import SpecErrors
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 

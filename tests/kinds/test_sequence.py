@@ -204,7 +204,7 @@ def test_box_errors(errors: Errors) -> None:
 def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
     from specmaid.errors import SpecErrors
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     text = "diagram: sequence\nparticipants: {a: A}\nsteps:\n  - {from: a, to: nobody}\n"

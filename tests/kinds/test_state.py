@@ -138,7 +138,7 @@ def test_errors(spec: dict[str, Any], path: str, message: str, errors: Errors) -
 
 def test_fork_and_join_warnings(tmp_path: Any) -> None:
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     text = "diagram: state\nstates: {f: {type: fork}, j: {type: join}}\n"
@@ -179,7 +179,7 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
 def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
     from specmaid.errors import SpecErrors
     from specmaid.pipeline.compile import render_source
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project
 
     with pytest.raises(SpecErrors) as info:

@@ -11,7 +11,7 @@ import pytest
 from specmaid.errors import SpecErrors
 from specmaid.mermaid.bridge import MermaidServer
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 Render = Callable[[Any], str]

@@ -14,7 +14,7 @@ from kindcheck import yaml_text as _text
 from specmaid.errors import format_path
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.pipeline.compile import render_source
-from specmaid.pipeline.load import SourceText
+from specmaid.pipeline.source import SourceText
 from specmaid.project.config import Project
 
 Render = Callable[[Any], str]

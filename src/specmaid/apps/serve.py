@@ -38,6 +38,7 @@ from specmaid.apps.watch import (
 )
 from specmaid.errors import SpecErrors, UsageError
 from specmaid.mermaid.bridge import find_node_modules
+from specmaid.paths import is_inside
 from specmaid.project.config import Project, find_project
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -388,7 +389,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _static(self, folder: Path, relative: str) -> None:
         target = (folder / relative).resolve()
-        inside = target.is_relative_to(folder.resolve())
+        inside = is_inside(folder, target)
         if not inside or target.suffix != ".mjs" or not target.is_file():
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8")
             return

@@ -349,7 +349,7 @@ def import_(source: Path, output: Path | None) -> None:
     from specmaid.errors import UsageError
     from specmaid.importing.dispatch import import_diagram
     from specmaid.mermaid.bridge import MermaidUnavailable
-    from specmaid.pipeline.load import read_source
+    from specmaid.pipeline.source import read_source
     from specmaid.project.output import write_atomic
 
     if str(source) == "-":

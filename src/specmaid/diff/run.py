@@ -100,8 +100,8 @@ def sides(project: Project, base: str, head: str | None) -> Iterator[tuple[Side,
 
 def load(side: Side, path: Path) -> Loaded:
     """Render one spec of a side and project its model; raises SpecErrors."""
-    from specmaid.pipeline.load import read_source
     from specmaid.pipeline.resolve import deep_merge, load_theme
+    from specmaid.pipeline.source import read_source
 
     relative = side.project.relative(path)
     source = read_source(path, side.shown(relative))

@@ -16,7 +16,7 @@ from specmaid.project.config import Project
 
 if TYPE_CHECKING:
     from specmaid.kinds.base import DiagramKind
-    from specmaid.pipeline.load import SourceText
+    from specmaid.pipeline.source import SourceText
 
 
 #: Mermaid's default limits (the `secure` config keys); past them it draws an error picture.
@@ -53,7 +53,7 @@ def render_source(
     ``target`` (a Markdown marker's) yields to ``--target`` and wins over the spec's own and
     the project's (see :mod:`specmaid.mermaid.features`)."""
     from specmaid.kinds.base import BuildInput
-    from specmaid.pipeline.load import locate_errors
+    from specmaid.pipeline.locate import locate_errors
     from specmaid.pipeline.render import render_model
     from specmaid.pipeline.resolve import resolve_source
 
@@ -150,7 +150,7 @@ def render_file(
 ) -> RenderedSpec:
     """Render the spec file at ``path`` (with the generated-file comment unless ``header``
     is false, as in Markdown blocks)."""
-    from specmaid.pipeline.load import read_source
+    from specmaid.pipeline.source import read_source
 
     name = project.relative(path)
     source = read_source(path, name)

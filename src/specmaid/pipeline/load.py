@@ -16,72 +16,15 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from specmaid.errors import SpecError, SpecErrors, SpecPath
-from specmaid.pipeline.textfile import decode_text
+from specmaid.errors import SpecError, SpecErrors
+from specmaid.pipeline.source import PLAIN_TYPED_RE, Plain, SourceText
 
 try:  # rapidyaml: the fast path (see fast_load); without it every spec takes libyaml's path
     import ryml as _ryml
 except ImportError:  # pragma: no cover - a platform without a rapidyaml wheel
     _ryml = None
-
-#: Larger files are refused before parsing: specs are hand-written text.
-MAX_SPEC_BYTES = 32 * 1024 * 1024
-#: A document may expand (through aliases) to at most this many values.
-MAX_EXPANDED_NODES = 2_000_000
-
-
-class Plain(str):
-    """A plain (unquoted) scalar that YAML 1.2 would read as a number or boolean.
-
-    It stays text wherever the schema wants text (ids, labels); free-form places such as
-    Mermaid ``config:`` read it as YAML 1.2 would (see :func:`specmaid.pipeline.validate.coerce`).
-    """
-
-    __slots__ = ()
-
-
-_PLAIN_TYPED_RE = re.compile(
-    r"""^(?:true|True|TRUE|false|False|FALSE
-    |[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+
-    |[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?
-    |[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$""",
-    re.X,
-)
-
-
-@dataclass(frozen=True)
-class SourceText:
-    """A spec file's text plus the name used in messages."""
-
-    name: str
-    text: str
-
-
-def read_source(path: Path, display_name: str | None = None) -> SourceText:
-    """Read a file as UTF-8 text, refusing binary, oversize and non-UTF-8 files clearly."""
-    name = display_name or str(path)
-    try:
-        with open(path, "rb") as file:  # (the size from the open file: one lookup of the path)
-            size = os.fstat(file.fileno()).st_size
-            if size > MAX_SPEC_BYTES:
-                raise SpecErrors(
-                    [
-                        SpecError(
-                            f"file is {size} bytes; specs may be at most {MAX_SPEC_BYTES}",
-                            file=name,
-                        )
-                    ]
-                )
-            data = file.read()
-    except FileNotFoundError:
-        raise SpecErrors([SpecError("file not found", file=name)]) from None
-    except OSError as exc:
-        raise SpecErrors([SpecError(f"cannot read file: {exc.strerror}", file=name)]) from None
-    return SourceText(name, decode_text(data, name))
 
 
 def load_yaml(source: SourceText) -> Any:
@@ -305,7 +248,7 @@ def _build_fast(tree: Any) -> Any:
     val_styled = ryml.VAL_STYLE & ~ryml.VAL_PLAIN
     refused = ryml.VALTAG | ryml.KEYTAG | ryml.VALREF | ryml.KEYREF
     refused |= ryml.VALANCH | ryml.KEYANCH
-    typed_match = _PLAIN_TYPED_RE.match
+    typed_match = PLAIN_TYPED_RE.match
     null_words = _NULL_WORDS
     max_nesting = MAX_NESTING
     # A plain scalar cannot start with an indicator; rapidyaml is more lenient than libyaml
@@ -392,126 +335,3 @@ class _quiet_stderr:
         if self._saved is not None:
             os.dup2(self._saved, 2)
             os.close(self._saved)
-
-
-_CONTENT_LINE_RE = re.compile(r"^([ ]*)([^ #\n][^\n]*)$", re.M)
-
-
-def quick_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
-    """:func:`specmaid.pipeline.pyyaml_loader.locate` for the document itself or one of its
-    top-level keys, read off the text without parsing it, or None when the text is not plain
-    enough to be sure.
-
-    Why: the warnings of big diagrams (maxEdges, maxTextSize) point at the top level, and
-    composing a 30,000-item document with marks costs more than rendering it.
-    """
-    first = _CONTENT_LINE_RE.search(text)
-    if first is None or first.group(1) or first.group(2).startswith(("-", "[", "{", "%", "?")):
-        return None  # not a block mapping at column 0 (or a directive/document marker)
-    if not path:
-        return text.count("\n", 0, first.start()) + 1, 1
-    if len(path) != 1 or not isinstance(path[0], str):
-        return None
-    name = re.escape(path[0])
-    found = list(
-        re.finditer(rf"""^(?:{name}|"{name}"|'{name}')[ ]*:(?=[ \n])[ ]*([^\n]*)$""", text, re.M)
-    )
-    if len(found) != 1:
-        return None
-    match = found[0]
-    line = text.count("\n", 0, match.start()) + 1
-    if key:
-        return line, 1
-    rest = match.group(1)
-    if rest and not rest.startswith("#"):
-        return line, match.start(1) - match.start() + 1
-    following = _CONTENT_LINE_RE.search(text, match.end())
-    if following is None or not (following.group(1) or following.group(2)[:2] in ("- ", "-")):
-        return None  # nothing more indented: the value is null, marked where the key ends
-    return text.count("\n", 0, following.start()) + 1, len(following.group(1)) + 1
-
-
-def locate_errors(source: SourceText, errors: list[SpecError]) -> list[SpecError]:
-    """Fill in file, line and column of errors that only know their spec path."""
-    out = []
-    root: Any = None
-    quick = {
-        id(err): quick_locate(source.text, err.path, key=err.at_key)
-        for err in errors
-        if err.line is None
-    }
-    json_text = source.text.lstrip(" \n\r")[:1] in ("{", "[")
-    if json_text:  # (YAML's reader refuses what JSON allows: the JSON text is read as JSON)
-        for err in errors:
-            if quick.get(id(err), True) is None:
-                quick[id(err)] = json_locate(source.text, err.path, key=err.at_key)
-    if any(pos is None for pos in quick.values()):
-        from specmaid.pipeline.pyyaml_loader import compose_with_marks, locate
-
-        root = compose_with_marks(source.text)  # one parse for all of this file's errors
-    for err in errors:
-        if err.line is None:
-            pos = quick.get(id(err))
-            if pos is None:
-                pos = locate(source.text, err.path, key=err.at_key, root=root) if root else None
-            line, column = pos if pos else (None, None)
-            err = err.located(source.name, line, column)
-        elif err.file is None:
-            err = err.located(source.name, err.line, err.column)
-        out.append(err)
-    return out
-
-
-_JSON_SPACE_RE = re.compile(r"[ \t\n\r]*")
-
-
-def json_locate(text: str, path: SpecPath, *, key: bool = False) -> tuple[int, int] | None:
-    """:func:`specmaid.pipeline.pyyaml_loader.locate` for a JSON document (None when not JSON).
-
-    Walks only along ``path``, skipping other values with the json module's own decoder, so
-    it reads every string exactly as :func:`json_load` did."""
-    import json
-
-    decoder = json.JSONDecoder()
-    space = _JSON_SPACE_RE.match
-    index = space(text, 0).end()
-    mark = index
-    try:
-        for part in path:
-            opening = text[index : index + 1]
-            if opening == "{":
-                index = space(text, index + 1).end()
-                found = False
-                while text[index : index + 1] == '"':
-                    key_at = index
-                    name, index = json.decoder.scanstring(text, index + 1)
-                    index = space(text, index).end()
-                    if text[index : index + 1] != ":":
-                        return None
-                    index = space(text, index + 1).end()
-                    if name == str(part):
-                        mark = key_at if key and part == path[-1] else index
-                        found = True
-                        break
-                    index = space(text, decoder.raw_decode(text, index)[1]).end()
-                    if text[index : index + 1] == ",":
-                        index = space(text, index + 1).end()
-                if not found:
-                    break
-            elif opening == "[" and isinstance(part, int):
-                index = space(text, index + 1).end()
-                for _ in range(part):
-                    if text[index : index + 1] in ("]", ""):
-                        break
-                    index = space(text, decoder.raw_decode(text, index)[1]).end()
-                    if text[index : index + 1] == ",":
-                        index = space(text, index + 1).end()
-                if text[index : index + 1] in ("]", ""):
-                    break
-                mark = index
-            else:
-                break
-    except (ValueError, RecursionError):
-        return None
-    line = text.count("\n", 0, mark) + 1
-    return line, mark - (text.rfind("\n", 0, mark) + 1) + 1

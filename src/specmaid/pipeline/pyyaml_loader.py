@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from specmaid.errors import SpecError, SpecErrors, SpecPath
-from specmaid.pipeline.load import _PLAIN_TYPED_RE, MAX_EXPANDED_NODES, Plain, SourceText
+from specmaid.pipeline.source import MAX_EXPANDED_NODES, PLAIN_TYPED_RE, Plain, SourceText
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -67,7 +67,7 @@ SpecLoader.add_implicit_resolver(
 )
 SpecLoader.add_implicit_resolver("tag:yaml.org,2002:merge", re.compile(r"^(?:<<)$"), ["<"])
 SpecLoader.add_implicit_resolver(
-    "tag:specmaid,2024:plain", _PLAIN_TYPED_RE, list("tTfF-+0123456789.")
+    "tag:specmaid,2024:plain", PLAIN_TYPED_RE, list("tTfF-+0123456789.")
 )
 SpecLoader.add_constructor(
     "tag:specmaid,2024:plain", lambda loader, node: Plain(loader.construct_scalar(node))

@@ -32,7 +32,10 @@ from specmaid.kinds.base import (
     check_styles,
 )
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.pipeline.load import SourceText, load_yaml, locate_errors, read_source
+from specmaid.paths import is_inside
+from specmaid.pipeline.load import load_yaml
+from specmaid.pipeline.locate import locate_errors
+from specmaid.pipeline.source import SourceText, read_source
 from specmaid.pipeline.validate import coerce, schema_errors
 
 BUILTIN_THEMES_DIR = Path(__file__).parents[1] / "themes"
@@ -309,14 +312,12 @@ def _resolve_include(
 ) -> Path:
     base = including.parent if including is not None else root
     target = (base / ref).resolve()
-    try:
-        target.relative_to(root.resolve())
-    except ValueError:
+    if not is_inside(root, target):
         raise SpecErrors(
             locate_errors(
                 source, [SpecError(f"include {ref!r} points outside the project root", at)]
             )
-        ) from None
+        )
     if not target.is_file():
         raise SpecErrors(
             locate_errors(

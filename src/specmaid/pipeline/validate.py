@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from specmaid.errors import SpecError, SpecPath, did_you_mean
-from specmaid.pipeline.load import Plain
+from specmaid.pipeline.source import Plain
 
 Schema = Mapping[str, Any]
 

@@ -103,7 +103,8 @@ def _tool_table(pyproject: Path) -> dict[str, Any] | None:
 
 
 def _from_yaml(path: Path) -> Project:
-    from specmaid.pipeline.load import load_yaml, read_source
+    from specmaid.pipeline.load import load_yaml
+    from specmaid.pipeline.source import read_source
 
     source = read_source(path)
     if not source.text.strip():
