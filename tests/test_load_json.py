@@ -16,9 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specmaid.errors import SpecErrors
+from specmaid.pipeline.coerce import yaml12_value
 from specmaid.pipeline.load import MAX_NESTING, load_yaml
 from specmaid.pipeline.source import Plain, SourceText
-from specmaid.pipeline.validate import yaml12_value
 
 DEEP = bool(os.environ.get("SPECMAID_DEEP"))
 

@@ -33,10 +33,11 @@ from specmaid.kinds.base import (
 )
 from specmaid.kinds.registry import get_kind, kind_names
 from specmaid.paths import is_inside
+from specmaid.pipeline.coerce import coerce
 from specmaid.pipeline.load import load_yaml
 from specmaid.pipeline.locate import locate_errors
 from specmaid.pipeline.source import SourceText, read_source
-from specmaid.pipeline.validate import coerce, schema_errors
+from specmaid.pipeline.validate import schema_errors
 
 BUILTIN_THEMES_DIR = Path(__file__).parents[1] / "themes"
 

@@ -26,7 +26,7 @@ class Plain(str):
     """A plain (unquoted) scalar that YAML 1.2 would read as a number or boolean.
 
     It stays text wherever the schema wants text (ids, labels); free-form places such as
-    Mermaid ``config:`` read it as YAML 1.2 would (see :func:`specmaid.pipeline.validate.coerce`).
+    Mermaid ``config:`` read it as YAML 1.2 would (see :func:`specmaid.pipeline.coerce.coerce`).
     """
 
     __slots__ = ()
