@@ -40,7 +40,7 @@ class Side:
 class Loaded:
     rendered: RenderedSpec
     projection: Projection
-    theme: Any  # specmaid.pipeline.resolve.Theme | None
+    theme: Any  # specmaid.pipeline.themes.Theme | None
 
 
 @dataclass
@@ -100,8 +100,8 @@ def sides(project: Project, base: str, head: str | None) -> Iterator[tuple[Side,
 
 def load(side: Side, path: Path) -> Loaded:
     """Render one spec of a side and project its model; raises SpecErrors."""
-    from specmaid.pipeline.resolve import deep_merge, load_theme
     from specmaid.pipeline.source import read_source
+    from specmaid.pipeline.themes import deep_merge, load_theme
 
     relative = side.project.relative(path)
     source = read_source(path, side.shown(relative))

@@ -83,7 +83,7 @@ def render_source(
             raise SpecErrors(locate_errors(source, problems))
     config = resolved.config
     if kind.spec_config is not None:
-        from specmaid.pipeline.resolve import deep_merge
+        from specmaid.pipeline.themes import deep_merge
 
         config = deep_merge(kind.spec_config(doc), config)
     report = Reporter()

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.pipeline.resolve import THEME_SCHEMA, fragment_schema
+from specmaid.pipeline.includes import fragment_schema
+from specmaid.pipeline.themes import THEME_SCHEMA
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
