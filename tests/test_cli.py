@@ -286,13 +286,13 @@ def test_build_diff_prints_and_writes_nothing(scratch: Path) -> None:
 
 
 def test_every_command_runs_as_python_m_specmaid_cli() -> None:
-    """`python -m specmaid.cli.group` knows every command, the last one defined too (the package's
-    `__main__` guard must come after all of them)."""
+    """`python -m specmaid.cli` knows every command, the last one registered too (cli/group.py
+    adds every command module's commands before cli/__main__.py calls the group)."""
     import subprocess
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-m", "specmaid.cli.group", "features", "--kind", "pie"],
+        [sys.executable, "-m", "specmaid.cli", "features", "--kind", "pie"],
         capture_output=True,
         text=True,
         check=False,
