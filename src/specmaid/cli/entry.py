@@ -1,12 +1,16 @@
 """The `specmaid` command's entry point: fast paths for a clean `check`, then the CLI.
 
 Why: `specmaid check` runs on every commit (pre-commit), and nearly always finds nothing
-stale. So a bare `specmaid check` (or `build --check`) first asks :mod:`specmaid.project.quick`
-whether nothing changed since the last clean check (file stats only), then runs the same
-plan as the CLI would, without click; only when everything is current, with no warning or
-error to print, does it answer here. Anything else (stale files,
-warnings, errors, options) goes to :mod:`specmaid.cli.group`, which plans again (from the cache
-just written) and reports as usual, so the output is always the CLI's.
+stale. So a bare `specmaid check` (or `build --check`) first asks
+:mod:`specmaid.project.quick` whether nothing changed since the last clean check (file
+stats only), then runs the same plan as the CLI would, without click; only when everything
+is current, with no warning or error to print, does it answer here. Anything else (stale
+files, warnings, errors, options) goes to :mod:`specmaid.cli.group`, which plans again (from
+the cache just written) and reports as usual, so the output is always the CLI's.
+
+Why a module apart from cli/group.py: importing the group imports click and every command
+module; this pre-dispatch must answer before any of that (tests/test_fast_start.py checks
+what a clean check imports).
 """
 
 from __future__ import annotations

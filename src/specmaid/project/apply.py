@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import errno
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from specmaid.errors import SpecError, SpecErrors
 from specmaid.paths import is_inside
 from specmaid.project.output import write_atomic
 from specmaid.project.status import BuildResult, OutputStatus
-
-if TYPE_CHECKING:
-    pass
 
 
 def _write_error(status: OutputStatus, exc: OSError) -> SpecErrors:

@@ -8,16 +8,11 @@ import json
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from specmaid.errors import SpecError
 from specmaid.paths import is_inside
 from specmaid.project.config import Project
 from specmaid.project.output import read_bytes_or_none
-
-if TYPE_CHECKING:
-    pass
-
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 

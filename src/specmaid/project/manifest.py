@@ -7,17 +7,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from specmaid.paths import is_inside
 from specmaid.pipeline.compile import GENERATED_MARK
 from specmaid.project.config import Project
 from specmaid.project.files import SKIPPED_FOLDERS
 from specmaid.project.output import read_bytes_or_none
-
-if TYPE_CHECKING:
-    pass
-
 
 #: Lists the files a build wrote, when they carry no generated-file comment (header = false).
 MANIFEST_NAME = ".specmaid-manifest"
