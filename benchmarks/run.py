@@ -80,7 +80,7 @@ def peak_memory_mb(args: list[str], cwd: Path) -> float:
     code = (
         "import resource, sys\n"
         f"sys.argv = ['specmaid', *{args!r}]\n"
-        "from specmaid.cli.group.main import main\n"
+        "from specmaid.cli.group import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     )
