@@ -1,3 +1,3 @@
 // Puppeteer (used by @mermaid-js/mermaid-cli) must not download a browser at `npm ci`:
-// specmaid export drives the system Chromium (see src/specmaid/export.py).
+// specmaid export drives the system Chromium (see src/specmaid/apps/export.py).
 module.exports = { skipDownload: true };

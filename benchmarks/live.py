@@ -153,7 +153,7 @@ PAGE_TIME = """(selector) => {
 def bench_serve(project: Path, spec: str, edits: int) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
-    from specmaid.export import CHROMIUM_ARGS, find_chromium
+    from specmaid.apps.export import CHROMIUM_ARGS, find_chromium
 
     env = {**ENV, "SPECMAID_NODE_MODULES": str(REPO / "node_modules")}
     process = subprocess.Popen(
@@ -216,8 +216,8 @@ def children_cpu_seconds() -> float:
 
 
 def bench_export(project: Path, sample: int) -> dict[str, float]:
-    from specmaid.export import CHROMIUM_ARGS, find_chromium, plan_export
-    from specmaid.project import find_project
+    from specmaid.apps.export import CHROMIUM_ARGS, find_chromium, plan_export
+    from specmaid.project.config import find_project
 
     found = find_project(project)
     assert found is not None

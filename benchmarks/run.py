@@ -45,7 +45,7 @@ SPECMAID = [str(_SCRIPT)] if _SCRIPT.is_file() else [PYTHON, "-m", "specmaid"]
 # a wheel's modules when it installs them). An editable install under
 # PYTHONDONTWRITEBYTECODE=1 would otherwise compile specmaid's source on every run, about
 # 50 ms that no user pays. Compiled templates go to a folder of this run (see
-# specmaid.render.compiled_templates_cache), filled by the warm-up runs.
+# specmaid.pipeline.render.compiled_templates_cache), filled by the warm-up runs.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
@@ -80,7 +80,7 @@ def peak_memory_mb(args: list[str], cwd: Path) -> float:
     code = (
         "import resource, sys\n"
         f"sys.argv = ['specmaid', *{args!r}]\n"
-        "from specmaid.cli import main\n"
+        "from specmaid.cli.group import main\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
     )
@@ -180,7 +180,7 @@ def main() -> None:
             (project / "specs" / f"s{n:04}.yaml").write_text(SMALL_SPEC.format(n=n))
         subprocess.run([*SPECMAID, "build"], cwd=project, env=ENV, check=True, capture_output=True)
         # A pre-commit check runs seconds or minutes after the last edit. Files changed in
-        # the last two seconds are never trusted by their stats (see specmaid.quick), so
+        # the last two seconds are never trusted by their stats (see specmaid.project.quick), so
         # wait that long, as a real commit would, then run the check before this one.
         time.sleep(2.5)
         subprocess.run([*SPECMAID, "check"], cwd=project, env=ENV, check=True, capture_output=True)
@@ -255,7 +255,7 @@ def main() -> None:
         spec = work / f"big{sizes[0][0]}.yaml"
         code = (
             "import sys, time, yaml\n"
-            "from specmaid.load import fast_load, NOT_HANDLED\n"
+            "from specmaid.pipeline.load import fast_load, NOT_HANDLED\n"
             "text = open(sys.argv[1], encoding='utf-8').read()\n"
             "def best(f):\n"
             "    times = []\n"

@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from specmaid.kinds.registry import kind_of_mermaid_type
-from specmaid.mermaid import find_node_modules, parse_diagrams
+from specmaid.mermaid.bridge import find_node_modules, parse_diagrams
 
 DEFAULT_CAP = 25
 CAP = {"flowchart": 120, "sequence": 70, "er": 35, "class": 30, "state": 30}

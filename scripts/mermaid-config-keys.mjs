@@ -1,5 +1,5 @@
 // The config keys each pinned Mermaid reads, from Mermaid's own package, for specmaid's
-// config checks (src/specmaid/mermaid_config.py): the keys its types declare
+// config checks (src/specmaid/mermaid/config_keys.py): the keys its types declare
 // (dist/config.type.d.ts, the interfaces its JSON Schema compiles to) united with the keys of
 // its built-in defaults (mermaid.mermaidAPI.defaultConfig, which also holds keys the types
 // leave out). Hand-kept lists drifted (issue 19: `defaultRenderer` was refused for 11, which
@@ -7,7 +7,7 @@
 //
 //   node scripts/mermaid-config-keys.mjs [--check] [package ...]
 //     package: npm package names under ./node_modules (default: mermaid mermaid-12)
-//     writes src/specmaid/data/mermaid-config-<version>.json; --check prints the JSON of
+//     writes src/specmaid/mermaid/data/mermaid-config-<version>.json; --check prints the JSON of
 //     every package to stdout ({version: document}) and writes nothing.
 //   node scripts/mermaid-config-keys.mjs --types path/to/config.type.d.ts
 //     prints the key tree of a types file alone (to compare with releases not installed).
@@ -22,7 +22,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const modulesDir = process.env.SPECMAID_NODE_MODULES || join(repo, 'node_modules');
-const outDir = join(repo, 'src', 'specmaid', 'data');
+const outDir = join(repo, 'src', 'specmaid', 'mermaid', 'data');
 
 // ------------------------------------------------------------ config.type.d.ts
 

@@ -12,7 +12,7 @@ from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
 REPO = Path(__file__).resolve().parents[1]
 
-# Compiled templates (specmaid.render.compiled_templates_cache) go to a folder of this test
+# Compiled templates (specmaid.pipeline.render.compiled_templates_cache) go to a folder of this test
 # run, for the CLI runs in subprocesses too, not to the user's cache folder.
 os.environ.setdefault("SPECMAID_CACHE_DIR", tempfile.mkdtemp(prefix="specmaid-test-cache-"))
 

@@ -12,11 +12,11 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from specmaid.build import render_source
-from specmaid.importer import import_diagram
-from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
-from specmaid.project import Project
+from specmaid.importing.dispatch import import_diagram
+from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = find_node_modules(REPO)

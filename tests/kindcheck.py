@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 import yaml
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors, format_path
-from specmaid.load import SourceText
-from specmaid.project import Project
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 #: Text that tries every way out of its place in a Mermaid statement.
 HOSTILE = [

@@ -1,5 +1,5 @@
 """Shared by the oracle tests (a plain module, on the test path): parse with every oracle
-Mermaid (the pinned 11.17.2 and 12.3.0, :data:`specmaid.features.ORACLES`), one Node process
+Mermaid (the pinned 11.17.2 and 12.3.0, :data:`specmaid.mermaid.features.ORACLES`), one Node process
 per release, and judge a diagram by the releases that should read it.
 
 A diagram of a kind Mermaid 12 introduced (its ``KIND.since`` is 12 or newer) is read by 12
@@ -13,9 +13,9 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
-from specmaid.features import LATEST, ORACLES, Version
-from specmaid.mermaid import ParseResult, parse_diagrams
-from specmaid.versions import parse_target
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
+from specmaid.mermaid.features import LATEST, ORACLES, Version
+from specmaid.mermaid.versions import parse_target
 
 NEWEST: Version = max(ORACLES)
 PINNED: Version = LATEST

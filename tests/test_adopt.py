@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 
 REPO = Path(__file__).resolve().parents[1]
 DOC = "# Doc\n\n```mermaid\nflowchart LR\n    A[One] --> B[Two]\n```\n"

@@ -20,8 +20,8 @@ from test_import_beta import EXPECTED as BETA_EXPECTED
 from test_import_beta import HANDWRITTEN as BETA
 from test_import_beta import normalized as beta_normalized
 
-from specmaid.cli import main
-from specmaid.mermaid import parse_diagrams
+from specmaid.cli.group import main
+from specmaid.mermaid.bridge import parse_diagrams
 
 BLOCKS = [
     (test_import_sequence.normalized, test_import_sequence.HANDWRITTEN["sequence-everything"]),

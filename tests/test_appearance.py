@@ -7,16 +7,17 @@ from pathlib import Path
 
 from oracle import check_everywhere, parse_everywhere
 
-from specmaid.build import render_file, render_source, spec_files
-from specmaid.load import SourceText
-from specmaid.project import Project, find_project
+from specmaid.pipeline.compile import render_file, render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project, find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
 assert PROJECT is not None
 
 
-#: The kinds whose look Mermaid 12's defaults change (specmaid.appearance); pie is one they do not.
+#: The kinds whose look Mermaid 12's defaults change (specmaid.pipeline.appearance); pie is one they do not.
 AFFECTED = ("flowchart", "swimlane", "sequence", "class", "state", "er", "requirement", "venn")
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
 CASES = sorted(BROKEN.glob("*.yaml"))

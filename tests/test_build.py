@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import specmaid.output
-from specmaid.build import (
-    apply_build,
-    glob_files,
-    markdown_files,
-    output_path,
-    plan_build,
-    spec_files,
-)
+import specmaid.project.output
 from specmaid.errors import SpecErrors
-from specmaid.output import write_atomic
-from specmaid.project import Project
+from specmaid.project.apply import apply_build
+from specmaid.project.config import Project
+from specmaid.project.files import glob_files, markdown_files, output_path, spec_files
+from specmaid.project.output import write_atomic
+from specmaid.project.plan import plan_build
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 MARKERS = "<!-- specmaid: specs/a.yaml -->\n<!-- /specmaid -->\n"
@@ -227,7 +222,7 @@ def test_an_interrupted_build_leaves_each_file_old_or_new(
             raise KeyboardInterrupt  # Ctrl-C in the middle of the second write
         real_replace(src, dst)
 
-    monkeypatch.setattr(specmaid.output.os, "replace", interrupted)
+    monkeypatch.setattr(specmaid.project.output.os, "replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         apply_build(plan_build(project, use_cache=False))
     monkeypatch.undo()
@@ -290,7 +285,7 @@ def test_write_atomic_keeps_no_temp_file_on_error(
     def full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(specmaid.output.os, "fsync", full)
+    monkeypatch.setattr(specmaid.project.output.os, "fsync", full)
     with pytest.raises(OSError):
         write_atomic(tmp_path / "x.mmd", b"new\n")
     assert list(tmp_path.iterdir()) == []

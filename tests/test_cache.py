@@ -9,9 +9,11 @@ import pytest
 from click.testing import CliRunner
 
 from specmaid import build as build_module
-from specmaid.build import PARALLEL_MIN_SPECS, apply_build, plan_build
-from specmaid.cli import main
-from specmaid.project import Project
+from specmaid.cli.group import main
+from specmaid.project.apply import apply_build
+from specmaid.project.config import Project
+from specmaid.project.plan import plan_build
+from specmaid.project.renderer import PARALLEL_MIN_SPECS
 
 SPEC = "diagram: flowchart\ntheme: t\nnodes: {{A: Start {n}, B: {{label: End, class: hot}}}}\nedges: [{{from: A, to: B}}]\n"
 
@@ -122,7 +124,7 @@ def test_a_damaged_cache_is_ignored(tmp_path: Path) -> None:
 def test_parallel_build_equals_serial(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fork: bool
 ) -> None:
-    from specmaid import parallel
+    from specmaid.project import parallel
 
     # Two workers even on a one-core machine, through fork or (as on macOS and Windows) a
     # pool of fresh interpreters.

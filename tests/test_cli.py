@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from specmaid import __version__
-from specmaid.cli import main
+from specmaid.cli.group import main
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 
@@ -155,12 +155,12 @@ def test_unwritable_target_is_a_clear_error(scratch: Path) -> None:
 def test_internal_errors_hide_the_traceback_unless_debug(
     scratch: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specmaid.build
+    import specmaid.project.plan
 
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(specmaid.build, "plan_build", boom)
+    monkeypatch.setattr(specmaid.project.plan, "plan_build", boom)
     result = run("build")
     assert result.exit_code == 2 and "internal error: RuntimeError: kaboom" in result.stderr
     assert "Traceback" not in result.output
@@ -286,8 +286,8 @@ def test_build_diff_prints_and_writes_nothing(scratch: Path) -> None:
 
 
 def test_every_command_runs_as_python_m_specmaid_cli() -> None:
-    """`python -m specmaid.cli` knows every command, the last one defined too (the module's
-    `__main__` guard must come after all of them)."""
+    """`python -m specmaid.cli` knows every command, the last one registered too (cli/group.py
+    adds every command module's commands before cli/__main__.py calls the group)."""
     import subprocess
     import sys
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.configedit import ConfigEditError, with_markdown_entry
+from specmaid.importing.configedit import ConfigEditError, with_markdown_entry
 
 PYPROJECT_CASES = [
     # no markdown key: added after the table's last setting, before the next table

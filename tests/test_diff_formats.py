@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 from gitrepo import git, write
 
+from specmaid.apps.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
 from specmaid.diff import formats
 from specmaid.diff.highlight import DARK, LIGHT, is_dark
 from specmaid.diff.run import diff
-from specmaid.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
-from specmaid.mermaid import parse_diagrams
-from specmaid.project import find_project
+from specmaid.mermaid.bridge import parse_diagrams
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -129,7 +129,7 @@ def test_every_markdown_diagram_parses_in_real_mermaid(markdown: str) -> None:
 def test_marks_are_only_added_to_the_new_diagram(edited: Path, markdown: str) -> None:
     """The head diagram is there byte for byte (its classes, styles and linkStyles kept);
     the marks come after it."""
-    from specmaid.build import render_file
+    from specmaid.pipeline.compile import render_file
 
     project = find_project(edited)
     assert project is not None

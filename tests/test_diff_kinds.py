@@ -13,14 +13,14 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import spec_files
 from specmaid.diff.engine import compare
 from specmaid.diff.extract import DiffInput, extractor_module, project
 from specmaid.diff.formats import change_line
 from specmaid.kinds.registry import kind_names
-from specmaid.load import read_source
-from specmaid.project import find_project
-from specmaid.resolve import resolve_source
+from specmaid.pipeline.resolve import resolve_source
+from specmaid.pipeline.source import read_source
+from specmaid.project.config import find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)

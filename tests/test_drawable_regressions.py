@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 import yaml
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors, format_path
-from specmaid.load import SourceText
-from specmaid.mermaid import MermaidServer
-from specmaid.project import Project
+from specmaid.mermaid.bridge import MermaidServer
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 #: (spec, path, part of the message) of the specs now refused
 REFUSED: list[tuple[dict[str, Any], str, str]] = [

@@ -8,8 +8,10 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from specmaid.build import apply_build, plan_build
-from specmaid.embed import (
+from specmaid.errors import SpecErrors
+from specmaid.project.apply import apply_build
+from specmaid.project.config import Project
+from specmaid.project.markdown import (
     MarkdownFile,
     block_is_current,
     fenced,
@@ -17,8 +19,7 @@ from specmaid.embed import (
     parse_markdown,
     replace_blocks,
 )
-from specmaid.errors import SpecErrors
-from specmaid.project import Project
+from specmaid.project.plan import plan_build
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 BLOCK = '```mermaid\nflowchart TB\n    A["Start"]\n    B["End"]\n    A --> B\n```\n'

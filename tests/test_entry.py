@@ -1,4 +1,4 @@
-"""The `specmaid` command's way out (specmaid.entry.leave): it skips the interpreter's
+"""The `specmaid` command's way out (specmaid.cli.entry.leave): it skips the interpreter's
 teardown, so everything printed must still arrive, with the CLI's exit codes."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from specmaid.cli import main as cli_main
+from specmaid.cli.group import main as cli_main
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 

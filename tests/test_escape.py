@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from specmaid.escape import (
+from specmaid.pipeline.escape import (
     comment_lines,
     escape_text,
     guard_semicolons,

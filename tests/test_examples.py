@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import plan_build, render_file, spec_files
-from specmaid.project import find_project
+from specmaid.pipeline.compile import render_file
+from specmaid.project.config import find_project
+from specmaid.project.files import spec_files
+from specmaid.project.plan import plan_build
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
@@ -29,7 +31,8 @@ def test_example_snapshot(spec: Path, snapshot_mmd: Any) -> None:
 
 def test_every_kind_has_an_example() -> None:
     from specmaid.kinds.registry import kind_names
-    from specmaid.load import load_yaml, read_source
+    from specmaid.pipeline.load import load_yaml
+    from specmaid.pipeline.source import read_source
 
     kinds = {load_yaml(read_source(p))["diagram"] for p in EXAMPLES}
     assert set(kind_names()) <= kinds

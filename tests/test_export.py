@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from specmaid import export
-from specmaid.cli import main
+from specmaid.apps import export
+from specmaid.apps.export import ExportUnavailable, find_chromium, find_mermaid_cli
+from specmaid.cli.group import main
 from specmaid.errors import SpecErrors
-from specmaid.export import ExportUnavailable, find_chromium, find_mermaid_cli
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 FLOW = """diagram: flowchart

@@ -20,12 +20,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from specmaid.careful import careful_load, compose_with_marks, locate
 from specmaid.errors import SpecErrors
 from specmaid.kinds.registry import get_kind, kind_names
-from specmaid.load import NOT_HANDLED, Plain, SourceText, fast_load, quick_locate
-from specmaid.schema import flowchart_fragment_schema, spec_schema, theme_schema
-from specmaid.validate import coerce, compile_check
+from specmaid.pipeline.coerce import coerce
+from specmaid.pipeline.load import NOT_HANDLED, fast_load
+from specmaid.pipeline.locate import quick_locate
+from specmaid.pipeline.pyyaml_loader import careful_load, compose_with_marks, locate
+from specmaid.pipeline.schema import flowchart_fragment_schema, spec_schema, theme_schema
+from specmaid.pipeline.schema_check import compile_check
+from specmaid.pipeline.source import Plain, SourceText
 
 REPO = Path(__file__).resolve().parents[1]
 YAML_FILES = sorted(

@@ -9,6 +9,7 @@ its ``sys.modules`` is read after it answered.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -18,20 +19,24 @@ from pathlib import Path
 
 import pytest
 
-from specmaid import quick
-from specmaid.build import apply_build, plan_build
-from specmaid.project import find_project
+import specmaid
+from specmaid.project import quick
+from specmaid.project.apply import apply_build
+from specmaid.project.config import find_project
+from specmaid.project.plan import plan_build
 
 #: Packages (with their submodules) that must not be imported; the kinds' own package
 #: ``specmaid.kinds`` is empty, so only its submodules (the kinds) count.
 HEAVY = ("jinja2", "yaml", "jsonschema")
 KINDS_PREFIX = "specmaid.kinds."
+#: specmaid's own packages a clean check answered from the quick record does not import.
+SLOW_PACKAGES = ("specmaid.pipeline.", "specmaid.mermaid.", "specmaid.importing.", "specmaid.apps.")
 
 #: Runs the entry point as `specmaid <argv>` does, but leaves by SystemExit (the real
 #: ``leave`` ends the process with os._exit, which would skip printing the modules).
 RUN_ENTRY = """
 import json, sys
-from specmaid import entry
+from specmaid.cli import entry
 
 def leave(code):
     raise SystemExit(code)
@@ -72,8 +77,36 @@ def heavy(modules: list[str]) -> list[str]:
 def test_version_imports_nothing_heavy(tmp_path: Path) -> None:
     code, modules, printed = run_entry(tmp_path, "--version")
     assert code == 0 and "version" in printed.lower()
-    assert "specmaid.cli" in modules  # it did go through the CLI
+    assert "specmaid.cli.group" in modules  # it did go through the CLI
     assert heavy(modules) == []
+    # Only the command line itself: the command modules import the pipeline, the project
+    # and the Mermaid bridge inside their functions, when a command runs.
+    assert [m for m in modules if m.startswith("specmaid.") and not is_cli(m)] == []
+
+
+def is_cli(module: str) -> bool:
+    return module == "specmaid.cli" or module.startswith("specmaid.cli.")
+
+
+def test_package_inits_are_empty() -> None:
+    """Importing ``specmaid.pipeline.load`` imports ``specmaid/pipeline/__init__.py`` first:
+    a package's ``__init__`` that imported its modules (to re-export names, say) would put
+    them on every path through the package, the fast ones too. So each holds a docstring
+    at most (and the top package its ``__version__``, which ``--version`` prints)."""
+    package = Path(specmaid.__file__).parent
+    inits = sorted(package.rglob("__init__.py"))
+    assert len(inits) >= 8  # specmaid, cli, pipeline, project, mermaid, importing, apps, kinds…
+    for init in inits:
+        if init.parent.parent.name == "kinds":
+            continue  # a kind's own package: its module (the model and KIND) is its __init__
+        tree = ast.parse(init.read_text(encoding="utf-8"))
+        body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
+        if init.parent == package:
+            assert [ast.unparse(node) for node in body] == [
+                f"__version__ = {specmaid.__version__!r}"
+            ]
+        else:
+            assert body == [], f"{init.relative_to(package)} holds code"
 
 
 @pytest.fixture
@@ -103,9 +136,12 @@ def clean_project(tmp_path: Path) -> Path:
 def test_a_clean_check_imports_nothing_heavy(clean_project: Path, args: list[str]) -> None:
     code, modules, printed = run_entry(clean_project, *args)
     assert (code, printed) == (0, "specmaid: 2 files up to date.\n")
-    assert "specmaid.quick" in modules
+    assert "specmaid.project.quick" in modules
     assert heavy(modules) == []
-    assert "specmaid.build" not in modules and "specmaid.cli" not in modules
+    assert "specmaid.build" not in modules and "specmaid.cli.group" not in modules
+    # Not the pipeline, the planner or the Mermaid bridge: the quick record answered.
+    assert [m for m in modules if m.startswith(SLOW_PACKAGES)] == []
+    assert "click" not in modules
 
 
 def test_the_check_sees_a_heavy_import() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from specmaid.featuredocs import END, START, features_section
-from specmaid.features import table
+from specmaid.mermaid.features import table
 
 REPO = Path(__file__).resolve().parents[1]
 PAGE = REPO / "docs" / "mermaid-versions.md"

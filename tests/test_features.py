@@ -11,14 +11,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.build import render_file, render_source, spec_files
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.errors import SpecErrors
-from specmaid.features import CHECKED, FEATURES, LATEST, parse_target, show, table, uses
 from specmaid.kinds.registry import kind_names
-from specmaid.load import SourceText
-from specmaid.mermaid import parse_diagrams
-from specmaid.project import Project, find_project
+from specmaid.mermaid.bridge import parse_diagrams
+from specmaid.mermaid.features import CHECKED, FEATURES, LATEST, parse_target, show, table, uses
+from specmaid.pipeline.compile import render_file, render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project, find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
@@ -211,11 +212,11 @@ def test_features_command_prints_the_table() -> None:
 def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
     """datastore, folder, bucket, console, browser and person came after 11.14: they are drawn
     for the pinned Mermaid and refused, at the key, for an older target."""
-    from specmaid.build import render_source
     from specmaid.errors import SpecErrors
-    from specmaid.load import SourceText
-    from specmaid.mermaid import parse_diagrams
-    from specmaid.project import Project
+    from specmaid.mermaid.bridge import parse_diagrams
+    from specmaid.pipeline.compile import render_source
+    from specmaid.pipeline.source import SourceText
+    from specmaid.project.config import Project
 
     shapes = ["datastore", "data-store", "folder", "directory", "bucket", "console", "browser"]
     nodes = "".join(f"  n{i}: {{label: N{i}, shape: {s}}}\n" for i, s in enumerate(shapes))
@@ -236,8 +237,8 @@ def test_the_newest_flowchart_shapes_need_11_17(tmp_path: Path) -> None:
 
 def test_the_table_is_derived_from_the_kinds() -> None:
     """Each kind declares its own rows (in its KIND); nothing per kind is kept in features.py."""
-    from specmaid import features
     from specmaid.kinds.registry import get_kind
+    from specmaid.mermaid import features
 
     for kind in kind_names():
         rows = features.kind_features(kind)

@@ -19,12 +19,12 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from specmaid.build import render_source
-from specmaid.cli import main
-from specmaid.importer import import_flowchart
-from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
-from specmaid.project import Project
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import import_flowchart
+from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]
 MODULES = find_node_modules(REPO)

@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from importcheck import Trips, documentation_examples, gallery_outputs, render
 
-from specmaid.importer import ImportResult
+from specmaid.importing.dispatch import ImportResult
 from specmaid.importing.helpers import importer_for
 from specmaid.kinds.eventmodeling.importer import TYPES, drawn_data
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 
 #: kind → (the ids of its @mermaid-js/examples entries, the headers of its Mermaid text).
 #: The examples package has no swimlanes: the gallery's and the hand-written ones cover it.

@@ -21,8 +21,8 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult
+from specmaid.importing.dispatch import import_diagram
+from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {
     "journey-loose": "journey\n    title My day\n    accTitle: A day\n    Wake up: 3: Me\n    section Work\n    Write code: 5: Me, Cat\n    Meet: 1\n",
@@ -133,7 +133,7 @@ def test_import_reads_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     from click.testing import CliRunner
     from importcheck import MODULES
 
-    from specmaid.cli import main
+    from specmaid.cli.group import main
 
     monkeypatch.setenv("SPECMAID_NODE_MODULES", str(MODULES))
     result = CliRunner().invoke(main, ["import", "-"], input=HANDWRITTEN["journey-scores"])

@@ -28,9 +28,9 @@ from importcheck import (
 )
 from importcheck import round_trips as round_trips_of
 
-from specmaid.cli import main
-from specmaid.importer import css_styles, import_diagram
-from specmaid.mermaid import ParseResult
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import css_styles, import_diagram
+from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {
     "class-hostile": r"""---

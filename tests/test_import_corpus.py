@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from specmaid.errors import SpecError, SpecErrors
-from specmaid.importer import ImportResult, import_diagram
 from specmaid.importing import roundtrip
+from specmaid.importing.dispatch import ImportResult, import_diagram
 from specmaid.kinds.registry import kind_names
-from specmaid.mermaid import parse_diagrams
+from specmaid.mermaid.bridge import parse_diagrams
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "corpus"
@@ -206,7 +206,7 @@ def test_the_sample_is_deterministic_and_covers_every_kind(per_kind: int) -> Non
 def test_preparsed_texts_are_answered_without_node(tmp_path: Path) -> None:
     """Inside `preparsed`, known texts come from the batch (renamed) and only the others go
     to Node: here no Node can be found, so a miss would raise."""
-    from specmaid.mermaid import MermaidUnavailable, preparsed
+    from specmaid.mermaid.bridge import MermaidUnavailable, preparsed
 
     (result,) = parse_diagrams([("first", FLOW)])
     with preparsed({FLOW: result}):
@@ -217,7 +217,7 @@ def test_preparsed_texts_are_answered_without_node(tmp_path: Path) -> None:
 
 
 def test_ids_the_import_renames_are_matched_back_and_nothing_else() -> None:
-    from specmaid.escape import kind_safe_id, mermaid_id
+    from specmaid.pipeline.escape import kind_safe_id, mermaid_id
 
     original = {"states": {"Identificação": {}, "TB": {}}, "edges": [{"start": "Fim"}]}
     renamed_state = kind_safe_id("Identificação", frozenset(), prefix="s")

@@ -27,11 +27,11 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
-from specmaid.importer import import_diagram
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import import_diagram
 from specmaid.kinds.gantt import KEYWORDS, TASK_ID_RE
 from specmaid.kinds.gantt.importer import LOOKALIKES
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 EVERYTHING = """---
 title: Releases

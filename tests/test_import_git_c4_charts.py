@@ -30,10 +30,10 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
-from specmaid.importer import ImportResult, import_diagram
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import ImportResult, import_diagram
 from specmaid.importing.helpers import importer_for
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 
 #: example id in @mermaid-js/examples → the header of the kind's gallery outputs
 KINDS = {

@@ -27,9 +27,9 @@ from importcheck import (
 )
 from importcheck import round_trips as round_trips_of
 
-from specmaid.cli import main
-from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import import_diagram
+from specmaid.mermaid.bridge import ParseResult
 
 KINDS = {"pie": "pie", "timeline": "timeline", "mindmap": "mindmap", "er": "erDiagram"}
 

@@ -29,11 +29,11 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
-from specmaid.escape import kind_safe_id
-from specmaid.importer import import_diagram
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import import_diagram
 from specmaid.kinds.sequence import HALF_HEADS, HEADS, RESERVED
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
+from specmaid.pipeline.escape import kind_safe_id
 
 EVERYTHING = """---
 title: "Checkout: the happy path"
@@ -474,7 +474,7 @@ def test_every_arrow_comes_back() -> None:
     spec = {"diagram": "sequence", "participants": {"a": None, "b": None}, "steps": steps}
     from importcheck import render
 
-    from specmaid.importer import dump_spec
+    from specmaid.importing.dispatch import dump_spec
 
     text = render(dump_spec(spec), Path("."))
     imported = import_diagram(text, "arrows").spec["steps"]

@@ -27,9 +27,9 @@ from importcheck import (
     warnings_of,
 )
 
-from specmaid.cli import main
-from specmaid.importer import import_diagram
-from specmaid.mermaid import ParseResult, parse_diagrams
+from specmaid.cli.group import main
+from specmaid.importing.dispatch import import_diagram
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 
 HANDWRITTEN = {
     "state-everything": """---

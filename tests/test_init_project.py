@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from specmaid.cli import main
+from specmaid.cli.group import main
 from specmaid.paths import SCHEMA_NAMES, builtin_schema_dir
 
 

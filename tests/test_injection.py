@@ -18,11 +18,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from specmaid.build import render_source
-from specmaid.escape import mermaid_id
-from specmaid.load import SourceText
-from specmaid.mermaid import MermaidServer
-from specmaid.project import Project
+from specmaid.mermaid.bridge import MermaidServer
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.escape import mermaid_id
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 HOSTILE_PIECES = [
     '"',

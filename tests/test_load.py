@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.careful import locate
 from specmaid.errors import SpecErrors
-from specmaid.load import Plain, SourceText, load_yaml, read_source
+from specmaid.pipeline.load import load_yaml
+from specmaid.pipeline.pyyaml_loader import locate
+from specmaid.pipeline.source import Plain, SourceText, read_source
 
 
 def load(text: str) -> object:

@@ -1,6 +1,6 @@
 """Specs written by programs: every JSON document loads to exactly what json.loads reads.
 
-The loaders keep numbers and booleans as the text written (:class:`specmaid.load.Plain`, typed
+The loaders keep numbers and booleans as the text written (:class:`specmaid.pipeline.source.Plain`, typed
 later where the schema wants one); :func:`as_json` turns that text into what JSON means by it,
 so the comparison is with ``json.loads`` itself.
 """
@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from specmaid.errors import SpecErrors
-from specmaid.load import MAX_NESTING, Plain, SourceText, load_yaml
-from specmaid.validate import yaml12_value
+from specmaid.pipeline.coerce import yaml12_value
+from specmaid.pipeline.load import MAX_NESTING, load_yaml
+from specmaid.pipeline.source import Plain, SourceText
 
 DEEP = bool(os.environ.get("SPECMAID_DEEP"))
 
@@ -112,8 +113,8 @@ def test_escapes_and_numbers(text: str, expected: Any) -> None:
 
 
 def test_a_spec_with_an_emoji_from_json_dumps_renders(tmp_path: Any) -> None:
-    from specmaid.build import render_file
-    from specmaid.project import default_project
+    from specmaid.pipeline.compile import render_file
+    from specmaid.project.config import default_project
 
     spec = {"diagram": "flowchart", "nodes": {"a": {"label": "hi 🙂"}}}
     path = tmp_path / "gen.yaml"

@@ -13,13 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors
-from specmaid.features import ORACLES, table
 from specmaid.kinds.base import MERMAID_CONFIG_KEYS
-from specmaid.load import SourceText
-from specmaid.mermaid import package_for, parse_diagrams
-from specmaid.mermaid_config import (
+from specmaid.mermaid.bridge import package_for, parse_diagrams
+from specmaid.mermaid.config_keys import (
     BASELINE,
     DATA,
     KEYED_RELEASES,
@@ -29,8 +26,11 @@ from specmaid.mermaid_config import (
     reads,
     show_full,
 )
-from specmaid.nodesetup import node_executable
-from specmaid.project import Project
+from specmaid.mermaid.features import ORACLES, table
+from specmaid.mermaid.nodesetup import node_executable
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -147,7 +147,7 @@ def test_validate_with_mermaid_parses_a_target_12_spec_with_mermaid_12(
 ) -> None:
     from click.testing import CliRunner
 
-    from specmaid.cli import main
+    from specmaid.cli.group import main
 
     (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
     (tmp_path / "specs").mkdir()

@@ -1,4 +1,4 @@
-"""The real-Mermaid harness itself: `specmaid.mermaid` driving `mermaid_parse.mjs`.
+"""The real-Mermaid harness itself: `specmaid.mermaid.bridge` driving `mermaid_parse.mjs`.
 
 These run the pinned npm packages (`npm ci` at the repo root puts them in ./node_modules).
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.mermaid import (
+from specmaid.mermaid.bridge import (
     MermaidUnavailable,
     ParseResult,
     find_node_modules,

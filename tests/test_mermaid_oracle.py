@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from oracle import NEWEST, PINNED, Results, check_everywhere, parse_everywhere, semantic
 
-from specmaid.build import render_file, spec_files
-from specmaid.project import find_project
+from specmaid.pipeline.compile import render_file
+from specmaid.project.config import find_project
+from specmaid.project.files import spec_files
 
 REPO = Path(__file__).resolve().parents[1]
 PROJECT = find_project(REPO)
@@ -35,7 +36,7 @@ def _markdown_blocks() -> list[tuple[str, str]]:
     """Every ```mermaid block that specmaid writes into the repo's Markdown."""
     import re
 
-    from specmaid.embed import parse_markdown
+    from specmaid.project.markdown import parse_markdown
 
     found = []
     for path in sorted((REPO / "docs").glob("*.md")):

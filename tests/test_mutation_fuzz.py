@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid.cli import main
-from specmaid.mermaid import parse_diagrams
+from specmaid.cli.group import main
+from specmaid.mermaid.bridge import parse_diagrams
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted(p for p in (REPO / "specs").rglob("*.yaml") if not p.name.startswith("_"))

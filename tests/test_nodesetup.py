@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from specmaid import nodesetup
-from specmaid.mermaid import find_node_modules
-from specmaid.nodesetup import NodeUnavailable, install, installed, tier_dir
+from specmaid.mermaid import nodesetup
+from specmaid.mermaid.bridge import find_node_modules
+from specmaid.mermaid.nodesetup import NodeUnavailable, install, installed, tier_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.output import unified_diff, write_atomic
+from specmaid.project.output import unified_diff, write_atomic
 
 
 def test_write_creates_folders_and_keeps_mode(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from specmaid import parallel
+from specmaid.project import parallel
 
 needs_fork = pytest.mark.skipif(not parallel.can_fork(), reason="fork is used on Linux only")
 

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from specmaid import cli
-from specmaid.build import plan_build
-from specmaid.project import find_project
+from specmaid.cli import common as cli
+from specmaid.cli.group import main
+from specmaid.project.config import find_project
+from specmaid.project.plan import plan_build
 
 
 class Terminal(io.StringIO):
@@ -22,7 +23,7 @@ class Terminal(io.StringIO):
 def test_a_terminal_gets_a_progress_bar(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = Terminal()
     monkeypatch.setattr(sys, "stderr", stream)
-    with cli._progress("exporting") as step:
+    with cli.progress_bar("exporting") as step:
         for done in range(1, 4):
             step(done, 3, f"out/{done}.svg")
     text = stream.getvalue()
@@ -34,7 +35,7 @@ def test_a_terminal_gets_a_progress_bar(monkeypatch: pytest.MonkeyPatch) -> None
 def test_a_terminal_bar_waits_for_enough_items(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = Terminal()
     monkeypatch.setattr(sys, "stderr", stream)
-    with cli._progress("rendering", plain_lines=False, min_items=20) as step:
+    with cli.progress_bar("rendering", plain_lines=False, min_items=20) as step:
         for done in range(1, 4):
             step(done, 3, "specs/x.yaml")
     assert stream.getvalue() == ""  # three specs finish before a bar is worth drawing
@@ -43,13 +44,13 @@ def test_a_terminal_bar_waits_for_enough_items(monkeypatch: pytest.MonkeyPatch) 
 def test_plain_lines_when_not_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     stream = io.StringIO()
     monkeypatch.setattr(sys, "stderr", stream)
-    with cli._progress("exporting") as step:
+    with cli.progress_bar("exporting") as step:
         step(1, 2, "out/a.svg")
         step(2, 2, "out/b.svg")
     assert stream.getvalue() == "[1/2] out/a.svg\n[2/2] out/b.svg\n"
     stream.truncate(0)
     stream.seek(0)
-    with cli._progress("rendering", plain_lines=False) as step:
+    with cli.progress_bar("rendering", plain_lines=False) as step:
         step(1, 1, "specs/a.yaml")
     assert stream.getvalue() == ""  # build keeps its own `wrote …` lines in CI
 
@@ -67,6 +68,6 @@ def test_plan_build_reports_each_spec(tmp_path: Path, monkeypatch: pytest.Monkey
 
     # Through the command line (not a terminal here): the usual lines, no bar.
     monkeypatch.chdir(tmp_path)
-    result = CliRunner().invoke(cli.main, ["build"])
+    result = CliRunner().invoke(main, ["build"])
     assert result.exit_code == 0
     assert result.output.splitlines() == ["wrote out/a.mmd", "wrote out/b.mmd", "wrote out/c.mmd"]

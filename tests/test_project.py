@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from specmaid.errors import SpecErrors
-from specmaid.project import find_project
+from specmaid.project.config import find_project
 
 
 def test_pyproject_table_found_from_a_subfolder(tmp_path: Path) -> None:

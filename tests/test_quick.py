@@ -1,4 +1,4 @@
-"""The quick clean check (specmaid.quick) and the entry point: a clean answer from file stats
+"""The quick clean check (specmaid.project.quick) and the entry point: a clean answer from file stats
 is only ever given when the full check would give it too."""
 
 from __future__ import annotations
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid import quick
-from specmaid.build import apply_build, plan_build
-from specmaid.project import find_project
+from specmaid.project import quick
+from specmaid.project.apply import apply_build
+from specmaid.project.config import find_project
+from specmaid.project.plan import plan_build
 
 SPEC = (
     "diagram: flowchart\ntheme: t\nnodes: {{A: Start {n}, B: End}}\nedges: [{{from: A, to: B}}]\n"

@@ -8,10 +8,10 @@ from pathlib import Path
 import jinja2
 import pytest
 
-from specmaid import render
-from specmaid.build import render_source
-from specmaid.load import SourceText
-from specmaid.project import Project
+from specmaid.pipeline import render
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 SPEC = "diagram: flowchart\ndirection: LR\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 

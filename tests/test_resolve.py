@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import render_file
 from specmaid.errors import SpecErrors, format_path
-from specmaid.project import Project
+from specmaid.pipeline.compile import render_file
+from specmaid.project.config import Project
 
 
 def write(root: Path, files: dict[str, str]) -> Project:
@@ -280,7 +280,8 @@ def test_format_path_helper() -> None:
 
 
 def test_dark_variant_is_built_beside_the_light_one(tmp_path: Path) -> None:
-    from specmaid.build import apply_build, plan_build
+    from specmaid.project.apply import apply_build
+    from specmaid.project.plan import plan_build
 
     project = write(
         tmp_path,

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from specmaid.mermaid import find_node_modules
-from specmaid.sanitizer import dropped_parts, sanitiser_warning
+from specmaid.mermaid.bridge import find_node_modules
+from specmaid.pipeline.sanitizer import dropped_parts, sanitiser_warning
 
 SAMPLES = [
     # (label, what the warning names; [] = Mermaid draws all of it)
@@ -106,9 +106,9 @@ def test_warnings_agree_with_the_pinned_dompurify() -> None:
 
 
 def test_a_flowchart_html_label_warns_with_its_location(tmp_path: Path) -> None:
-    from specmaid.build import render_source
-    from specmaid.load import SourceText
-    from specmaid.project import Project
+    from specmaid.pipeline.compile import render_source
+    from specmaid.pipeline.source import SourceText
+    from specmaid.project.config import Project
 
     text = "diagram: flowchart\nnodes:\n  A: {html: \"<b onclick='f()'>x</b>\"}\n"
     rendered = render_source(SourceText("h.yaml", text), Project(root=tmp_path))

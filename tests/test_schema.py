@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from specmaid.load import Plain, load_yaml, read_source
-from specmaid.schema import SCHEMAS, dumps, spec_schema, theme_schema
-from specmaid.validate import yaml12_value
+from specmaid.pipeline.coerce import yaml12_value
+from specmaid.pipeline.load import load_yaml
+from specmaid.pipeline.schema import SCHEMAS, dumps, spec_schema, theme_schema
+from specmaid.pipeline.source import Plain, read_source
 
 REPO = Path(__file__).resolve().parents[1]
 SPECS = sorted(p for p in (REPO / "specs").rglob("*.yaml") if not p.name.startswith("_"))

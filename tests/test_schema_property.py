@@ -24,12 +24,12 @@ from jsonschema import Draft202012Validator
 from oracle import NEWEST, PINNED, Results, check_everywhere
 from schema_strategies import Deriver, check_supported
 
-from specmaid.build import render_file
 from specmaid.errors import SpecErrors
-from specmaid.features import ORACLES, Version, required_version
 from specmaid.kinds.registry import kind_names
-from specmaid.mermaid import MermaidServer
-from specmaid.project import Project
+from specmaid.mermaid.bridge import MermaidServer
+from specmaid.mermaid.features import ORACLES, Version, required_version
+from specmaid.pipeline.compile import render_file
+from specmaid.project.config import Project
 
 REPO = Path(__file__).resolve().parents[1]
 PUBLISHED = json.loads((REPO / "schema" / "spec.schema.json").read_text("utf-8"))

@@ -22,10 +22,10 @@ from typing import Any
 import pytest
 from oracle import Results, parse_everywhere
 
-from specmaid.build import render_file
-from specmaid.features import ORACLES, Version, show
-from specmaid.mermaid import ParseResult
-from specmaid.project import find_project
+from specmaid.mermaid.bridge import ParseResult
+from specmaid.mermaid.features import ORACLES, Version, show
+from specmaid.pipeline.compile import render_file
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 SEEDS = REPO / "tests" / "data" / "seed"

@@ -19,10 +19,10 @@ from pathlib import Path
 import pytest
 from background import start_specmaid, wait_for
 
+from specmaid.apps.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
+from specmaid.apps.serve import Preview, PreviewServer
 from specmaid.errors import UsageError
-from specmaid.export import CHROMIUM_ARGS, ExportUnavailable, find_chromium
-from specmaid.project import find_project
-from specmaid.serve import Preview, PreviewServer
+from specmaid.project.config import find_project
 
 REPO = Path(__file__).resolve().parents[1]
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
@@ -159,7 +159,7 @@ def test_event_stream_announces_new_versions(server: PreviewServer, project_dir:
 def test_the_server_polls_when_asked_or_when_notification_is_unavailable(
     project_dir: Path, monkeypatch: pytest.MonkeyPatch, why: str
 ) -> None:
-    import specmaid.serve as serve
+    import specmaid.apps.serve as serve
 
     if why == "watches refused":
 

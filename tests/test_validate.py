@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from specmaid.errors import SpecError
-from specmaid.validate import compile_check, ecma_pattern, original_path, schema_errors, valid_part
+from specmaid.pipeline.schema_check import compile_check, ecma_pattern
+from specmaid.pipeline.validate import original_path, schema_errors, valid_part
 
 
 @pytest.mark.parametrize(

@@ -1,10 +1,10 @@
-"""specmaid.versions: the Mermaid versions kinds declare their features with."""
+"""specmaid.mermaid.versions: the Mermaid versions kinds declare their features with."""
 
 from __future__ import annotations
 
 import pytest
 
-from specmaid.versions import BEFORE_OLDEST_CHECKED, Feature, parse_target, show, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, Feature, parse_target, show, since
 
 
 def test_versions_read_and_show_back() -> None:

@@ -13,8 +13,7 @@ from pathlib import Path
 import pytest
 from background import start_specmaid, wait_for
 
-from specmaid.project import find_project
-from specmaid.watch import (
+from specmaid.apps.watch import (
     Reach,
     RebuildReport,
     Watcher,
@@ -23,6 +22,7 @@ from specmaid.watch import (
     watched_files,
     watched_folders,
 )
+from specmaid.project.config import find_project
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
 BROKEN = "diagram: flowchart\nnodes:\n  A: Start\n  B: {label: End, shape: diamnd}\n"
@@ -436,7 +436,7 @@ def run_in_thread(target: Callable[[], object]) -> threading.Thread:
 def test_polling_when_asked_or_when_notification_is_unavailable(
     project_dir: Path, monkeypatch: pytest.MonkeyPatch, why: str
 ) -> None:
-    import specmaid.watch as watch
+    import specmaid.apps.watch as watch
 
     if why == "no notification":
         monkeypatch.setattr(watch, "notification_problem", lambda root: "on a nfs file system")
@@ -474,7 +474,7 @@ def test_polling_when_asked_or_when_notification_is_unavailable(
 def test_notification_problem_names_network_file_systems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specmaid.watch as watch
+    import specmaid.apps.watch as watch
 
     assert watch.notification_problem(tmp_path) is None  # a local disk
     monkeypatch.setattr(watch, "_file_system", lambda path: "nfs4")
@@ -487,8 +487,8 @@ def test_markdown_blocks_are_reused_until_what_they_read_changes(
     """A document embedding several specs: after an edit to one, the others' blocks come
     from the watcher's memory (no render-cache lookup), and an edit to a theme or fragment
     one of them reads redraws that block. The document is what a fresh build writes."""
-    from specmaid.build import plan_build
-    from specmaid.cache import BuildCache
+    from specmaid.project.cache import BuildCache
+    from specmaid.project.plan import plan_build
 
     specs = project_dir / "specs"
     (specs / "_shared.yaml").write_text("nodes: {Z: Shared}\n")

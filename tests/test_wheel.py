@@ -34,7 +34,7 @@ def test_wheel_renders_outside_any_project(tmp_path: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     assert "specmaid/templates/flowchart.mmd.j2" in names
     assert "specmaid/themes/dark.yaml" in names
-    assert "specmaid/mermaid_parse.mjs" in names
+    assert "specmaid/mermaid/mermaid_parse.mjs" in names
 
     target = tmp_path / "site"
     subprocess.run(
@@ -127,10 +127,10 @@ def test_sdist_carries_everything_and_builds_the_same_wheel(tmp_path: Path) -> N
         "README.md",
         ".pre-commit-hooks.yaml",
         "schema/spec.schema.json",
-        "src/specmaid/node/parse/package.json",
-        "src/specmaid/node/parse/package-lock.json",
-        "src/specmaid/node/export/package.json",
-        "src/specmaid/node/export/package-lock.json",
+        "src/specmaid/mermaid/node/parse/package.json",
+        "src/specmaid/mermaid/node/parse/package-lock.json",
+        "src/specmaid/mermaid/node/export/package.json",
+        "src/specmaid/mermaid/node/export/package-lock.json",
     ):
         assert needed in names, needed
     assert not any(n.startswith("tests/") for n in names)
@@ -141,8 +141,8 @@ def test_sdist_carries_everything_and_builds_the_same_wheel(tmp_path: Path) -> N
     assert sorted(from_repo) == sorted(from_sdist)
     assert from_repo == from_sdist
     for needed in (
-        "specmaid/node/parse/package-lock.json",
-        "specmaid/node/export/package-lock.json",
+        "specmaid/mermaid/node/parse/package-lock.json",
+        "specmaid/mermaid/node/export/package-lock.json",
         "specmaid/schema/spec.schema.json",
     ):
         assert needed in from_repo, needed

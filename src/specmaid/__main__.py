@@ -1,3 +1,3 @@
-from specmaid.entry import main
+from specmaid.cli.entry import main
 
 main()

@@ -1,5 +1,6 @@
-"""The features table of docs/mermaid-versions.md, generated from :func:`specmaid.features.table`
-(what `specmaid features` prints and `--target` checks), and the hosts list beside it.
+"""The features table of docs/mermaid-versions.md, generated from
+:func:`specmaid.mermaid.features.table` (what `specmaid features` prints and `--target`
+checks), and the hosts list beside it.
 
 Regenerate with ``python -m specmaid.featuredocs docs/mermaid-versions.md``;
 tests/test_featuredocs.py fails when the committed page is stale.
@@ -19,8 +20,8 @@ def _cell(text: str) -> str:
 
 
 def features_section() -> str:
-    from specmaid.features import table, table_header
-    from specmaid.hosts import HOSTS
+    from specmaid.mermaid.features import table, table_header
+    from specmaid.mermaid.hosts import HOSTS
 
     header = table_header()
     lines = [START, "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]

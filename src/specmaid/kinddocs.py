@@ -49,8 +49,22 @@ def _describe(schema: dict[str, Any], defs: dict[str, Any]) -> str:
     return names.get(kind, "value") if kind else "value"
 
 
+def kinds_table() -> list[str]:
+    """Every registered kind in one table: what it draws, the Mermaid release that introduced
+    it, and whether `specmaid import` reads it (README.md links here instead of keeping its
+    own lists of kinds)."""
+    lines = ["| `diagram:` | draws | Mermaid since | `specmaid import` |", "|---|---|---|---|"]
+    for name in KINDS:
+        kind = get_kind(name)
+        # (flowchart's importer is the import dispatcher's own, not a declared one)
+        imports = "yes" if name == "flowchart" or kind.importer is not None else "no"
+        since = kind.since + (" or older" if kind.since_note.startswith("or older") else "")
+        lines.append(f"| `{name}` | {kind.description} | {since} | {imports} |")
+    return lines
+
+
 def kinds_section() -> str:
-    lines = [START, ""]
+    lines = [START, "", *kinds_table(), ""]
     for name, module_name in KINDS.items():
         if name == "flowchart":
             continue  # documented in full above

@@ -1,4 +1,5 @@
-"""Where specmaid's own files are (a light module: imported by fast paths too)."""
+"""Where specmaid's own files are, and whether a path is inside a root (a light module:
+imported by fast paths too)."""
 
 from __future__ import annotations
 
@@ -42,3 +43,34 @@ def user_cache_dir() -> str | None:
             base = os.environ.get("XDG_CACHE_HOME") or home_cache
         folder = os.path.join(base, "specmaid")
     return folder or None
+
+
+def is_inside(root: Path, path: Path) -> bool:
+    """``path`` is ``root`` or lies below it, symbolic links and ``..`` resolved: the one
+    containment check for everything specmaid reads or writes on a project's behalf
+    (includes, Markdown files and markers, outputs, served files, config paths)."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+class Containment:
+    """:func:`is_inside` for many paths below one root: each folder is resolved once, and
+    only the file itself is checked for being a link (a check asks this of every output)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = os.path.realpath(root)
+        self.folders: dict[str, str] = {}
+
+    def __call__(self, path: Path) -> bool:
+        text = str(path)
+        if os.path.islink(text):
+            return is_inside(Path(self.root), path)
+        folder, name = os.path.split(text)
+        real = self.folders.get(folder)
+        if real is None:
+            real = self.folders[folder] = os.path.realpath(folder)
+        full = os.path.join(real, name)
+        return full == self.root or full.startswith(self.root.rstrip(os.sep) + os.sep)

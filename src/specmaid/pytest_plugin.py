@@ -54,9 +54,9 @@ class SpecSnapshot:
 
     def render(self, spec: str | Path) -> str:
         """The spec's Mermaid, as `specmaid build` writes it (fails the test on spec errors)."""
-        from specmaid.build import render_file
         from specmaid.errors import SpecErrors
-        from specmaid.project import default_project, find_project
+        from specmaid.pipeline.compile import render_file
+        from specmaid.project.config import default_project, find_project
 
         path = self._path(spec)
         try:
@@ -68,8 +68,8 @@ class SpecSnapshot:
         raise AssertionError  # pragma: no cover (pytest.fail raises)
 
     def __call__(self, spec: str | Path, expected: str | Path | None = None) -> str:
-        from specmaid.build import output_path
-        from specmaid.project import find_project
+        from specmaid.project.config import find_project
+        from specmaid.project.files import output_path
 
         path = self._path(spec)
         text = self.render(path)
@@ -91,9 +91,10 @@ class SpecSnapshot:
     def project(self, start: str | Path | None = None) -> None:
         """Every output and Markdown block of the project at ``start`` (default: rootdir) is
         current, as ``specmaid check`` says; with --specmaid-update, build it instead."""
-        from specmaid.build import apply_build, plan_build
         from specmaid.errors import SpecErrors
-        from specmaid.project import find_project
+        from specmaid.project.apply import apply_build
+        from specmaid.project.config import find_project
+        from specmaid.project.plan import plan_build
 
         folder = self._path(start) if start is not None else self.rootdir
         try:
@@ -137,7 +138,7 @@ def _how(hint: str) -> str:
 def _compare(
     text: str, target: Path, update: bool, what: str, snap: SpecSnapshot, hint: str
 ) -> None:
-    from specmaid.output import unified_diff, write_atomic
+    from specmaid.project.output import unified_diff, write_atomic
 
     if update:
         if not target.exists() or target.read_text("utf-8") != text:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from kindcheck import HOSTILE, render_text, spec_errors
 
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 
 
 def _spec_errors(spec: dict[str, Any] | str, tmp_path: Path) -> list[tuple[str, str]]:

@@ -14,10 +14,10 @@ from importcheck import gallery_outputs, render
 from kindcheck import HOSTILE
 
 from specmaid.errors import SpecErrors
-from specmaid.importer import dump_spec, import_diagram
+from specmaid.importing.dispatch import dump_spec, import_diagram
 from specmaid.kinds.agentflow import NODE_KINDS
 from specmaid.kinds.agentflow.importer import import_agentflow
-from specmaid.mermaid import MermaidServer, ParseResult
+from specmaid.mermaid.bridge import MermaidServer, ParseResult
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]

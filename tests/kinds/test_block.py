@@ -11,10 +11,10 @@ from kindcheck import HOSTILE as SHARED_HOSTILE
 from kindcheck import spec_errors as _errors
 from kindcheck import yaml_text as _text
 
-from specmaid.build import render_source
-from specmaid.load import SourceText
-from specmaid.mermaid import ParseResult, parse_diagrams
-from specmaid.project import Project
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 Render = Callable[[Any], str]
 REPO = Path(__file__).resolve().parents[2]

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors
-from specmaid.load import SourceText
-from specmaid.project import Project
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 
 def render(text: str, tmp_path: Path) -> str:

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]

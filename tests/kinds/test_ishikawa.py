@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
-from specmaid.build import render_source
 from specmaid.errors import SpecErrors
-from specmaid.load import SourceText
-from specmaid.mermaid import MermaidServer
-from specmaid.project import Project
+from specmaid.mermaid.bridge import MermaidServer
+from specmaid.pipeline.compile import render_source
+from specmaid.pipeline.source import SourceText
+from specmaid.project.config import Project
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]

@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from specmaid.mermaid import MermaidServer
+from specmaid.mermaid.bridge import MermaidServer
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]
@@ -87,9 +87,9 @@ def test_errors(spec: dict[str, Any], path: str, message: str, errors: Errors) -
 
 
 def test_unusual_relation_ends_warn(tmp_path: Any) -> None:
-    from specmaid.build import render_source
-    from specmaid.load import SourceText
-    from specmaid.project import Project
+    from specmaid.pipeline.compile import render_source
+    from specmaid.pipeline.source import SourceText
+    from specmaid.project.config import Project
 
     text = (
         "diagram: requirement\nrequirements: {r: {}}\nelements: {e: {}}\n"
@@ -125,10 +125,10 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
 
 
 def test_error_points_at_the_spec_line(tmp_path: Any) -> None:
-    from specmaid.build import render_source
     from specmaid.errors import SpecErrors
-    from specmaid.load import SourceText
-    from specmaid.project import Project
+    from specmaid.pipeline.compile import render_source
+    from specmaid.pipeline.source import SourceText
+    from specmaid.project.config import Project
 
     with pytest.raises(SpecErrors) as info:
         render_source(

@@ -13,9 +13,9 @@ from importcheck import gallery_outputs, render
 from kindcheck import HOSTILE
 
 from specmaid.errors import SpecErrors
-from specmaid.importer import dump_spec, import_diagram
+from specmaid.importing.dispatch import dump_spec, import_diagram
 from specmaid.kinds.usecase.importer import import_usecase
-from specmaid.mermaid import MermaidServer, ParseResult
+from specmaid.mermaid.bridge import MermaidServer, ParseResult
 
 Render = Callable[[Any], str]
 Errors = Callable[[Any], list[tuple[str, str]]]
@@ -328,8 +328,8 @@ def test_import_reports_mermaid_12s_refusal() -> None:
 
 
 def test_import_says_when_mermaid_12_is_missing(monkeypatch: pytest.MonkeyPatch) -> None:
-    from specmaid import importer
-    from specmaid.mermaid import MermaidUnavailable
+    from specmaid.importing import dispatch as importer
+    from specmaid.mermaid.bridge import MermaidUnavailable
 
     def missing(*args: Any, **kwargs: Any) -> list[ParseResult]:
         raise MermaidUnavailable("the mermaid-12 npm package is not installed")

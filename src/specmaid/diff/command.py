@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from specmaid.project import Project
+from specmaid.project.config import Project
 
 EXIT_SAME, EXIT_CHANGED = 0, 1
 FORMATS = ("text", "json", "markdown")

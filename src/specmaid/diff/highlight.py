@@ -95,7 +95,7 @@ def highlighted(diagram: SpecDiff) -> tuple[str, str | None]:
 
 
 def style_text(styles: Mapping[str, str], only: tuple[str, ...] | None = None) -> str:
-    from specmaid.escape import style_list
+    from specmaid.pipeline.escape import style_list
 
     return style_list({k: v for k, v in styles.items() if only is None or k in only})
 

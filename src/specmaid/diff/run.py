@@ -13,12 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from specmaid.build import RenderedSpec, render_source, spec_files
 from specmaid.diff.engine import Change, Matched, match
 from specmaid.diff.extract import DiffInput, project
 from specmaid.diff.projection import Projection
 from specmaid.errors import SpecError, SpecErrors
-from specmaid.project import Project, find_project
+from specmaid.pipeline.compile import RenderedSpec, render_source
+from specmaid.project.config import Project, find_project
+from specmaid.project.files import spec_files
 
 WORKING_TREE = "working tree"
 
@@ -39,7 +40,7 @@ class Side:
 class Loaded:
     rendered: RenderedSpec
     projection: Projection
-    theme: Any  # specmaid.resolve.Theme | None
+    theme: Any  # specmaid.pipeline.themes.Theme | None
 
 
 @dataclass
@@ -99,8 +100,8 @@ def sides(project: Project, base: str, head: str | None) -> Iterator[tuple[Side,
 
 def load(side: Side, path: Path) -> Loaded:
     """Render one spec of a side and project its model; raises SpecErrors."""
-    from specmaid.load import read_source
-    from specmaid.resolve import deep_merge, load_theme
+    from specmaid.pipeline.source import read_source
+    from specmaid.pipeline.themes import deep_merge, load_theme
 
     relative = side.project.relative(path)
     source = read_source(path, side.shown(relative))

@@ -3,8 +3,8 @@ accessibility), finding a line in the source, Mermaid's text and styles as a spe
 them, and finding the importer of a Mermaid diagram type.
 
 Each importer lives in its kind's folder (``specmaid.kinds.<kind>.importer``) and is named
-by the kind's ``DiagramKind.importer``; :mod:`specmaid.importer` reads the text with Mermaid
-and hands its parse to the importer. This module imports neither, so nothing cycles.
+by the kind's ``DiagramKind.importer``; :mod:`specmaid.importing.dispatch` reads the text
+with Mermaid and hands its parse to the importer. This module imports neither, so nothing cycles.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 Importer = Callable[[ParseResult, str, str, int], tuple[dict[str, Any], list[SpecError]]]
 

@@ -1,9 +1,9 @@
 """The import round trip over a corpus of real-world diagrams: import → spec → render → compare.
 
-Each diagram goes through what `specmaid import` does (:func:`specmaid.importer.import_diagram`,
-then the spec's YAML), then through a build (:func:`specmaid.build.render_source`); Mermaid
-then reads the original and the regenerated text (one batched Node process for each side) and
-the two parses are compared:
+Each diagram goes through what `specmaid import` does
+(:func:`specmaid.importing.dispatch.import_diagram`, then the spec's YAML), then through a build
+(:func:`specmaid.pipeline.compile.render_source`); Mermaid then reads the original and the
+regenerated text (one batched Node process for each side) and the two parses are compared:
 
 * **visible text**, for every kind: the texts Mermaid would draw (labels, titles, messages,
   notes, descriptions…, read from its db), as a multiset, white space collapsed;
@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from specmaid.errors import SpecErrors
-from specmaid.mermaid import ParseResult, parse_diagrams, preparsed
+from specmaid.mermaid.bridge import ParseResult, parse_diagrams, preparsed
 
 #: kinds whose Mermaid db is a graph (nodes and the links between them): their db is compared
 GRAPH_KINDS = frozenset(
@@ -249,8 +249,9 @@ def visible_text(result: ParseResult) -> collections.Counter[str]:
     return collections.Counter(set(found))
 
 
-#: an id specmaid wrote for one Mermaid cannot take as it is (:func:`specmaid.escape.mermaid_id`,
-#: ``kind_safe_id``): a prefix, the readable part, six hex digits of the original's SHA-1
+#: an id specmaid wrote for one Mermaid cannot take as it is
+#: (:func:`specmaid.pipeline.escape.mermaid_id`, ``kind_safe_id``): a prefix, the readable part,
+#: six hex digits of the original's SHA-1
 _RENAMED_ID = re.compile(r"^[a-z]+_(?:([A-Za-z0-9_]*)_)?([0-9a-f]{6})$")
 
 
@@ -364,7 +365,7 @@ Importer = Callable[[str, str], Any]
 
 
 def _default_import(text: str, name: str) -> Any:
-    from specmaid.importer import import_diagram
+    from specmaid.importing.dispatch import import_diagram
 
     return import_diagram(text, name)
 
@@ -383,9 +384,9 @@ def round_trip(
 
     ``import_spec(text, name)`` returns what `specmaid import` returns (an ImportResult:
     ``.yaml()`` is the spec file); tests pass a lossy one to see the loss reported."""
-    from specmaid.build import render_source
-    from specmaid.load import SourceText
-    from specmaid.project import Project
+    from specmaid.pipeline.compile import render_source
+    from specmaid.pipeline.source import SourceText
+    from specmaid.project.config import Project
 
     originals = parse_diagrams([(name, text) for name, _, text in diagrams])
     project = Project(root=Path(tempfile.mkdtemp(prefix="specmaid-roundtrip-")))

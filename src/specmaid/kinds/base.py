@@ -6,7 +6,7 @@ A kind is a folder, ``specmaid/kinds/<kind>/``: its ``__init__.py`` defines one
 introduced it and its newer features, the name of its importer), beside it ``diff.py`` (what
 `specmaid diff` compares) and ``importer.py`` (when `specmaid import` reads the kind); its
 template is ``templates/<template>``, and it is listed with one line in
-:mod:`specmaid.kinds.registry`. The tables that list kinds (``specmaid.features``, the
+:mod:`specmaid.kinds.registry`. The tables that list kinds (``specmaid.mermaid.features``, the
 importers) are derived from the registry.
 """
 
@@ -17,10 +17,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from specmaid.appearance import APPEARANCES
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.mermaid_config import config_schema
-from specmaid.versions import Feature
+from specmaid.mermaid.config_keys import config_schema
+from specmaid.mermaid.versions import Feature
+from specmaid.pipeline.appearance import APPEARANCES
 
 #: A feature a spec asks for, and the spec path that asks (None steps are left out).
 FeatureUse = tuple[Feature, tuple[Any, ...]]
@@ -123,10 +123,10 @@ _NUMBER: Schema = {"type": "number"}
 _OBJECT: Schema = {"type": "object"}
 
 #: The `config:` schema: every key a pinned Mermaid reads (11.17.2 and 12.3.0, generated
-#: from their own packages by scripts/mermaid-config-keys.mjs; see specmaid.mermaid_config),
+#: from their own packages by scripts/mermaid-config-keys.mjs; see specmaid.mermaid.config_keys),
 #: root keys with their types (``themeCSS: false`` stops Mermaid before it draws: "str is
 #: not iterable") and each diagram block's keys, for "did you mean" on typos. Which release
-#: reads a key is the target's question (specmaid.features).
+#: reads a key is the target's question (specmaid.mermaid.features).
 CONFIG: Schema = config_schema(
     MERMAID_SECURE_KEYS, "Mermaid configuration (the `config:` of Mermaid's frontmatter)"
 )
@@ -138,7 +138,7 @@ MERMAID_CONFIG_TYPES: dict[str, Schema] = {
 }
 
 
-#: `appearance: classic` keeps Mermaid 11's look under Mermaid 12 (specmaid.appearance).
+#: `appearance: classic` keeps Mermaid 11's look under Mermaid 12 (specmaid.pipeline.appearance).
 APPEARANCE: Schema = {
     "enum": list(APPEARANCES),
     "description": "; ".join(f"{name}: {meaning}" for name, meaning in APPEARANCES.items()),
@@ -343,7 +343,7 @@ def class_def_lines(
     (or for ``default``, which applies to everything), so a shared theme does not add
     classDefs to every diagram.
     """
-    from specmaid.escape import style_list
+    from specmaid.pipeline.escape import style_list
 
     used = set(used)
     lines = []

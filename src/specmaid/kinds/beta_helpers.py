@@ -26,8 +26,8 @@ from decimal import Decimal
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.escape import escape_text, langium_string
 from specmaid.kinds.base import text
+from specmaid.pipeline.escape import escape_text, langium_string
 
 
 def one_line(value: Any) -> str:

@@ -56,7 +56,7 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "flag": ("paper-tape",),
     "odd": ("asymmetric",),
     "lin-doc": ("lined-document",),
-    # Newer than 11.14 (the first release seen with them is 11.17: specmaid.features).
+    # Newer than 11.14 (the first release seen with them is 11.17: specmaid.mermaid.features).
     "datastore": ("data-store",),
     "folder": ("directory",),
     "bucket": (),
@@ -74,7 +74,7 @@ SHAPES: dict[str, tuple[str, ...]] = {
     "bpmn-data-store": (),
     "bpmn-annotation": (),
 }
-#: Shapes a target older than 11.17 cannot draw (see specmaid.features).
+#: Shapes a target older than 11.17 cannot draw (see specmaid.mermaid.features).
 NEWER_SHAPES = frozenset(("datastore", "folder", "bucket", "console", "browser", "person"))
 #: Shapes only Mermaid 12.3 and newer draw (11.17.2: "No such shape").
 BPMN_SHAPES = frozenset(name for name in SHAPES if name.startswith("bpmn-"))

@@ -17,8 +17,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.escape import escape_line_text, escape_text, langium_string
 from specmaid.kinds.base import text
+from specmaid.pipeline.escape import escape_line_text, escape_text, langium_string
 
 
 def one_line(value: Any) -> str:

@@ -35,7 +35,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text, kind_safe_id, mermaid_id, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -51,6 +50,7 @@ from specmaid.kinds.base import (
 )
 from specmaid.kinds.flowchart import escape_shape_data, quote_label
 from specmaid.kinds.jison_text import guard_direction
+from specmaid.pipeline.escape import escape_text, kind_safe_id, mermaid_id, style_list
 
 #: Node kinds and the shape name Mermaid's agentflow gives each (its semantic kinds).
 NODE_KINDS = ("task", "tool", "input", "decision", "action", "refdoc")

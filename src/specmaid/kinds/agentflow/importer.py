@@ -1,7 +1,7 @@
-"""Import of agent flows: Mermaid 12's agentflow db → a spec (see :mod:`specmaid.importer`).
+"""Import of agent flows: Mermaid 12's agentflow db → a spec (see importing/dispatch.py).
 
 Only Mermaid 12 reads `agentflow-beta`, so `specmaid import` parses these with the
-`mermaid-12` package (see :func:`specmaid.importer.import_diagram`) and the spec gets
+`mermaid-12` package (see :func:`specmaid.importing.dispatch.import_diagram`) and the spec gets
 `target: '12'`. Nodes outside every flow come out at the top level: `global` only matters
 where a flow's edges mention such a node, and Mermaid's model keeps no trace of it.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_breaks, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Metadata keys a spec node says with its own keys; any other is reported and left out.
 NODE_METADATA = {"shape", "label", "description", "instruction", "connectorRef"}

@@ -45,7 +45,7 @@ from specmaid.kinds.base import (
     entries,
 )
 from specmaid.kinds.beta_helpers import one_line, safe_id, warn_title_not_drawn
-from specmaid.versions import CHECKED_NOTE, since
+from specmaid.mermaid.versions import CHECKED_NOTE, since
 
 BUILTIN_ICONS = ("cloud", "database", "disk", "internet", "server")
 ICON: dict[str, Any] = {

@@ -1,5 +1,5 @@
 """Import of architecture diagrams: Mermaid's architecture db → a spec (see
-:mod:`specmaid.importer`)."""
+:mod:`specmaid.importing.dispatch`)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from specmaid.errors import Reporter, SpecError
 from specmaid.importing.helpers import common, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: The icon a spec draws when it names none (Mermaid draws none then).
 DEFAULT_ICONS = {"groups": "cloud", "services": "server"}

@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -56,7 +55,8 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.beta_helpers import refuse_accessibility, safe_id, warn_title_not_drawn
-from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.pipeline.escape import escape_text, style_list
 
 SHAPES = {
     "square": ("[", "]"),

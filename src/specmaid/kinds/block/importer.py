@@ -1,4 +1,4 @@
-"""Import of block diagrams: Mermaid's block db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of block diagrams: Mermaid's block db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from specmaid.importing.helpers import (
     line_of,
     markup_warnings,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: block db type → spec shape (None: a plain block, drawn as a rectangle)
 SHAPES = {

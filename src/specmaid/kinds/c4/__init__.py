@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text, escape_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text, text
 from specmaid.kinds.jison_text import guard_direction, refuse_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import escape_line_text, escape_text
 
 LEVELS = {
     "context": "C4Context",

@@ -1,4 +1,4 @@
-"""Import of C4 diagrams: Mermaid's c4 db → a spec (see :mod:`specmaid.importer`).
+"""Import of C4 diagrams: Mermaid's c4 db → a spec (see importing/dispatch.py).
 
 The db keeps the shapes, boundaries (each with its parent) and relations with what
 `UpdateElementStyle` / `UpdateRelStyle` / `UpdateLayoutConfig` set on them; the level, C4's own
@@ -12,7 +12,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 LEVELS = {
     "C4Context": "context",

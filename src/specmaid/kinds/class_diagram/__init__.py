@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text, escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -48,7 +47,8 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, since
+from specmaid.pipeline.escape import escape_line_text, escape_text, style_list
 
 RELATIONS = {
     "inheritance": ("<|", "--"),

@@ -1,6 +1,6 @@
 """Import of class diagrams: what Mermaid's class db holds becomes a `diagram: class` spec.
 
-Mermaid reads the text (:func:`specmaid.mermaid.parse_diagrams`); its classes (label,
+Mermaid reads the text (:func:`specmaid.mermaid.bridge.parse_diagrams`); its classes (label,
 generic, annotations, attributes and methods, css classes, styles, namespace, link), relations
 (the mark at each end, the line, cardinalities, label), lollipop interfaces, notes, classDefs
 and direction are turned into a spec. What the spec format cannot say is reported with its
@@ -16,7 +16,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_breaks, line_matching
 from specmaid.kinds.class_diagram import CLASS_ID_RE
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: classDb relation types (its `relationType`) → the spec's mark: 0 aggregation, 1 extension,
 #: 2 composition, 3 dependency (an open arrow); 4, the lollipop, is a `provides` instead.

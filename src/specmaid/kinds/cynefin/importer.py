@@ -1,5 +1,5 @@
 """Import of Cynefin frameworks: Mermaid's cynefin db → a spec (see
-:mod:`specmaid.importer`)."""
+:mod:`specmaid.importing.dispatch`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common
 from specmaid.kinds.cynefin import DOMAINS
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_cynefin(

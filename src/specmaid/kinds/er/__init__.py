@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -39,7 +38,8 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import escape_text, style_list
 
 LEFT = {"zero-or-one": "|o", "exactly-one": "||", "zero-or-more": "}o", "one-or-more": "}|"}
 RIGHT = {"zero-or-one": "o|", "exactly-one": "||", "zero-or-more": "o{", "one-or-more": "|{"}

@@ -1,4 +1,4 @@
-"""Import of ER diagrams: Mermaid's ER db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of ER diagrams: Mermaid's ER db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from specmaid.importing.helpers import (
     css_styles,
     line_of,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 ER_CARDINALITIES = {
     "ONLY_ONE": "exactly-one",

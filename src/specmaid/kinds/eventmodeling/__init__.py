@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
 from specmaid.kinds.textsafe import entity, line_text, refuse_accessibility
+from specmaid.pipeline.escape import escape_line_text
 
 TYPES = {
     "ui": "ui",

@@ -1,5 +1,5 @@
 """Import of event models: the AST Mermaid's eventmodeling db keeps → a spec (see
-:mod:`specmaid.importer`)."""
+:mod:`specmaid.importing.dispatch`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_breaks, line_matching, markup_warnings
 from specmaid.kinds.eventmodeling import ALLOWED_SOURCES
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Mermaid's frame type words (long and short) → the spec's
 TYPES = {

@@ -14,9 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_shape_data as _escape_shape_data
-from specmaid.escape import mermaid_id, style_list
-from specmaid.escape import quote_label as _quote_label
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -34,7 +31,10 @@ from specmaid.kinds.base import (
 )
 from specmaid.kinds.flowchart_shapes import BPMN_SHAPES, BRACKETS, NEWER_SHAPES, SHAPE_NAMES
 from specmaid.kinds.jison_text import guard_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, since
+from specmaid.pipeline.escape import escape_shape_data as _escape_shape_data
+from specmaid.pipeline.escape import mermaid_id, style_list
+from specmaid.pipeline.escape import quote_label as _quote_label
 
 DIRECTIONS = ("TB", "TD", "BT", "RL", "LR")
 LINES = ("solid", "dotted", "thick", "invisible")
@@ -285,7 +285,7 @@ def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tup
             " use `label:` or `html:` instead",
         )
     if kind == "html" and "<" in value:
-        from specmaid.sanitizer import sanitiser_warning
+        from specmaid.pipeline.sanitizer import sanitiser_warning
 
         warning = sanitiser_warning(value)
         if warning:

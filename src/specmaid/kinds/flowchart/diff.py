@@ -109,7 +109,7 @@ def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
     it to their classes), edges a ``linkStyle`` that keeps the edge's own style first;
     removed nodes and edges are drawn back as dashed, faded ghosts."""
     from specmaid.diff.highlight import LINE_PROPERTIES, class_names, style_text
-    from specmaid.escape import quote_text
+    from specmaid.pipeline.escape import quote_text
 
     head = diagram.head
     model = head.rendered.model

@@ -28,7 +28,7 @@ from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
 from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw_text, text
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 STATUSES = ("active", "done", "crit", "milestone", "vert")
 DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")

@@ -21,7 +21,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common
 from specmaid.kinds.gantt import DURATION_RE, KEYWORDS, STATUSES, TASK_ID_RE
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Mermaid's `after`/`until` patterns (ganttDb getStartDate / getEndDate); JS `\w` is ASCII.
 _AFTER_RE = re.compile(r"^after\s+([\dA-Za-z_\- ]+)")

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import langium_string
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, check_no_entities, text
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import langium_string
 
 COMMIT_TYPES = ("NORMAL", "REVERSE", "HIGHLIGHT")
 REFERENCE_RE = re.compile(r"^\w([-./\w]*[-\w])?$")

@@ -1,4 +1,4 @@
-"""Import of git graphs: Mermaid's gitGraph db → a spec (see :mod:`specmaid.importer`).
+"""Import of git graphs: Mermaid's gitGraph db → a spec (see importing/dispatch.py).
 
 The db keeps the commits (each with its branch, parents and sequence number), the branches
 in the order they were created and their lanes, not the statements that made them. The steps
@@ -16,7 +16,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: gitGraph db commit types (gitGraphTypes.ts commitType)
 NORMAL, REVERSE, HIGHLIGHT, MERGE, CHERRY_PICK = range(5)

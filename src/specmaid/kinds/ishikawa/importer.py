@@ -1,5 +1,5 @@
 """Import of ishikawa (fishbone) diagrams: Mermaid's ishikawa db → a spec (see
-:mod:`specmaid.importer`)."""
+:mod:`specmaid.importing.dispatch`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import _frontmatter_title, common, line_breaks
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_ishikawa(

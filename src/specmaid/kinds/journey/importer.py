@@ -1,4 +1,4 @@
-"""Import of user journeys: Mermaid's journey db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of user journeys: Mermaid's journey db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from specmaid.importing.helpers import (
     line_of,
     plain_number,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_journey(

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.escape import escape_text, kind_safe_id
 from specmaid.kinds.base import NONEMPTY_TEXT, TEXT, BuildInput, DiagramKind, text
 from specmaid.kinds.beta_helpers import warn_title_not_drawn
+from specmaid.pipeline.escape import escape_text, kind_safe_id
 
 PRIORITIES = ("Very High", "High", "Low", "Very Low")
 PROPERTIES: dict[str, Any] = {

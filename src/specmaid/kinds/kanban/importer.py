@@ -1,4 +1,4 @@
-"""Import of kanban boards: Mermaid's kanban db → a spec (see :mod:`specmaid.importer`).
+"""Import of kanban boards: Mermaid's kanban db → a spec (see importing/dispatch.py).
 
 What the board draws is the db's `getData`: each column (a top-level node) and the tasks in
 it, with their ticket, assignee, priority and icon.
@@ -12,7 +12,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, markup_warnings
 from specmaid.kinds.kanban import PRIORITIES
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 _TASK_ID_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 

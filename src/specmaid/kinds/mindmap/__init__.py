@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.escape import quote_text
 from specmaid.kinds.base import CLASS_REFS, NONEMPTY_TEXT, BuildInput, DiagramKind, as_list, text
 from specmaid.kinds.beta_helpers import warn_title_not_drawn
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import quote_text
 
 SHAPES = {
     "default": None,

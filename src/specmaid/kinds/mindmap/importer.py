@@ -1,4 +1,4 @@
-"""Import of mind maps: Mermaid's mindmap db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of mind maps: Mermaid's mindmap db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from specmaid.importing.helpers import (
     common,
     line_of,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Mind map node types (mindmapDb) → spec shapes; 2 (`[…]`) is what the spec draws by default.
 MINDMAP_SHAPES = {1: "rounded", 3: "circle", 4: "cloud", 5: "bang", 6: "hexagon"}

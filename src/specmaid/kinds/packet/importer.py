@@ -1,4 +1,4 @@
-"""Import of packet diagrams: Mermaid's packet db → a spec (see :mod:`specmaid.importer`).
+"""Import of packet diagrams: Mermaid's packet db → a spec (see importing/dispatch.py).
 
 The db keeps the fields split into rows (`bitsPerRow`): a field crossing a row's end is two
 blocks with one label. Consecutive blocks with one label across a row's end are joined
@@ -11,7 +11,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_packet(

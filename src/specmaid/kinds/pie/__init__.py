@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from specmaid.errors import Reporter
-from specmaid.escape import langium_string, number_text
 from specmaid.kinds.base import BuildInput, DiagramKind, check_no_entities, text
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import langium_string, number_text
 
 PROPERTIES: dict[str, Any] = {
     "show_data": {"type": "boolean", "description": "print each slice's value in the legend"},

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import number_text, style_list
 from specmaid.kinds.base import (
     VISIBLE_TEXT,
     BuildInput,
@@ -25,7 +24,8 @@ from specmaid.kinds.base import (
     check_styles,
     raw_text,
 )
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import number_text, style_list
 
 UNIT: dict[str, Any] = {"type": "number", "minimum": 0, "maximum": 1}
 #: quadrantChart's grammar reads a class name as letters and digits only: `classDef a_b`

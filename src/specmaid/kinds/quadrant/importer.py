@@ -1,5 +1,5 @@
 """Import of quadrant charts: what Mermaid's parser handed the quadrant db → a spec (see
-:mod:`specmaid.importer`).
+:mod:`specmaid.importing.dispatch`).
 
 The quadrant db keeps only what it computed for drawing (points in pixels, in reverse, their
 classes resolved into colours), so mermaid_parse.mjs records the parser's calls into the db
@@ -13,7 +13,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 AXES = {
     "setXAxisLeftText": ("x_axis", "low"),

@@ -1,4 +1,4 @@
-"""Import of radar charts: Mermaid's radar db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of radar charts: Mermaid's radar db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: the radar db's options as it defaults them (radar/db.ts defaultOptions) → spec key
 OPTIONS = {

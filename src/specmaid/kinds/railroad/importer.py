@@ -1,4 +1,4 @@
-"""Import of railroad diagrams: Mermaid's railroad db → a spec (see :mod:`specmaid.importer`).
+"""Import of railroad diagrams: Mermaid's railroad db → a spec (see importing/dispatch.py).
 
 Mermaid reads its own notation and EBNF, ABNF and PEG into the same db (rules made of the
 same parts), so all four import into one railroad spec, written back in Mermaid's notation.
@@ -11,7 +11,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_railroad(

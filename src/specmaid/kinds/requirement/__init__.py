@@ -30,7 +30,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -46,7 +45,8 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction
-from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.pipeline.escape import escape_text, style_list
 
 TYPES = (
     "requirement",

@@ -1,5 +1,5 @@
 """Import of requirement diagrams: Mermaid's requirement db → a spec (see
-:mod:`specmaid.importer`).
+:mod:`specmaid.importing.dispatch`).
 
 The db keeps each node's classes and, in one list, the styles of those classes and its own
 `style` statements: a node's own style is that list without its classes' styles.
@@ -13,7 +13,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_of, markup_warnings
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: requirement db type → spec type
 TYPES = {

@@ -26,7 +26,7 @@ from specmaid.kinds.beta_helpers import (
     refuse_accessibility,
     warn_title_not_drawn,
 )
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 PROPERTIES: dict[str, Any] = {
     "flows": {

@@ -32,9 +32,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean, format_path
-from specmaid.escape import kind_safe_id
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, FeatureUse, entries, text
-from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.pipeline.escape import kind_safe_id
 
 PARTICIPANT_TYPES = (
     "participant",

@@ -23,7 +23,7 @@ from typing import Any
 from specmaid.errors import Reporter, SpecError
 from specmaid.importing.helpers import common, line_breaks, markup_warnings
 from specmaid.kinds.sequence import COLOR, check_color
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Mermaid's LINETYPE of a message → its spec keys (line, head, head_at).
 MESSAGE_TYPES: dict[int, dict[str, str]] = {

@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_line_text, escape_text, kind_safe_id, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     CLASS_REFS,
@@ -44,7 +43,8 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.jison_text import guard_direction, keyword_prefixed_lines
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.pipeline.escape import escape_line_text, escape_text, kind_safe_id, style_list
 
 RESERVED = frozenset(
     [

@@ -16,7 +16,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_matching, markup_warnings
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: getData() shapes → spec state types (other shapes are normal states).
 TYPES = {"choice": "choice", "fork": "fork", "join": "join"}

@@ -1,5 +1,5 @@
 """Import of swimlane diagrams: Mermaid reads them with its flowchart grammar, so the flowchart
-import does the work and its top-level subgraphs become lanes (see :mod:`specmaid.importer`)."""
+import does the work and its top-level subgraphs become lanes (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +8,13 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_swimlane(
     result: ParseResult, text: str, name: str, first_line: int
 ) -> tuple[dict[str, Any], list[SpecError]]:
-    from specmaid.importer import import_flowchart  # (it imports the kinds' importers)
+    from specmaid.importing.dispatch import import_flowchart  # (it imports the kinds' importers)
 
     flow = import_flowchart(text, name, first_line, result)
     spec = common(result, text, "swimlane")  # (with accessibility, which flowcharts leave)

@@ -21,7 +21,7 @@ from typing import Any
 
 from specmaid.errors import Reporter
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, raw_text
-from specmaid.versions import BEFORE_OLDEST_CHECKED
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 KEYWORDS = ("section", "title", "acctitle", "accdescr")
 PERIOD: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Import of timelines: Mermaid's timeline db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of timelines: Mermaid's timeline db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from specmaid.importing.helpers import (
     common,
     line_of,
 )
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_timeline(

@@ -1,4 +1,4 @@
-"""Import of tree views: Mermaid's treeView db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of tree views: Mermaid's treeView db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_tree_view(

@@ -39,7 +39,7 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.beta_helpers import plain_number, quoted_entity_text
-from specmaid.versions import CHECKED_NOTE
+from specmaid.mermaid.versions import CHECKED_NOTE
 
 #: Class names as the treemap grammar reads them (its CLASS_DEF terminal wants two or more
 #: characters; its `:::` selector reads letters, digits and '_').

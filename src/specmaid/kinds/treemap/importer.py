@@ -1,4 +1,4 @@
-"""Import of treemaps: Mermaid's treemap db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of treemaps: Mermaid's treemap db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_matching, plain_number
 from specmaid.kinds.treemap import TREEMAP_CLASS_RE
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_treemap(

@@ -36,7 +36,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import escape_text, kind_safe_id, style_list
 from specmaid.kinds.base import (
     CLASS_DEFS,
     STYLES,
@@ -49,6 +48,7 @@ from specmaid.kinds.base import (
     class_def_lines,
     text,
 )
+from specmaid.pipeline.escape import escape_text, kind_safe_id, style_list
 
 #: Words the usecase lexer reads as keywords (`include`/`extend` in any case), and the
 #: PlantUML statements its parser refuses at the start of a line: an id equal to one (in any

@@ -1,7 +1,7 @@
-"""Import of use case diagrams: Mermaid 12's usecase db → a spec (see :mod:`specmaid.importer`).
+"""Import of use case diagrams: Mermaid 12's usecase db → a spec (see importing/dispatch.py).
 
 Only Mermaid 12 reads `usecase-beta`, so `specmaid import` parses these with the `mermaid-12`
-package (see :func:`specmaid.importer.import_diagram`) and the spec gets `target: '12'`.
+package (see :func:`specmaid.importing.dispatch.import_diagram`) and the spec gets `target: '12'`.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_breaks, line_matching
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 #: Mermaid's arrowType numbers (usecaseTypes ARROW_TYPE) → the spec's `arrow:`.
 ARROWS = {

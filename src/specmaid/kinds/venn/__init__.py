@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.escape import number_text
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, text
 from specmaid.kinds.textsafe import label_text, refuse_accessibility
+from specmaid.pipeline.escape import number_text
 
 ID_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 #: Words the venn lexer (case-insensitive) reads as statements; such ids are written quoted.

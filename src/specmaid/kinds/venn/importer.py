@@ -1,4 +1,4 @@
-"""Import of venn diagrams: Mermaid's venn db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of venn diagrams: Mermaid's venn db → a spec (see importing/dispatch.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
 from specmaid.kinds.venn import DEFAULT_SET_SIZE, ID_RE, STYLE_KEYS
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 
 def import_venn(

@@ -1,4 +1,5 @@
-"""Import of Wardley maps: Mermaid's wardley db → a spec (see :mod:`specmaid.importer`)."""
+"""Import of Wardley maps: Mermaid's wardley db → a spec (see
+:mod:`specmaid.importing.dispatch`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 FLOWS = {"forward": "forward", "backward": "backward", "bidirectional": "both"}
 

@@ -24,7 +24,7 @@ from typing import Any
 from specmaid.errors import Reporter
 from specmaid.kinds.base import TEXT, BuildInput, DiagramKind, FeatureUse, text
 from specmaid.kinds.beta_helpers import plain_number, quoted_entity_text
-from specmaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
+from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, CHECKED_NOTE, since
 
 RANGE: dict[str, Any] = {
     "min": {"type": "number", "description": "where the axis starts"},

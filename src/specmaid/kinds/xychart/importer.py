@@ -1,5 +1,5 @@
 """Import of XY charts: what Mermaid's parser handed the xychart db → a spec (see
-:mod:`specmaid.importer`).
+:mod:`specmaid.importing.dispatch`).
 
 The db keeps its series already laid on the x axis, with the ranges it fitted to the data and
 no mark of which were written, so mermaid_parse.mjs records the parser's calls into the db
@@ -13,7 +13,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
-from specmaid.mermaid import ParseResult
+from specmaid.mermaid.bridge import ParseResult
 
 _SERIES_CALLS = {"setBarData": "bar", "setLineData": "line"}
 

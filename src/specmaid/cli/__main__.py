@@ -1,0 +1,5 @@
+"""`python -m specmaid.cli.group`: the command line, every command registered."""
+
+from specmaid.cli.group import main
+
+main()
