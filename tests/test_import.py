@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from specmaid.build import render_source
 from specmaid.cli import main
-from specmaid.importer import import_flowchart
+from specmaid.importer import import_diagram
 from specmaid.load import SourceText
 from specmaid.mermaid import ParseResult, find_node_modules, parse_diagrams
 from specmaid.project import Project
@@ -97,8 +97,8 @@ def round_trips() -> dict[str, tuple[str, str, str]]:
     tmp = Path(__import__("tempfile").mkdtemp())
     out = {}
     for name, original in CORPUS:
-        first = render(import_flowchart(original, name).yaml(), tmp)
-        second = render(import_flowchart(first, name).yaml(), tmp)
+        first = render(import_diagram(original, name).yaml(), tmp)
+        second = render(import_diagram(first, name).yaml(), tmp)
         out[name] = (original, first, second)
     shutil.rmtree(tmp)
     return out
@@ -192,7 +192,17 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
     from specmaid.kinds.registry import get_kind, importable_kinds, kind_names
 
     assert importable_kinds() == [
-        *("sequence", "pie", "gantt", "timeline", "journey", "mindmap", "state", "class"),
+        *(
+            "flowchart",
+            "sequence",
+            "pie",
+            "gantt",
+            "timeline",
+            "journey",
+            "mindmap",
+            "state",
+            "class",
+        ),
         *("er", "sankey"),
     ]
     for name in kind_names():

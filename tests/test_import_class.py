@@ -29,7 +29,8 @@ from importcheck import (
 from importcheck import round_trips as round_trips_of
 
 from specmaid.cli import main
-from specmaid.importer import css_styles, import_diagram
+from specmaid.importer import import_diagram
+from specmaid.importing.helpers import css_styles
 from specmaid.mermaid import ParseResult
 
 HANDWRITTEN = {

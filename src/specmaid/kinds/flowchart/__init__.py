@@ -825,6 +825,7 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("flowchart-v2", "flowchart", "flowchart-elk"),
+    importer="specmaid.kinds.flowchart.importer:import_flowchart",
     features=(SHAPE_WITHOUT_BRACKETS, IMAGE_AND_ICON, NEWER_SHAPES_FEATURE, EDGE_IDS, EDGE_CURVE),
     detect_features=detect_features,
 )
