@@ -40,8 +40,21 @@ def _base_escape(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
+#: Spaces other than the plain one (no-break, em, thin, ideographic…): Mermaid's layout trims
+#: and splits labels at them, so a label of only `&nbsp;` (an invisible subgraph title)
+#: would be drawn empty. Written as numeric entities, they pass the layout as text and reach
+#: the drawing as the character itself, as `&nbsp;` does.
+_WIDE_SPACE_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
+
+
+def _wide_spaces(text: str) -> str:
+    return _WIDE_SPACE_RE.sub(lambda m: f"#{ord(m.group(0))};", text)
+
+
 #: Text without any of these comes out of escape_text as it went in (most labels).
-_ESCAPED_CHARS_RE = re.compile(r'[\r#%`"&<>]')
+_ESCAPED_CHARS_RE = re.compile(
+    '[\r#%`"&<>\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]'
+)
 
 
 def escape_text(text: str) -> str:
@@ -50,7 +63,7 @@ def escape_text(text: str) -> str:
         return text
     text = _base_escape(text)
     text = _AMP_RE.sub("#amp;", text)
-    return text.replace("<", "#lt;").replace(">", "#gt;")
+    return _wide_spaces(text.replace("<", "#lt;").replace(">", "#gt;"))
 
 
 _TAG_RE = re.compile(r"<(\w+)([^>]*)>")
@@ -65,7 +78,7 @@ def escape_html(text: str) -> str:
     text = _TAG_RE.sub(
         lambda m: "<" + m.group(1) + re.sub(r'="([^"]*)"', r"='\1'", m.group(2)) + ">", text
     )
-    return _base_escape(text)
+    return _wide_spaces(_base_escape(text))
 
 
 # An empty quoted string is a parse error in the jison grammars (`A[""]`, `-->|""|`):
@@ -301,7 +314,9 @@ def directive_json(data: Mapping[str, Any]) -> str:
 _LINE_KEYWORD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-_LINE_TEXT_RE = re.compile(r"#(?=\w+;)|%(?=%)|(?<=%)%|&(?=[A-Za-z0-9#])|[<>;]")
+_LINE_TEXT_RE = re.compile(
+    r"#(?=\w+;)|%(?=%)|(?<=%)%|&(?=[A-Za-z0-9#])|[<>;]|" + _WIDE_SPACE_RE.pattern
+)
 _LINE_TEXT_MAP = {"#": "#35;", "%": "#37;", "&": "#amp;", "<": "#lt;", ">": "#gt;", ";": "#59;"}
 
 
@@ -318,7 +333,7 @@ def escape_line_text(text: str, *, semicolon: bool = True, newline: str = "<br/>
         ch = match.group(0)
         if ch == ";" and not semicolon:
             return ch
-        return _LINE_TEXT_MAP[ch]
+        return _LINE_TEXT_MAP.get(ch) or f"#{ord(ch)};"
 
     text = _LINE_TEXT_RE.sub(replace, text)
     text = "\n".join(part.strip() for part in text.split("\n"))

@@ -192,7 +192,7 @@ def import_class(
         item: dict[str, Any] = {}
         label = str(cls.get("label", class_id))
         if label != class_id or key != class_id:
-            item["label"] = plain(label, f"the label of class {class_id}", class_id)
+            item["label"] = plain(label, f"the label of class {class_id}", class_id, True)
         generic = str(cls.get("type") or "")
         if generic:
             if _GENERIC_RE.match(generic):

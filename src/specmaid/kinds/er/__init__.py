@@ -127,9 +127,12 @@ _ER_MAP = {"*": "#42;", "_": "#95;", "~": "#126;", "%": "#37;", "\\": "#92;"}
 
 
 def er_text(value: Any) -> str:
-    """Any ER text inside double quotes (labels, relationship labels, comments)."""
-    one_line = " ".join(text(value).replace("\r", "\n").split("\n")).strip()
-    escaped = escape_text(one_line)
+    """Any ER text inside double quotes (labels, relationship labels, comments). A line
+    break is written `<br>`, which Mermaid draws as one in every ER text."""
+    lines = [
+        line.strip() for line in text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    escaped = "<br>".join(escape_text(line) for line in lines if line).strip()
     escaped = re.sub(r"[*_~%\\]", lambda m: _ER_MAP[m.group(0)], escaped)
     return guard_direction(escaped)
 

@@ -6,11 +6,7 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import (
-    common,
-    css_styles,
-    line_of,
-)
+from specmaid.importing.helpers import common, css_styles, line_breaks, line_of
 from specmaid.mermaid import ParseResult
 
 ER_CARDINALITIES = {
@@ -48,16 +44,17 @@ def import_er(
                 )
             )
         item: dict[str, Any] = {}
+        # `<br>` in ER texts is drawn as a line break; a spec writes a line break.
         label = entity.get("alias") or (entity_name if key != entity_name else None)
         if label:
-            item["label"] = label
+            item["label"] = line_breaks(label)
         attributes = []
         for attribute in entity.get("attributes") or []:
             row: dict[str, Any] = {"type": attribute["type"], "name": attribute["name"]}
             if attribute.get("keys"):
                 row["keys"] = list(attribute["keys"])
             if attribute.get("comment"):
-                row["comment"] = attribute["comment"]
+                row["comment"] = line_breaks(attribute["comment"])
             attributes.append(row)
         if attributes:
             item["attributes"] = attributes
@@ -92,7 +89,7 @@ def import_er(
         if card.get("relType") == "NON_IDENTIFYING":
             row["identifying"] = False
         if rel.get("roleA"):
-            row["label"] = rel["roleA"]
+            row["label"] = line_breaks(rel["roleA"])
         relations.append(row)
     if relations:
         spec["relations"] = relations
