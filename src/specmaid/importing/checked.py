@@ -48,6 +48,8 @@ def renderable(
             except SpecErrors as refused:
                 errors = [e for e in refused.errors if e.severity == "error"]
             else:
+                # In the order of the source, as a reader goes through it.
+                dropped.sort(key=lambda w: w.line if w.line is not None else first_line - 1)
                 return current, dropped
             paths = _outermost({e.path for e in errors})
             if not paths or any(len(p) < 1 or p[0] == "diagram" for p in paths):

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_matching
+from specmaid.escape import is_flowchart_id
+from specmaid.importing.helpers import common, css_styles, line_matching, line_of
 from specmaid.mermaid import ParseResult
 
 #: flowDb vertex type → spec shape (None: the default rectangle)
@@ -201,4 +202,86 @@ def import_flowchart(
     }
     if classes:
         spec["classes"] = classes
+    _rename_unwritable_ids(spec, text, name, first_line, warnings)
     return spec, warnings
+
+
+def _readable_id(mermaid_id: str, taken: set[str]) -> str:
+    """A stable, readable stand-in for an id render cannot write as it is (`check ff` →
+    `check_ff`): its letters and digits joined by `_`, numbered when that is taken."""
+    base = re.sub(r"\W+", "_", mermaid_id).strip("_")
+    if not base or not is_flowchart_id(base):
+        base = "node"
+    candidate, number = base, 1
+    while candidate in taken or not is_flowchart_id(candidate):
+        number += 1
+        candidate = f"{base}_{number}"
+    return candidate
+
+
+def _rename_unwritable_ids(
+    spec: dict[str, Any], text: str, name: str, first_line: int, warnings: list[SpecError]
+) -> None:
+    """Ids Mermaid read but render would have to rename (letters of scripts it is not known
+    to read back the same): renamed here once, readably, with a warning, and kept as the
+    label when the node showed its id."""
+    nodes: dict[str, Any] = spec.get("nodes") or {}
+    subgraph_ids: list[str] = []
+
+    def walk(subs: dict[str, Any]) -> None:
+        for sub_id, sub in subs.items():
+            subgraph_ids.append(sub_id)
+            walk(sub.get("subgraphs") or {})
+
+    walk(spec.get("subgraphs") or {})
+    every = [*nodes, *subgraph_ids]
+    taken = set(every)
+    renames: dict[str, str] = {}
+    for old in every:
+        if is_flowchart_id(old):
+            continue
+        new = _readable_id(old, taken)
+        taken.add(new)
+        renames[old] = new
+        warnings.append(
+            SpecError(
+                f"the id {old!r} is written {new!r}: Mermaid is not known to read it back as"
+                " written in every place a spec puts an id",
+                file=name,
+                line=line_of(text, old, first_line),
+                severity="warning",
+            )
+        )
+    if not renames:
+        return
+    spec["nodes"] = {renames.get(k, k): _shown_as(k, v, renames) for k, v in nodes.items()}
+
+    def rename_subgraphs(subs: dict[str, Any]) -> dict[str, Any]:
+        out = {}
+        for sub_id, sub in subs.items():
+            sub = dict(sub)
+            if sub_id in renames and not ({"title", "markdown"} & set(sub)):
+                sub = {"title": sub_id, **sub}
+            if sub.get("nodes"):
+                sub["nodes"] = [renames.get(m, m) for m in sub["nodes"]]
+            if sub.get("subgraphs"):
+                sub["subgraphs"] = rename_subgraphs(sub["subgraphs"])
+            out[renames.get(sub_id, sub_id)] = sub
+        return out
+
+    if spec.get("subgraphs"):
+        spec["subgraphs"] = rename_subgraphs(spec["subgraphs"])
+    for edge in spec.get("edges") or []:
+        edge["from"] = renames.get(edge["from"], edge["from"])
+        edge["to"] = renames.get(edge["to"], edge["to"])
+
+
+def _shown_as(old: str, node: Any, renames: dict[str, str]) -> Any:
+    """A renamed node keeps showing its old id when that was its text."""
+    if old not in renames:
+        return node
+    if node is None:
+        return old
+    if isinstance(node, dict) and not ({"label", "html", "markdown"} & set(node)):
+        return {"label": old, **node}
+    return node
