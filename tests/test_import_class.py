@@ -21,6 +21,7 @@ from importcheck import (
     MODULES,
     Trips,
     assert_fixed_points,
+    breaks_as_newlines,
     documentation_examples,
     gallery_outputs,
     read_back,
@@ -253,7 +254,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         )
         for note in (graph.get("notes") or {}).values()
     ]
-    return out
+    return breaks_as_newlines(out)
 
 
 @cache
