@@ -53,7 +53,10 @@ def member_text(member: dict[str, Any]) -> str:
         return f"{visibility}{name}{classifier}"
     text = f"{visibility}{name}({member.get('parameters') or ''}){classifier}"
     if member.get("returnType"):
-        text += f" {member['returnType']}"
+        # A generic with a comma after its own `()` (`Result~(), Error~`): Mermaid splits at
+        # that last `()`, and the rest reads back the same without the space, as written.
+        returned = str(member["returnType"])
+        text += returned if returned.startswith(",") else f" {returned}"
     return text
 
 

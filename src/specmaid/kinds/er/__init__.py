@@ -62,8 +62,13 @@ ATTRIBUTE: dict[str, Any] = {
     "properties": {
         "type": {
             "type": "string",
-            "pattern": r"^[A-Za-z_][A-Za-z0-9_()\[\],~-]*$",
-            "description": "a type such as string, varchar(255), string[] or list~int~",
+            # Between its first and last `~` Mermaid's lexer takes the whole generic as one
+            # word, spaces and commas included (`HashMap~String, FieldValue~`); no other `~`
+            # is on an attribute's line (a comment writes it as an entity).
+            "pattern": r"^[A-Za-z_][A-Za-z0-9_()\[\],~-]*$"
+            r"|^[A-Za-z_][A-Za-z0-9_()\[\],-]*~[A-Za-z0-9_()\[\],. ~-]*~[A-Za-z0-9_()\[\],-]*$",
+            "description": "a type such as string, varchar(255), string[], list~int~ or"
+            " map~string, int~",
         },
         "name": {"type": "string", "pattern": r"^[A-Za-z_*][A-Za-z0-9_()\[\]-]*$"},
         "keys": {"type": "array", "items": {"enum": ["PK", "FK", "UK"]}, "uniqueItems": True},
