@@ -232,3 +232,21 @@ def test_an_id_render_cannot_keep_is_renamed_readably_once(
     original, again = parse_diagrams([("o", source), ("r", rendered)])
     texts = sorted(v.get("text") for v in (again.graph or {})["vertices"])
     assert texts == sorted(v.get("text") for v in (original.graph or {})["vertices"])
+
+
+def test_a_part_left_incomplete_by_a_drop_is_one_warning_with_the_first_reason() -> None:
+    from specmaid.importing.checked import renderable
+
+    spec = {
+        "diagram": "er",
+        "entities": {"DOC": {"attributes": [{"type": "string", "name": "id"},
+                                            {"type": "bad type!", "name": "x"}]}},
+    }  # fmt: skip
+    source = "erDiagram\n  DOC {\n    string id\n    bad type! x\n  }\n"
+    kept, dropped = renderable(spec, source, "e.mmd", 1)
+    assert kept["entities"]["DOC"]["attributes"] == [{"type": "string", "name": "id"}]
+    assert len(dropped) == 1 and dropped[0].line == 4
+    assert dropped[0].message.startswith(
+        "dropped entities.DOC.attributes[1] (dict): render would refuse it:"
+        " entities.DOC.attributes[1].type: found 'bad type!'"
+    )

@@ -39,7 +39,9 @@ def renderable(
     from specmaid.project import Project
 
     current = copy.deepcopy(spec)
-    dropped: list[SpecError] = []
+    # (path, why render refused it) per dropped part; a part dropped because dropping one of
+    # its own parts left it incomplete (a required key) is one warning, with the first reason.
+    dropped: list[tuple[SpecPath, SpecError]] = []
     with tempfile.TemporaryDirectory(prefix="specmaid-import-") as root:
         project = Project(root=Path(root), header=False)
         for _ in range(MAX_ROUNDS):
@@ -48,16 +50,23 @@ def renderable(
             except SpecErrors as refused:
                 errors = [e for e in refused.errors if e.severity == "error"]
             else:
+                warnings = [
+                    _dropped(path, reason, spec_value, text, name, first_line)
+                    for path, reason, spec_value in _with_values(dropped, spec)
+                ]
                 # In the order of the source, as a reader goes through it.
-                dropped.sort(key=lambda w: w.line if w.line is not None else first_line - 1)
-                return current, dropped
+                warnings.sort(key=lambda w: w.line if w.line is not None else first_line - 1)
+                return current, warnings
             paths = _outermost({e.path for e in errors})
             if not paths or any(len(p) < 1 or p[0] == "diagram" for p in paths):
                 raise SpecErrors([_whole(e, name) for e in errors]) from None
             for error in errors:
-                if error.path in paths:
-                    value = _at(current, error.path)
-                    dropped.append(_dropped(error, value, text, name, first_line))
+                if error.path not in paths:
+                    continue
+                inner = [d for d in dropped if d[0][: len(error.path)] == error.path]
+                reason = inner[0][1] if inner else error
+                dropped = [d for d in dropped if d not in inner]
+                dropped.append((error.path, reason))
             # Deepest and last first, so removing a list item does not move the next one.
             for path in sorted(paths, key=_removal_order, reverse=True):
                 _remove(current, path)
@@ -126,12 +135,25 @@ def _shown(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
-def _dropped(error: SpecError, value: Any, text: str, name: str, first_line: int) -> SpecError:
-    where = format_path(error.path)
+def _with_values(
+    dropped: list[tuple[SpecPath, SpecError]], spec: dict[str, Any]
+) -> list[tuple[SpecPath, SpecError, Any]]:
+    """Each dropped part with its value in the importer's spec (paths of later rounds point
+    into a spec with parts removed, which only list items renumber: rare, and only the
+    value shown and the line searched for would differ)."""
+    return [(path, reason, _at(spec, path)) for path, reason in dropped]
+
+
+def _dropped(
+    path: SpecPath, reason: SpecError, value: Any, text: str, name: str, first_line: int
+) -> SpecError:
+    why = reason.message
+    if reason.path != path:
+        why = f"{format_path(reason.path)}: {why}"
     return SpecError(
-        f"dropped {where} ({_shown(value)}): render would refuse it: {error.message}",
+        f"dropped {format_path(path)} ({_shown(value)}): render would refuse it: {why}",
         file=name,
-        line=_source_line(error.path, value, text, first_line),
+        line=_source_line(path, value, text, first_line),
         severity="warning",
     )
 
