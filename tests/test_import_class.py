@@ -162,7 +162,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     a relation with different marks at its ends, and a note `for` something that is not a
     class (Mermaid draws it loose, so it becomes a note on the diagram), and a generic the
     spec's `generic` cannot hold. The harness decodes texts, so a raw `<b>` and a written
-    `#lt;b#gt;` read the same here; import reports the raw tags it writes as text.
+    `#lt;b#gt;` read the same here; import keeps a label's or note's tags as `html`.
     """
     assert result.ok, result.error
     graph = result.graph or {}
@@ -284,10 +284,11 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     for name in warnings:
         if not name.startswith("class-"):
             assert warnings[name] == [], name
-    assert warnings["class-hostile"] == [
-        "class-hostile:23: warning: the label of class Émoji holds HTML ('<b>'); spec texts"
-        " are plain, so the tags are shown as written"
-    ]
+    # A class label with tags is drawn as HTML by Mermaid: it is imported as `html`.
+    assert warnings["class-hostile"] == []
+    assert import_diagram(HANDWRITTEN["class-hostile"], "h").spec["classes"]["Emoji"] == {
+        "html": "🙂 <b>hi</b>"
+    }
     assert warnings["class-relations"] == [
         "class-relations:13: warning: the relation classM – classO has different marks at its"
         " ends; a spec's relation marks one end (or both alike), so classO's mark was left out"
