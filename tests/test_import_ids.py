@@ -250,3 +250,28 @@ def test_a_part_left_incomplete_by_a_drop_is_one_warning_with_the_first_reason()
         "dropped entities.DOC.attributes[1] (dict): render would refuse it:"
         " entities.DOC.attributes[1].type: found 'bad type!'"
     )
+
+
+def test_er_entity_names_with_accents_are_kept(tmp_path: Path) -> None:
+    source = (
+        "erDiagram\n"
+        '  diseño_relacional["D"] {\n    string id PK\n  }\n'
+        "  diseño_relacional ||--o{ Ñandú : tiene\n"
+        "  Ñandú:::hot\n  classDef hot fill:#f00\n  style diseño_relacional fill:#0f0\n"
+    )
+    imported = import_diagram(source, "e.mmd")
+    assert imported.warnings == [] and set(imported.spec["entities"]) == {
+        "diseño_relacional",
+        "Ñandú",
+    }
+    original, again = parse_diagrams([("o", source), ("r", render(imported.yaml(), tmp_path))])
+
+    def read(result: ParseResult) -> Any:
+        graph = result.graph or {}
+        entities = graph["entities"]
+        return (
+            {n: (e["alias"], set(e["cssClasses"].split()), e["cssStyles"]) for n, e in entities.items()},
+            [(r["entityA"].split("-")[1], r["entityB"].split("-")[1]) for r in graph["relationships"]],
+        )  # fmt: skip
+
+    assert read(again) == read(original)

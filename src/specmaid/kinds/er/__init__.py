@@ -43,7 +43,10 @@ from specmaid.versions import BEFORE_OLDEST_CHECKED
 
 LEFT = {"zero-or-one": "|o", "exactly-one": "||", "zero-or-more": "}o", "one-or-more": "}|"}
 RIGHT = {"zero-or-one": "o|", "exactly-one": "||", "zero-or-more": "o{", "one-or-more": "|{"}
-ENTITY_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+#: Latin letters with accents (`diseño_relacional`, `Ñandú`) are part of a name to Mermaid's ER
+#: lexer (checked in entity, relationship, `style`, `class` and `:::` statements).
+_LATIN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+ENTITY_RE = rf"^[A-Za-z_{_LATIN}][A-Za-z0-9_{_LATIN}-]*$"
 #: Words the ER lexer reads as keywords even at the start of a longer name (`one-two`):
 #: an entity whose first word is one of them gets another id and keeps its name as label.
 #: Mermaid's ER lexer reads a style value with `([^\x00-\x7F]|\w|-|\*)+` (and '#'): a '.'
@@ -81,7 +84,7 @@ PROPERTIES: dict[str, Any] = {
         "type": "object",
         "propertyNames": {
             "pattern": ENTITY_RE,
-            "description": "an entity name (letters, digits, _ and -)",
+            "description": "an entity name (letters, accented Latin ones too, digits, _ and -)",
         },
         "additionalProperties": {
             "oneOf": [

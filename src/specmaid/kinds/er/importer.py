@@ -7,6 +7,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_breaks, line_of
+from specmaid.kinds.er import ENTITY_RE
 from specmaid.mermaid import ParseResult
 
 ER_CARDINALITIES = {
@@ -15,7 +16,7 @@ ER_CARDINALITIES = {
     "ZERO_OR_MORE": "zero-or-more",
     "ONE_OR_MORE": "one-or-more",
 }
-_ER_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_ER_ID_RE = re.compile(ENTITY_RE)
 
 
 def import_er(
