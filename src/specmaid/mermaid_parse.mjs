@@ -244,7 +244,7 @@ function classDbExtras(db) {
 }
 
 function otherGraph(db) {
-  const out = classDbExtras(db);
+  const out = {};
   for (const name of queryNames(db)) {
     try {
       const value = db[name]();
@@ -254,7 +254,9 @@ function otherGraph(db) {
       // a query that needs state we do not have: skip it
     }
   }
-  return out;
+  // The extras win over a query of the same name (the class db's getNamespaces gives the
+  // namespace objects; the importer reads the flattened tree).
+  return Object.assign(out, classDbExtras(db));
 }
 
 // Gantt: what the getters leave out. The weekend start has no getter: isInvalidDate is asked
