@@ -31,11 +31,16 @@ KEPT_IDS = [
     *("check-ff", "checkout/:id/summary", ":core:data", "HTTP1.1", "diseño_relacional"),
     *("TB", "LR", "direction", "v1.2.3", "a.b-c", "x-end", "endpoint", "Ωmega", "用户", "1st"),
     *("o", "x", "a:b", "End", "x/style", "café-ü"),
+    # the ends of each range of letters escape.is_flowchart_id allows (every character up to
+    # U+052F was tried against the parser in each place; these keep the rule honest)
+    *("ª", "µ", "º", "À", "Ö", "Ø", "ö", "ø", "ɏ", "Ά", "Έ", "Ί", "Ό", "Ύ", "Ρ", "Σ", "ϵ"),
+    *("Ϸ", "Ͽ", "Ѐ", "ҁ", "Ҋ", "ӿ", "ぁ", "ゟ", "ァ", "ヿ", "一", "\u9fcc", "가", "힣"),
 ]
 KEPT_SUBGRAPH_IDS = ["CI/CD", "deploy.prod", ":core", "Stage-1"]
 RENAMED_IDS = [
     *("end", "end-x", ":end", "style.x", "class", "a--b", "a-.b", "--a", "x-", "a b"),
     *("flowchart-elk1", "click", "default", "a:::b", "a,b", "a;b", "a×b", "a.-b", "a::b"),
+    *("\u038b", "϶", "҂", "a゠", "\u9fd5"),
 ]
 
 

@@ -176,10 +176,12 @@ def is_safe_id(text: str) -> bool:
 
 
 #: Letters Mermaid's flowchart lexer takes into an id (its UNICODE_TEXT ranges), as far as
-#: checked against the real parser: Latin, Greek, Cyrillic, CJK, kana and Hangul letters.
+#: checked against the real parser: Latin, Greek, Cyrillic, CJK (to U+9FCC), kana, Hangul
+#: (every character up to U+052F was tried in every place an id goes; the unassigned Greek
+#: code points and `϶` are not letters to it).
 _ID_LETTERS = (
-    "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0386\u0388-\u03ff"
-    "\u0400-\u0481\u048a-\u04ff\u3041-\u309f\u30a1-\u30ff\u4e00-\u9fff\uac00-\ud7a3"
+    "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5\u03f7-\u03ff"
+    "\u0400-\u0481\u048a-\u04ff\u3041-\u309f\u30a1-\u30ff\u4e00-\u9fcc\uac00-\ud7a3"
 )
 #: A flowchart id Mermaid reads back as written wherever specmaid writes one (a node, a
 #: subgraph, an edge's end, the target of `style`, `class`, `click` and `:::`): letters,
