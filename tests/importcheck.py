@@ -8,9 +8,11 @@ project's gallery outputs; each test module adds hand-written hostile cases.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from specmaid.importing.dispatch import import_diagram
 from specmaid.mermaid.bridge import ParseResult, find_node_modules, parse_diagrams
@@ -82,3 +84,15 @@ def assert_fixed_points(trips: Trips) -> None:
 def warnings_of(trips: Trips) -> dict[str, list[str]]:
     """name → the warnings its import reported."""
     return {name: warnings for name, (_, _, _, warnings) in trips.items()}
+
+
+def breaks_as_newlines(value: Any) -> Any:
+    """``value`` with every `<br>` spelling in its texts written as a line break: import
+    writes Mermaid's `<br>` as the spec's line break, and Mermaid draws both as one."""
+    if isinstance(value, str):
+        return re.sub(r"<br\s*/?>", "\n", value, flags=re.I)
+    if isinstance(value, dict):
+        return {k: breaks_as_newlines(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(breaks_as_newlines(v) for v in value)
+    return value

@@ -21,6 +21,7 @@ from importcheck import (
     MODULES,
     Trips,
     assert_fixed_points,
+    breaks_as_newlines,
     documentation_examples,
     gallery_outputs,
     read_back,
@@ -29,7 +30,8 @@ from importcheck import (
 from importcheck import round_trips as round_trips_of
 
 from specmaid.cli.group import main
-from specmaid.importing.dispatch import css_styles, import_diagram
+from specmaid.importing.dispatch import import_diagram
+from specmaid.importing.helpers import css_styles
 from specmaid.mermaid.bridge import ParseResult
 
 HANDWRITTEN = {
@@ -160,7 +162,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     a relation with different marks at its ends, and a note `for` something that is not a
     class (Mermaid draws it loose, so it becomes a note on the diagram), and a generic the
     spec's `generic` cannot hold. The harness decodes texts, so a raw `<b>` and a written
-    `#lt;b#gt;` read the same here; import reports the raw tags it writes as text.
+    `#lt;b#gt;` read the same here; import keeps a label's or note's tags as `html`.
     """
     assert result.ok, result.error
     graph = result.graph or {}
@@ -252,7 +254,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         )
         for note in (graph.get("notes") or {}).values()
     ]
-    return out
+    return breaks_as_newlines(out)
 
 
 @cache
@@ -282,10 +284,11 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     for name in warnings:
         if not name.startswith("class-"):
             assert warnings[name] == [], name
-    assert warnings["class-hostile"] == [
-        "class-hostile:23: warning: the label of class Émoji holds HTML ('<b>'); spec texts"
-        " are plain, so the tags are shown as written"
-    ]
+    # A class label with tags is drawn as HTML by Mermaid: it is imported as `html`.
+    assert warnings["class-hostile"] == []
+    assert import_diagram(HANDWRITTEN["class-hostile"], "h").spec["classes"]["Emoji"] == {
+        "html": "🙂 <b>hi</b>"
+    }
     assert warnings["class-relations"] == [
         "class-relations:13: warning: the relation classM – classO has different marks at its"
         " ends; a spec's relation marks one end (or both alike), so classO's mark was left out"
@@ -368,13 +371,13 @@ def test_import_keeps_the_spec_readable() -> None:
 def test_render_escapes_what_import_read() -> None:
     """The texts that arrived decoded are written safely again: "direction LR" with its `d`
     as an entity (or Mermaid drops the line), `;` in a relation label and `%%` as entities,
-    tags as text."""
+    a class label's tags as the HTML Mermaid draws."""
     _, first, _, _ = round_trips()["class-hostile"]
     assert '    class Shape["Shape: «form» ; #100;irection LR"] {' in first
     assert "    Shape <|-- Circle : is a#59; kind of" in first
     assert '    Circle "1" --> "0..*" Cafe_creme : #100;irection LR inside' in first
     assert "    Emoji .. Shape : uses #37;#37; not a comment?" in first
-    assert '    class Emoji["🙂 #lt;b#gt;hi#lt;/b#gt;"]' in first
+    assert '    class Emoji["🙂 <b>hi</b>"]' in first  # a label's tags are HTML to Mermaid
 
 
 def test_import_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

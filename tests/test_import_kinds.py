@@ -20,6 +20,7 @@ from importcheck import (
     MODULES,
     Trips,
     assert_fixed_points,
+    breaks_as_newlines,
     documentation_examples,
     gallery_outputs,
     read_back,
@@ -102,7 +103,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
             )
 
         out["root"] = node(graph.get("mindmap") or {})
-    return out
+    return breaks_as_newlines(out)
 
 
 @cache

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from importcheck import (
     MODULES,
     assert_fixed_points,
+    breaks_as_newlines,
     documentation_examples,
     gallery_outputs,
     read_back,
@@ -171,16 +172,18 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         )
         for e in data.get("edges") or []
     ]
-    return {
-        "type": result.diagram_type,
-        "title": result.title,
-        "config": result.config,
-        "acc": (result.acc_title, result.acc_description),
-        "direction": data.get("direction"),
-        "nodes": sorted(nodes, key=repr),
-        "edges": sorted(edges, key=repr),
-        "classes": graph.get("classes"),
-    }
+    return breaks_as_newlines(
+        {
+            "type": result.diagram_type,
+            "title": result.title,
+            "config": result.config,
+            "acc": (result.acc_title, result.acc_description),
+            "direction": data.get("direction"),
+            "nodes": sorted(nodes, key=repr),
+            "edges": sorted(edges, key=repr),
+            "classes": graph.get("classes"),
+        }
+    )
 
 
 @cache

@@ -84,6 +84,9 @@ title_text = label_text.filter(lambda s: not set(s) & set("&<>"))
 node_id = st.one_of(
     st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,5}", fullmatch=True),
     st.sampled_from(["end", "style", "o-1", "x-ray", "class", "default", "click", "1st", "a b"]),
+    # ids written as they are (escape.is_flowchart_id), and near misses that are renamed
+    st.from_regex(r"[:a-zé]{1,2}[-./:a-z0-9]{0,4}", fullmatch=True),
+    st.sampled_from(["end-x", ":end", "a--b", "a-.b", "flowchart-elk", "a:::b", "x-", "中文"]),
     label_text,
 )
 LINES = ["solid", "dotted", "thick", "invisible"]

@@ -133,12 +133,20 @@ edges:
 
 def test_reserved_and_risky_ids_are_renamed_but_keep_their_text(tmp_path: Path) -> None:
     out = render(
-        "diagram: flowchart\nnodes: {end: null, o-1: null}\nedges: [{from: end, to: o-1}]\n",
+        "diagram: flowchart\nnodes: {end: null, a--b: null}\nedges: [{from: end, to: a--b}]\n",
         tmp_path,
     )
     lines = body(out)
     assert lines[1].endswith('["end"]') and not lines[1].startswith("end")
-    assert lines[2].endswith('["o-1"]')
+    assert lines[2].endswith('["a--b"]') and not lines[2].startswith("a--b")
+
+
+def test_ids_mermaid_reads_as_written_are_kept(tmp_path: Path) -> None:
+    out = render(
+        "diagram: flowchart\nnodes: {o-1: null, CI/CD: null}\nedges: [{from: o-1, to: CI/CD}]\n",
+        tmp_path,
+    )
+    assert body(out)[1:] == ["o-1", "CI/CD", "o-1 --> CI/CD"]
 
 
 def test_subgraphs(tmp_path: Path) -> None:

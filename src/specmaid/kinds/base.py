@@ -57,8 +57,10 @@ VISIBLE_TEXT: Schema = {
     "description": "text with a visible character (Mermaid cannot draw an empty one here)",
 }
 
-#: A CSS property name as Mermaid's style statements accept it.
-STYLE_PROPERTY_RE = r"^(?!end$)[a-zA-Z][a-zA-Z0-9-]*$"  # (`end` closes a block in Mermaid)
+
+#: A CSS property name as Mermaid's style statements accept it: `end` closes a block, and
+#: the flowchart lexer reads `default` as a keyword in `classDef`/`style` (a parse error).
+STYLE_PROPERTY_RE = r"^(?!(?:end|default)$)[a-zA-Z][a-zA-Z0-9-]*$"
 
 STYLES: Schema = {
     "type": "object",

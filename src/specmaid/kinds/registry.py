@@ -62,7 +62,7 @@ def kind_of_mermaid_type(diagram_type: str) -> DiagramKind | None:
 
 
 def importable_kinds() -> list[str]:
-    """The kinds `specmaid import` reads besides flowchart, in registry order."""
+    """The kinds `specmaid import` reads, in registry order."""
     return [name for name in KINDS if get_kind(name).importer is not None]
 
 

@@ -193,19 +193,32 @@ function texts(value) {
   return value;
 }
 
-const GETTERS = [
-  'getMessages', 'getActors', 'getTasks', 'getSections', 'getClasses', 'getRelations', 'getNotes',
-  'getEntities', 'getStates', 'getCommits', 'getBranches', 'getRequirements', 'getElements',
-  'getData', 'getPoints', 'getQuadrantData', 'getMindmap', 'getLinks', 'getNodes', 'getColumns',
-  'getBlocks', 'getEdges', 'getServices', 'getRelationships', 'getGroups', 'getJunctions', 'getBoundaries',
-  'getC4ShapeArray', 'getRels', 'getAxes', 'getCurves', 'getPacket', 'getRoot', 'getAccDescription',
-  'getAccTitle', 'getSubsetData', 'getTextData', 'getStyleData', 'getWardleyData', 'getDomains',
-  'getTransitions', 'getRules', 'getDirection', 'getBoxes', 'getCreatedActors', 'getDestroyedActors',
-  'getActorKeys', // sequence: the participants' order (a Map's integer-like keys would sort first)
-  'getDateFormat', 'getAxisFormat', 'getTickInterval', 'getTodayMarker', 'getDisplayMode', 'getIncludes',
-  'getExcludes', 'getWeekday', 'endDatesAreInclusive', 'topAxisEnabled',
-  'getLayoutHints', // architecture: `align row|column` statements
-];
+// Every query a db answers without arguments: its zero-argument `get*`/`is*` methods (own and
+// inherited; the dbs are classes or plain objects), found by reflection so a new kind or getter
+// needs no edit here. A query that throws (it needs state we do not have) is skipped.
+const QUERY_NAME = /^(get|is)[A-Z]/;
+// Queries with no `get`/`is` prefix that the importers read (gantt).
+const EXTRA_QUERIES = ['endDatesAreInclusive', 'topAxisEnabled'];
+// Queries not read, and why.
+const SKIPPED_QUERIES = new Set([
+  'getConfig', // the effective config is result.config already; the kind's whole section is long
+  'getChartConfig', // (xychart) the same config again, with defaults filled in
+  'getChartThemeConfig', // (xychart) theme colours, not the diagram
+  'getLogger', // Mermaid's logger object
+  'getCommonDb', // the shared db: title and accessibility are read from it above
+  'getDividerId', // (state) makes a new divider id on every call: a side effect
+  'getDrawableElem', // (xychart) computes the drawing's geometry: slow and not the diagram
+]);
+function queryNames(db) {
+  const names = new Set();
+  for (let object = db; object && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
+    for (const name of Object.getOwnPropertyNames(object)) {
+      if (QUERY_NAME.test(name) && !SKIPPED_QUERIES.has(name)) names.add(name);
+    }
+  }
+  for (const name of EXTRA_QUERIES) names.add(name);
+  return [...names].filter((name) => typeof db[name] === 'function' && db[name].length === 0);
+}
 // What the class db keeps outside its getters: classDefs (`styleClasses`; getClasses returns
 // the diagram's classes), lollipop interfaces and the namespace tree (flattened to ids).
 function classDbExtras(db) {
@@ -231,18 +244,19 @@ function classDbExtras(db) {
 }
 
 function otherGraph(db) {
-  const out = classDbExtras(db);
-  for (const name of GETTERS) {
-    if (typeof db[name] !== 'function') continue;
+  const out = {};
+  for (const name of queryNames(db)) {
     try {
       const value = db[name]();
       const key = name.startsWith('get') ? name.slice(3, 4).toLowerCase() + name.slice(4) : name;
       out[key] = JSON.parse(JSON.stringify(texts(value)) ?? 'null');
     } catch {
-      // a getter that needs arguments or state we do not have: skip it
+      // a query that needs state we do not have: skip it
     }
   }
-  return out;
+  // The extras win over a query of the same name (the class db's getNamespaces gives the
+  // namespace objects; the importer reads the flattened tree).
+  return Object.assign(out, classDbExtras(db));
 }
 
 // Gantt: what the getters leave out. The weekend start has no getter: isInvalidDate is asked

@@ -40,8 +40,19 @@ def _base_escape(text: str) -> str:
     return text.replace('"', "#quot;")
 
 
+#: Spaces other than the plain one (no-break, em, thin, ideographic…): Mermaid's layout trims
+#: and splits labels at them, so a label of only `&nbsp;` (an invisible subgraph title)
+#: would be drawn empty. Written as numeric entities, they pass the layout as text and reach
+#: the drawing as the character itself, as `&nbsp;` does.
+_WIDE_SPACE_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]")
+
+
+def _wide_spaces(text: str) -> str:
+    return _WIDE_SPACE_RE.sub(lambda m: f"#{ord(m.group(0))};", text)
+
+
 #: Text without any of these comes out of escape_text as it went in (most labels).
-_ESCAPED_CHARS_RE = re.compile(r'[\r#%`"&<>]')
+_ESCAPED_CHARS_RE = re.compile('[\r#%`"&<>\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\ufeff]')
 
 
 def escape_text(text: str) -> str:
@@ -50,7 +61,7 @@ def escape_text(text: str) -> str:
         return text
     text = _base_escape(text)
     text = _AMP_RE.sub("#amp;", text)
-    return text.replace("<", "#lt;").replace(">", "#gt;")
+    return _wide_spaces(text.replace("<", "#lt;").replace(">", "#gt;"))
 
 
 _TAG_RE = re.compile(r"<(\w+)([^>]*)>")
@@ -65,7 +76,7 @@ def escape_html(text: str) -> str:
     text = _TAG_RE.sub(
         lambda m: "<" + m.group(1) + re.sub(r'="([^"]*)"', r"='\1'", m.group(2)) + ">", text
     )
-    return _base_escape(text)
+    return _wide_spaces(_base_escape(text))
 
 
 # An empty quoted string is a parse error in the jison grammars (`A[""]`, `-->|""|`):
@@ -164,6 +175,35 @@ def is_safe_id(text: str) -> bool:
     return bool(_SAFE_ID_RE.match(text)) and text not in RESERVED_IDS
 
 
+#: Letters Mermaid's flowchart lexer takes into an id (its UNICODE_TEXT ranges), as far as
+#: checked against the real parser: Latin, Greek, Cyrillic, CJK (to U+9FCC), kana, Hangul
+#: (every character up to U+052F was tried in every place an id goes; the unassigned Greek
+#: code points and `϶` are not letters to it).
+_ID_LETTERS = (
+    "A-Za-z\u00aa\u00b5\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0386\u0388-\u038a\u038c\u038e-\u03a1\u03a3-\u03f5\u03f7-\u03ff"
+    "\u0400-\u0481\u048a-\u04ff\u3041-\u309f\u30a1-\u30ff\u4e00-\u9fcc\uac00-\ud7a3"
+)
+#: A flowchart id Mermaid reads back as written wherever specmaid writes one (a node, a
+#: subgraph, an edge's end, the target of `style`, `class`, `click` and `:::`): letters,
+#: digits, `_` and the punctuation real-world ids use (`check-ff`, `HTTP1.1`, `CI/CD`,
+#: `:core:data`), but never an arrow's start (`--`, `-.`, `.-`, a last `-`) nor a `::`.
+_FLOWCHART_ID_RE = re.compile(rf"^(?!.*(?:--|-\.|\.-|::|-$))[{_ID_LETTERS}0-9_./:-]+$")
+#: Words the flowchart lexer takes for a keyword when an id starts with one and goes on with
+#: punctuation or ends (`end`, `end-x`, `:end`; `endpoint` and `x-end` are ids). `TB`, `LR`,
+#: `direction`… are read as ids in every place specmaid writes one.
+_FLOWCHART_KEYWORD_RE = re.compile(
+    r"^:?(?:end|style|classDef|class|linkStyle|interpolate|subgraph|graph|flowchart|click"
+    r"|call|href|default|accTitle|accDescr|_blank|_self|_parent|_top)(?:[-./:]|$)"
+    r"|^:?flowchart-elk"
+)
+
+
+def is_flowchart_id(text: str) -> bool:
+    """Whether Mermaid's flowchart reads ``text`` back as the same node or subgraph id
+    (checked against the real parser in tests/test_import_ids.py)."""
+    return bool(_FLOWCHART_ID_RE.match(text)) and not _FLOWCHART_KEYWORD_RE.match(text)
+
+
 def _short_digest(text: str) -> str:
     """Six hex digits that tell apart ids whose readable parts are the same."""
     import hashlib  # imported here: it costs more than rendering a small spec
@@ -172,11 +212,21 @@ def _short_digest(text: str) -> str:
 
 
 def mermaid_id(user_id: str) -> str:
-    """The id written into Mermaid for a user's id: the same when safe, renamed otherwise.
+    """The id written into a flowchart for a user's node or subgraph id: the same whenever
+    Mermaid reads it back as written (:func:`is_flowchart_id`), renamed otherwise.
 
     Renamed ids keep the readable part and add a short hash, so two different user ids
     can never map to the same Mermaid id.
     """
+    if is_flowchart_id(user_id):
+        return user_id
+    return strict_id(user_id)
+
+
+def strict_id(user_id: str) -> str:
+    """A user's id as a plain word id (letters, digits, `_`; not a keyword), for places
+    that take no punctuation (a flowchart edge's `id@`): the same when it is one, else
+    renamed as :func:`mermaid_id` does."""
     if is_safe_id(user_id):
         return user_id
     readable = re.sub(r"[^A-Za-z0-9]+", "_", user_id).strip("_")[:24]
@@ -301,7 +351,9 @@ def directive_json(data: Mapping[str, Any]) -> str:
 _LINE_KEYWORD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 
-_LINE_TEXT_RE = re.compile(r"#(?=\w+;)|%(?=%)|(?<=%)%|&(?=[A-Za-z0-9#])|[<>;]")
+_LINE_TEXT_RE = re.compile(
+    r"#(?=\w+;)|%(?=%)|(?<=%)%|&(?=[A-Za-z0-9#])|[<>;]|" + _WIDE_SPACE_RE.pattern
+)
 _LINE_TEXT_MAP = {"#": "#35;", "%": "#37;", "&": "#amp;", "<": "#lt;", ">": "#gt;", ";": "#59;"}
 
 
@@ -318,7 +370,7 @@ def escape_line_text(text: str, *, semicolon: bool = True, newline: str = "<br/>
         ch = match.group(0)
         if ch == ";" and not semicolon:
             return ch
-        return _LINE_TEXT_MAP[ch]
+        return _LINE_TEXT_MAP.get(ch) or f"#{ord(ch)};"
 
     text = _LINE_TEXT_RE.sub(replace, text)
     text = "\n".join(part.strip() for part in text.split("\n"))

@@ -48,7 +48,7 @@ from specmaid.kinds.base import (
 )
 from specmaid.kinds.jison_text import guard_direction
 from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, since
-from specmaid.pipeline.escape import escape_line_text, escape_text, style_list
+from specmaid.pipeline.escape import escape_html, escape_line_text, escape_text, style_list
 
 RELATIONS = {
     "inheritance": ("<|", "--"),
@@ -94,6 +94,11 @@ CLASS: dict[str, Any] = {
             "additionalProperties": False,
             "properties": {
                 "label": TEXT,
+                "html": {
+                    **TEXT,
+                    "description": "the label as HTML, drawn as Mermaid draws it (instead of"
+                    " `label`)",
+                },
                 "annotation": {**TEXT, "description": "e.g. interface, abstract, service"},
                 "members": {"type": "array", "items": TEXT},
                 "generic": {"type": "string", "pattern": r"^[A-Za-z0-9_]+$"},
@@ -159,8 +164,11 @@ PROPERTIES: dict[str, Any] = {
         "items": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["text"],
-            "properties": {"text": TEXT, "for": {"type": "string"}},
+            "properties": {
+                "text": TEXT,
+                "html": {**TEXT, "description": "the note as HTML (instead of `text`)"},
+                "for": {"type": "string"},
+            },
         },
     },
     "styles": CLASS_DEFS,
@@ -206,6 +214,12 @@ def quoted_text(value: Any) -> str:
     return guard_direction(escape_text(text(value)))
 
 
+def html_text(value: Any) -> str:
+    """HTML inside `"…"` (a label or note given as `html`): tags pass, nothing leaves the
+    quotes."""
+    return guard_direction(escape_html(text(value)))
+
+
 def relation_label(value: Any) -> str:
     # Everything after the first ':' is the label; a second ':' is refused by Mermaid.
     return guard_direction(escape_line_text(text(value)).replace(":", "#58;"))
@@ -239,9 +253,13 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
         if cls.get("generic"):
             head += f"~{cls['generic']}~"
         label = cls.get("label")
-        if label is None and ids[name] != name:
+        if cls.get("html") is not None:
+            if label is not None:
+                report.error((*path, "html"), "give `label` or `html`, not both")
+            head += f'["{html_text(cls["html"])}"]'
+        elif label is None and ids[name] != name:
             label = name
-        if label is not None:
+        if label is not None and cls.get("html") is None:
             head += f'["{quoted_text(label)}"]'
         body = []
         if cls.get("annotation") is not None:
@@ -322,7 +340,10 @@ def build(inp: BuildInput, report: Reporter) -> ClassModel:
             statement += f" : {relation_label(rel['label'])}"
         model.lines.append(statement)
     for i, note in enumerate(spec.get("notes") or []):
-        body = quoted_text(note["text"])
+        if (note.get("text") is None) == (note.get("html") is None):
+            report.error(("notes", i), "a note has `text` or `html` (one of them)")
+            continue
+        body = quoted_text(note["text"]) if note.get("html") is None else html_text(note["html"])
         if note.get("for"):
             if known(note["for"], ("notes", i, "for")):
                 model.lines.append(f'    note for {ids[note["for"]]} "{body}"')

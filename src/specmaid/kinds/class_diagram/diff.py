@@ -16,14 +16,14 @@ def project(inp: DiffInput) -> Projection:
     diagram(p, inp, "direction")
     for class_id, value in (spec.get("classes") or {}).items():
         data = entry(value)
-        found = attrs(data, "label", "namespace")
+        found = attrs(data, "label", "html", "namespace")
         if "class" in found:
             found["class"] = classes(found["class"])
         namespace = data.get("namespace")
         p.add(
             "class",
             class_id,
-            label_of(data, class_id),
+            label_of(data, class_id, ("label", "html")),
             found,
             {"namespace": namespace} if namespace else None,
             mark=class_id,
@@ -38,7 +38,13 @@ def project(inp: DiffInput) -> Projection:
         )
     for note in spec.get("notes") or []:
         where = note.get("for")
-        p.add("note", None, label_of(note, keys=("text",)), {}, {"for": where} if where else None)
+        p.add(
+            "note",
+            None,
+            label_of(note, keys=("text", "html")),
+            {},
+            {"for": where} if where else None,
+        )
     class_defs(p, inp, own="styles")
     return p
 

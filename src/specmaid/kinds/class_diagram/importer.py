@@ -53,7 +53,10 @@ def member_text(member: dict[str, Any]) -> str:
         return f"{visibility}{name}{classifier}"
     text = f"{visibility}{name}({member.get('parameters') or ''}){classifier}"
     if member.get("returnType"):
-        text += f" {member['returnType']}"
+        # A generic with a comma after its own `()` (`Result~(), Error~`): Mermaid splits at
+        # that last `()`, and the rest reads back the same without the space, as written.
+        returned = str(member["returnType"])
+        text += returned if returned.startswith(",") else f" {returned}"
     return text
 
 
@@ -151,8 +154,9 @@ def import_class(
     css classes without a classDef, namespace labels, empty namespaces and notes inside
     namespaces, generics the spec's `generic` cannot hold, relations with different marks
     at both ends, lollipops written `Class --() Iface` or with a dotted line, a label or
-    cardinalities, notes on something that is not a class, and HTML in texts (the spec's
-    texts are plain, so tags are shown as written)."""
+    cardinalities, notes on something that is not a class, and HTML in tooltips and relation
+    texts (class labels and notes with HTML become `html`; other spec texts are plain, so
+    tags there are shown as written)."""
     spec = common(result, text, "class")
     graph = result.graph or {}
     warnings: list[SpecError] = []
@@ -192,7 +196,11 @@ def import_class(
         item: dict[str, Any] = {}
         label = str(cls.get("label", class_id))
         if label != class_id or key != class_id:
-            item["label"] = plain(label, f"the label of class {class_id}", class_id)
+            # Mermaid draws a class label as HTML: with tags other than `<br>` it stays HTML.
+            if _TAG_RE.search(line_breaks(label)):
+                item["html"] = label
+            else:
+                item["label"] = line_breaks(label)
         generic = str(cls.get("type") or "")
         if generic:
             if _GENERIC_RE.match(generic):
@@ -335,7 +343,12 @@ def import_class(
 
     notes: list[dict[str, Any]] = []
     for note in (graph.get("notes") or {}).values():
-        row = {"text": plain(str(note.get("text", "")), "a note", "note", breaks=True)}
+        note_text = str(note.get("text", ""))
+        row = (
+            {"html": note_text}  # drawn as HTML by Mermaid, and so by the spec's `html`
+            if _TAG_RE.search(line_breaks(note_text))
+            else {"text": line_breaks(note_text)}
+        )
         target_class = note.get("class")
         if target_class in keys:
             row["for"] = keys[target_class]

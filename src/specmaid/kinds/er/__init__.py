@@ -43,7 +43,10 @@ from specmaid.pipeline.escape import escape_text, style_list
 
 LEFT = {"zero-or-one": "|o", "exactly-one": "||", "zero-or-more": "}o", "one-or-more": "}|"}
 RIGHT = {"zero-or-one": "o|", "exactly-one": "||", "zero-or-more": "o{", "one-or-more": "|{"}
-ENTITY_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
+#: Latin letters with accents (`diseño_relacional`, `Ñandú`) are part of a name to Mermaid's ER
+#: lexer (checked in entity, relationship, `style`, `class` and `:::` statements).
+_LATIN = "\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+ENTITY_RE = rf"^[A-Za-z_{_LATIN}][A-Za-z0-9_{_LATIN}-]*$"
 #: Words the ER lexer reads as keywords even at the start of a longer name (`one-two`):
 #: an entity whose first word is one of them gets another id and keeps its name as label.
 #: Mermaid's ER lexer reads a style value with `([^\x00-\x7F]|\w|-|\*)+` (and '#'): a '.'
@@ -62,8 +65,13 @@ ATTRIBUTE: dict[str, Any] = {
     "properties": {
         "type": {
             "type": "string",
-            "pattern": r"^[A-Za-z_][A-Za-z0-9_()\[\],~-]*$",
-            "description": "a type such as string, varchar(255), string[] or list~int~",
+            # Between its first and last `~` Mermaid's lexer takes the whole generic as one
+            # word, spaces and commas included (`HashMap~String, FieldValue~`); no other `~`
+            # is on an attribute's line (a comment writes it as an entity).
+            "pattern": r"^[A-Za-z_][A-Za-z0-9_()\[\],~-]*$"
+            r"|^[A-Za-z_][A-Za-z0-9_()\[\],-]*~[A-Za-z0-9_()\[\],. ~-]*~[A-Za-z0-9_()\[\],-]*$",
+            "description": "a type such as string, varchar(255), string[], list~int~ or"
+            " map~string, int~",
         },
         "name": {"type": "string", "pattern": r"^[A-Za-z_*][A-Za-z0-9_()\[\]-]*$"},
         "keys": {"type": "array", "items": {"enum": ["PK", "FK", "UK"]}, "uniqueItems": True},
@@ -76,7 +84,7 @@ PROPERTIES: dict[str, Any] = {
         "type": "object",
         "propertyNames": {
             "pattern": ENTITY_RE,
-            "description": "an entity name (letters, digits, _ and -)",
+            "description": "an entity name (letters, accented Latin ones too, digits, _ and -)",
         },
         "additionalProperties": {
             "oneOf": [
@@ -127,9 +135,12 @@ _ER_MAP = {"*": "#42;", "_": "#95;", "~": "#126;", "%": "#37;", "\\": "#92;"}
 
 
 def er_text(value: Any) -> str:
-    """Any ER text inside double quotes (labels, relationship labels, comments)."""
-    one_line = " ".join(text(value).replace("\r", "\n").split("\n")).strip()
-    escaped = escape_text(one_line)
+    """Any ER text inside double quotes (labels, relationship labels, comments). A line
+    break is written `<br>`, which Mermaid draws as one in every ER text."""
+    lines = [
+        line.strip() for line in text(value).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    ]
+    escaped = "<br>".join(escape_text(line) for line in lines if line).strip()
     escaped = re.sub(r"[*_~%\\]", lambda m: _ER_MAP[m.group(0)], escaped)
     return guard_direction(escaped)
 

@@ -6,11 +6,8 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import (
-    common,
-    css_styles,
-    line_of,
-)
+from specmaid.importing.helpers import common, css_styles, line_breaks, line_of
+from specmaid.kinds.er import ENTITY_RE
 from specmaid.mermaid.bridge import ParseResult
 
 ER_CARDINALITIES = {
@@ -19,7 +16,7 @@ ER_CARDINALITIES = {
     "ZERO_OR_MORE": "zero-or-more",
     "ONE_OR_MORE": "one-or-more",
 }
-_ER_ID_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+_ER_ID_RE = re.compile(ENTITY_RE)
 
 
 def import_er(
@@ -48,16 +45,17 @@ def import_er(
                 )
             )
         item: dict[str, Any] = {}
+        # `<br>` in ER texts is drawn as a line break; a spec writes a line break.
         label = entity.get("alias") or (entity_name if key != entity_name else None)
         if label:
-            item["label"] = label
+            item["label"] = line_breaks(label)
         attributes = []
         for attribute in entity.get("attributes") or []:
             row: dict[str, Any] = {"type": attribute["type"], "name": attribute["name"]}
             if attribute.get("keys"):
                 row["keys"] = list(attribute["keys"])
             if attribute.get("comment"):
-                row["comment"] = attribute["comment"]
+                row["comment"] = line_breaks(attribute["comment"])
             attributes.append(row)
         if attributes:
             item["attributes"] = attributes
@@ -92,7 +90,7 @@ def import_er(
         if card.get("relType") == "NON_IDENTIFYING":
             row["identifying"] = False
         if rel.get("roleA"):
-            row["label"] = rel["roleA"]
+            row["label"] = line_breaks(rel["roleA"])
         relations.append(row)
     if relations:
         spec["relations"] = relations

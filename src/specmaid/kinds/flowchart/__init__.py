@@ -33,7 +33,7 @@ from specmaid.kinds.flowchart_shapes import BPMN_SHAPES, BRACKETS, NEWER_SHAPES,
 from specmaid.kinds.jison_text import guard_direction
 from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED, since
 from specmaid.pipeline.escape import escape_shape_data as _escape_shape_data
-from specmaid.pipeline.escape import mermaid_id, style_list
+from specmaid.pipeline.escape import mermaid_id, strict_id, style_list
 from specmaid.pipeline.escape import quote_label as _quote_label
 
 DIRECTIONS = ("TB", "TD", "BT", "RL", "LR")
@@ -513,7 +513,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
             index = len(edge_meta)
             mid = None
             if needs_id:
-                mid = mermaid_id(user_id) if user_id is not None else f"edge{index}"
+                mid = strict_id(user_id) if user_id is not None else f"edge{index}"
             prefix = f"{mid}@" if mid else ""
             edge_lines.append(
                 EdgeLine(start, end, prefix + operator + _edge_label_text(label), comment)
@@ -530,7 +530,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
                 edge_data.append((mid, ", ".join(data)))
 
     # Auto edge ids must not collide with anything the user named.
-    taken = set(used_mids) | {mermaid_id(u) for u in user_edge_ids}
+    taken = set(used_mids) | {strict_id(u) for u in user_edge_ids}
     for k, mid in enumerate(edge_ids):
         if mid is not None and mid.startswith("edge") and edge_meta[k]["id"] is None:
             new = mid
@@ -833,6 +833,7 @@ KIND = DiagramKind(
     since_note=BEFORE_OLDEST_CHECKED,
     uses_class_defs=True,
     mermaid_types=("flowchart-v2", "flowchart", "flowchart-elk"),
+    importer="specmaid.kinds.flowchart.importer:import_flowchart",
     features=(
         SHAPE_WITHOUT_BRACKETS,
         IMAGE_AND_ICON,

@@ -154,16 +154,39 @@ def import_gantt(
             )
         keys[task_id] = key
 
+    # Two tasks written with one id: Mermaid's `after`/`until` find the last of them, so it
+    # keeps the id and each earlier one gets a readable id of its own (a spec's ids are one
+    # per task).
+    last_with_id = {str(task.get("id")): i for i, task in enumerate(tasks)}
+    taken_keys = set(keys.values()) | all_ids
+    own_keys: dict[int, str] = {}
+    for i, task in enumerate(tasks):
+        task_id = str(task.get("id"))
+        if task_id not in keys or last_with_id[task_id] == i:
+            continue
+        number = 2
+        while f"{keys[task_id]}_{number}" in taken_keys:
+            number += 1
+        own_keys[i] = f"{keys[task_id]}_{number}"
+        taken_keys.add(own_keys[i])
+        warn(
+            f"the task id {task_id!r} is given to more than one task; Mermaid's `after` and"
+            f" `until` find the last, so this one is written {own_keys[i]!r}",
+            line_of(str(task.get("task", "")).strip()),
+        )
+
     section_names: list[str] = list(graph.get("sections") or [])
     sections: list[dict[str, Any]] = [{"name": s, "tasks": []} for s in section_names]
     position = 0  # the section the tasks reached: repeated names belong to the next one
     loose: list[dict[str, Any]] = []
     search_from = 0
-    for task in tasks:
+    for index, task in enumerate(tasks):
         task_line = line_of(str(task.get("task", "")).strip(), start=search_from)
         if task_line is not None:
             search_from = task_line - first_line + 1
         item = _task(task, keys, all_ids, starts, task_line, warn)
+        if index in own_keys:
+            item["id"] = own_keys[index]
         item = {"name": clean_text(str(task.get("task", "")), "task name", task_line), **item}
         task_id = str(task.get("id"))
         if task_id in links:

@@ -5,10 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import (
-    common,
-    line_of,
-)
+from specmaid.importing.helpers import common, line_breaks, line_of
 from specmaid.mermaid.bridge import ParseResult
 
 #: Mind map node types (mindmapDb) → spec shapes; 2 (`[…]`) is what the spec draws by default.
@@ -23,7 +20,8 @@ def import_mindmap(
     tree = (result.graph or {}).get("mindmap") or {}
 
     def node(item: dict[str, Any]) -> Any:
-        out: dict[str, Any] = {"label": str(item.get("descr", ""))}
+        # `<br>` in a node's text is drawn as a line break; a spec writes a line break.
+        out: dict[str, Any] = {"label": line_breaks(str(item.get("descr", "")))}
         kind = item.get("type", 0)
         if kind in MINDMAP_SHAPES:
             out["shape"] = MINDMAP_SHAPES[kind]

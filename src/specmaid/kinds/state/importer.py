@@ -15,7 +15,13 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_matching, markup_warnings
+from specmaid.importing.helpers import (
+    common,
+    css_styles,
+    line_breaks,
+    line_matching,
+    markup_warnings,
+)
 from specmaid.mermaid.bridge import ParseResult
 
 #: getData() shapes → spec state types (other shapes are normal states).
@@ -100,11 +106,12 @@ def import_state(
             continue
         item: dict[str, Any] = {}
         label = str(node.get("label", nid))
-        descriptions = [str(d) for d in node.get("description") or []]
+        # `<br>` in a state's texts is drawn as a line break; a spec writes a line break.
+        descriptions = [line_breaks(str(d)) for d in node.get("description") or []]
         if shape in TYPES:
             item["type"] = TYPES[shape]
         elif label != nid or descriptions or shape == "rectWithTitle":
-            item["label"] = label
+            item["label"] = line_breaks(label)
         if descriptions:
             item["description"] = descriptions[0] if len(descriptions) == 1 else descriptions
         classes = _classes(str(node.get("cssClasses") or ""))
@@ -131,7 +138,9 @@ def import_state(
             continue
         # A note's lines keep their indentation in the db; HTML collapses it when drawn, and
         # a spec's note is written unindented.
-        body = "\n".join(line.strip() for line in str(node.get("label", "")).split("\n"))
+        body = "\n".join(
+            line.strip() for line in line_breaks(str(node.get("label", ""))).split("\n")
+        )
         note: dict[str, Any] = {"text": body}
         if node.get("position") == "left of":
             note["side"] = "left"
@@ -149,7 +158,7 @@ def import_state(
         group = _common_group(group_of_node[start], group_of_node[end], parent_group)
         row: dict[str, Any] = {"from": ends[0], "to": ends[1]}
         if edge.get("label"):
-            row["label"] = str(edge["label"])
+            row["label"] = line_breaks(str(edge["label"]))
         groups[group].setdefault("transitions", []).append(row)
 
     for item in _walk_states(spec):
@@ -172,7 +181,7 @@ def import_state(
             'a floating note (`note "…" as N`) is not drawn by Mermaid\'s state diagrams; left out',
             re.escape(match.group(0).strip()),
         )
-    warnings.extend(markup_warnings(text, name, first_line, "state diagram"))
+    warnings.extend(markup_warnings(text, name, first_line, "state diagram", line_breaks=True))
     # Shorten a state that is only a label into the label itself (as a spec author writes).
     for states in _state_maps(spec):
         for sid, item in states.items():

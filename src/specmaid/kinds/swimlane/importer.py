@@ -14,12 +14,12 @@ from specmaid.mermaid.bridge import ParseResult
 def import_swimlane(
     result: ParseResult, text: str, name: str, first_line: int
 ) -> tuple[dict[str, Any], list[SpecError]]:
-    from specmaid.importing.dispatch import import_flowchart  # (it imports the kinds' importers)
+    from specmaid.kinds.flowchart.importer import import_flowchart
 
-    flow = import_flowchart(text, name, first_line, result)
+    flow_spec, flow_warnings = import_flowchart(result, text, name, first_line)
     spec = common(result, text, "swimlane")  # (with accessibility, which flowcharts leave)
-    warnings = list(flow.warnings)
-    for key, value in flow.spec.items():
+    warnings = list(flow_warnings)
+    for key, value in flow_spec.items():
         if key in ("diagram", "title", "comment", "config"):
             continue
         if key != "subgraphs":

@@ -66,7 +66,9 @@ def build(inp: BuildInput, report: Reporter) -> TimelineModel:
     def periods(items: list[Any], path: tuple[Any, ...], indent: str) -> None:
         for i, item in enumerate(items):
             here = (*path, i)
-            # ':' separates a period from its events; the timeline draws text as-is.
+            # ':' separates a period from its events; the timeline draws text as-is. A '#'
+            # ends a period (the lexer's comment), but not an event or a section name
+            # (`2020 : Issue #42`, checked on 11.17.2).
             line = raw_text(
                 item["period"],
                 (*here, "period"),
@@ -77,7 +79,7 @@ def build(inp: BuildInput, report: Reporter) -> TimelineModel:
             )
             for j, event in enumerate(item.get("events") or []):
                 line += " : " + raw_text(
-                    event, (*here, "events", j), report, "timeline", forbidden=":#;"
+                    event, (*here, "events", j), report, "timeline", forbidden=":;"
                 )
             model.lines.append(indent + line)
 
@@ -87,7 +89,7 @@ def build(inp: BuildInput, report: Reporter) -> TimelineModel:
             ("sections", s, "name"),
             report,
             "timeline",
-            forbidden=":#;",
+            forbidden=":;",
             keywords=KEYWORDS,
         )
         model.lines.append(f"    section {name}")
