@@ -33,7 +33,7 @@ def renderable(
     """``spec`` without what ``render`` refuses in it, and one warning per dropped part.
 
     Raises SpecErrors when the refusal is about the spec as a whole (nothing to drop)."""
-    from specmaid.importing.dispatch import dump_spec
+    from specmaid.importing.spec_yaml import dump_spec
     from specmaid.pipeline.compile import render_source
     from specmaid.pipeline.source import SourceText
     from specmaid.project.config import Project

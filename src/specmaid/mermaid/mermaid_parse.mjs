@@ -197,8 +197,6 @@ function texts(value) {
 // inherited; the dbs are classes or plain objects), found by reflection so a new kind or getter
 // needs no edit here. A query that throws (it needs state we do not have) is skipped.
 const QUERY_NAME = /^(get|is)[A-Z]/;
-// Queries with no `get`/`is` prefix that the importers read (gantt).
-const EXTRA_QUERIES = ['endDatesAreInclusive', 'topAxisEnabled'];
 // Queries not read, and why.
 const SKIPPED_QUERIES = new Set([
   'getConfig', // the effective config is result.config already; the kind's whole section is long
@@ -209,6 +207,15 @@ const SKIPPED_QUERIES = new Set([
   'getDividerId', // (state) makes a new divider id on every call: a side effect
   'getDrawableElem', // (xychart) computes the drawing's geometry: slow and not the diagram
 ]);
+// Queries read although reflection would not pick them: no `get`/`is` prefix (gantt), or an
+// optional argument that makes `length` non-zero while a call without it answers for the whole
+// diagram (C4's getC4ShapeArray(parentBoundary) and getBoundaries(parentBoundary): every shape
+// and boundary, without which the C4 import came back empty; block's getColumns). Found by
+// checking, over every @mermaid-js/examples diagram, which of the queries the hand-kept list
+// (that reflection replaced) called have a non-zero length: these three.
+const EXTRA_QUERIES = [
+  'endDatesAreInclusive', 'topAxisEnabled', 'getC4ShapeArray', 'getBoundaries', 'getColumns',
+];
 function queryNames(db) {
   const names = new Set();
   for (let object = db; object && object !== Object.prototype; object = Object.getPrototypeOf(object)) {
@@ -216,8 +223,11 @@ function queryNames(db) {
       if (QUERY_NAME.test(name) && !SKIPPED_QUERIES.has(name)) names.add(name);
     }
   }
-  for (const name of EXTRA_QUERIES) names.add(name);
-  return [...names].filter((name) => typeof db[name] === 'function' && db[name].length === 0);
+  const extra = new Set(EXTRA_QUERIES);
+  return [...names, ...EXTRA_QUERIES].filter(
+    (name, i, all) => all.indexOf(name) === i && typeof db[name] === 'function'
+      && (db[name].length === 0 || extra.has(name)),
+  );
 }
 // What the class db keeps outside its getters: classDefs (`styleClasses`; getClasses returns
 // the diagram's classes), lollipop interfaces and the namespace tree (flattened to ids).
