@@ -408,6 +408,13 @@ class DiagramKind:
     #: ``mermaid_types``) back into a spec, as "module:function" (imported only by
     #: `specmaid import` and `adopt`); None when import does not read this kind.
     importer: str | None = None
+    #: What a spec's ``view: {model: path, ...}`` selects from the model file (already
+    #: read and parsed by the resolve stage, shown as the given path): the selected part,
+    #: merged beneath the spec like an include; errors go to the reporter at their
+    #: ``view`` path. None when the kind has no views (its schema then has no ``view:``).
+    select_view: (
+        Callable[[Mapping[str, Any], Mapping[str, Any], str, Reporter], dict[str, Any]] | None
+    ) = None
 
     def schema(self) -> Schema:
         """The full JSON Schema of a spec of this kind."""

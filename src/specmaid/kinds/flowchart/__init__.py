@@ -5,8 +5,8 @@ dotted and animated); :mod:`.builder` turns it into a :class:`FlowchartModel` wh
 ready-made Mermaid fragments, and ``templates/flowchart.mmd.j2`` lays them out.
 Numeric ``linkStyle`` indexes are computed in :mod:`.links`, never written by users.
 The schema is in :mod:`.schema`, the model in :mod:`.model`, node and edge text in
-:mod:`.labels` and the versioned features in :mod:`.features`; the names other kinds use
-(swimlane, agentflow) are re-exported here.
+:mod:`.labels`, the versioned features in :mod:`.features` and ``view:`` in :mod:`.views`;
+the names other kinds use (swimlane, agentflow) are re-exported here.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ from specmaid.kinds.flowchart.schema import (
     PROPERTIES,
     SUBGRAPH,
 )
+from specmaid.kinds.flowchart.views import select_view
 from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "detect_features",
     "escape_shape_data",
     "quote_label",
+    "select_view",
 ]
 
 KIND = DiagramKind(
@@ -95,4 +97,5 @@ KIND = DiagramKind(
         EDGE_CURVE,
     ),
     detect_features=detect_features,
+    select_view=select_view,
 )
