@@ -23,19 +23,19 @@ from socket import AF_INET6
 from typing import Any
 from urllib.parse import urlsplit
 
-from specmaid.apps.watch import (
+from specmaid.apps.changes import (
     QUIET,
     ChangeEvents,
     NotificationUnavailable,
-    Reach,
     Snapshot,
     changed_files,
     notification_problem,
     snapshot,
-    unexpected_error,
     watched_files,
     watched_folders,
 )
+from specmaid.apps.reach import Reach
+from specmaid.apps.rebuild import unexpected_error
 from specmaid.errors import SpecErrors, UsageError
 from specmaid.mermaid.bridge import find_node_modules
 from specmaid.paths import is_inside
@@ -71,7 +71,7 @@ class Preview:
         self._files: list[Path] = []
         self._changed = threading.Condition()
         self.project: Project | None = None
-        #: What a change reaches (see specmaid.apps.watch.Reach); None: render everything.
+        #: What a change reaches (see specmaid.apps.reach.Reach); None: render everything.
         self._reach: Reach | None = None
         self.renders = 0  # specs rendered so far (the tests count them)
         self.last_full = True  # whether the last render was of every spec
