@@ -15,14 +15,14 @@ from specmaid.kinds.base import (
     text,
 )
 from specmaid.kinds.flowchart.labels import (
-    _edge_label_text,
-    _label,
-    _node_text,
-    _operator,
+    edge_label_text,
+    edge_operator,
+    label_and_kind,
+    node_text,
 )
 from specmaid.kinds.flowchart.links import (
-    _click,
-    _link_styles,
+    click_statement,
+    link_style_statements,
 )
 from specmaid.kinds.flowchart.model import (
     EdgeLine,
@@ -125,8 +125,8 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
                 ref = text(refs)
                 ends.append([(resolve_ref(ref, where, None), ref)])
         froms, tos = ends
-        operator = _operator(edge, path, report)
-        label = _label(edge, path, report)
+        operator = edge_operator(edge, path, report)
+        label = label_and_kind(edge, path, report)
         if label is not None and edge.get("line") == "invisible":
             report.error(path, "an invisible edge cannot have a label")
         user_id = edge.get("id")
@@ -158,7 +158,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
                 mid = strict_id(user_id) if user_id is not None else f"edge{index}"
             prefix = f"{mid}@" if mid else ""
             edge_lines.append(
-                EdgeLine(start, end, prefix + operator + _edge_label_text(label), comment)
+                EdgeLine(start, end, prefix + operator + edge_label_text(label), comment)
             )
             comment = []
             edge_ids.append(mid)
@@ -197,7 +197,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
         elif not isinstance(node, dict):
             node = {"label": node}
         comment = [text(node["comment"])] if node.get("comment") is not None else []
-        node_lines[user_id] = NodeLine(mid, _node_text(user_id, mid, node, path, report), comment)
+        node_lines[user_id] = NodeLine(mid, node_text(user_id, mid, node, path, report), comment)
         node_classes = [text(c) for c in as_list(node.get("class"))]
         for name in node_classes:
             class_members.setdefault(name, []).append(mid)
@@ -205,7 +205,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
         if node.get("style"):
             check_styles(node["style"], (*path, "style"), report)
             styles.append((mid, style_list(node["style"])))
-        click = _click(mid, node, path, report)
+        click = click_statement(mid, node, path, report)
         if click:
             clicks.append(click)
 
@@ -231,7 +231,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
                 "html": sub.get("html"),
                 "markdown": sub.get("markdown"),
             }
-            label = _label(title_spec, sub_path, report)
+            label = label_and_kind(title_spec, sub_path, report)
             if label is None and mid != sub_id:
                 label = (sub_id, "text")
             title = f" [{quote_label(*label)}]" if label is not None else ""
@@ -262,7 +262,7 @@ def build(inp: BuildInput, report: Reporter) -> FlowchartModel:
         for name in (text(c) for c in as_list(meta["spec"].get("class"))):
             class_members.setdefault(name, []).append(edge_ids[k] or "")
 
-    link_styles = _link_styles(spec, edge_meta, user_edge_ids, report)
+    link_styles = link_style_statements(spec, edge_meta, user_edge_ids, report)
     if len(edge_meta) > MAX_EDGES:
         report.warning(
             ("edges",),

@@ -18,7 +18,9 @@ from specmaid.kinds.flowchart.schema import (
 from specmaid.kinds.flowchart_shapes import BRACKETS, SHAPE_NAMES
 
 
-def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tuple[str, str] | None:
+def label_and_kind(
+    spec: dict[str, Any], path: tuple[Any, ...], report: Reporter
+) -> tuple[str, str] | None:
     """(text, kind) of the one label key present, or None."""
     label = spec.get("label")
     if label is not None and "html" not in spec and "markdown" not in spec:
@@ -48,7 +50,7 @@ def _label(spec: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> tup
     return value, "text" if kind == "label" else kind
 
 
-def _operator(edge: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> str:
+def edge_operator(edge: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> str:
     line = edge.get("line", "solid")
     head = edge.get("head", "none" if line == "invisible" else "arrow")
     tail = edge.get("tail", "none")
@@ -77,16 +79,16 @@ def _operator(edge: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> 
     return start + body + end
 
 
-def _edge_label_text(label: tuple[str, str] | None) -> str:
+def edge_label_text(label: tuple[str, str] | None) -> str:
     if label is None:
         return ""
     return f"|{quote_label(*label)}|"
 
 
-def _node_text(
+def node_text(
     user_id: str, mid: str, node: dict[str, Any], path: tuple[Any, ...], report: Reporter
 ) -> str:
-    label = _label(node, path, report)
+    label = label_and_kind(node, path, report)
     if label is None and mid != user_id:
         label = (user_id, "text")  # a renamed id still shows the user's id
     shape = SHAPE_NAMES.get(node["shape"]) if node.get("shape") else None

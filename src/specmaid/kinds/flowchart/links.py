@@ -18,7 +18,9 @@ from specmaid.kinds.flowchart.model import (
 from specmaid.pipeline.escape import style_list
 
 
-def _click(mid: str, node: dict[str, Any], path: tuple[Any, ...], report: Reporter) -> str | None:
+def click_statement(
+    mid: str, node: dict[str, Any], path: tuple[Any, ...], report: Reporter
+) -> str | None:
     if not node.keys() & _CLICK_KEYS:
         return None
     link, callback, tooltip = node.get("link"), node.get("callback"), node.get("tooltip")
@@ -64,7 +66,7 @@ def _is_pct_escape(url: str, index: int) -> bool:
     return bool(re.match(r"%[0-9A-Fa-f]{2}", url[index : index + 3]))
 
 
-def _link_styles(
+def link_style_statements(
     spec: dict[str, Any],
     edge_meta: list[dict[str, Any]],
     user_edge_ids: dict[str, int],

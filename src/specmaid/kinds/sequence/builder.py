@@ -11,14 +11,14 @@ from typing import Any
 from specmaid.errors import Reporter, did_you_mean, format_path
 from specmaid.kinds.base import BuildInput, text
 from specmaid.kinds.sequence.schema import (
-    _HALF_AT_FROM,
-    _HALF_AT_TO,
     BRANCH_BLOCKS,
+    HALF_AT_FROM,
+    HALF_AT_TO,
     HALF_HEADS,
     RESERVED,
     STEP_KINDS,
 )
-from specmaid.kinds.sequence.text import _color, _links_json, check_color, seq_text
+from specmaid.kinds.sequence.text import check_color, grammar_color, links_json, seq_text
 from specmaid.pipeline.escape import kind_safe_id
 
 
@@ -44,8 +44,8 @@ def _arrow(step: dict[str, Any]) -> str:
     head = step.get("head", "arrow")
     if head in HALF_HEADS:
         if step.get("head_at") == "from":
-            return _HALF_AT_FROM[head] + dash
-        return dash + _HALF_AT_TO[head]
+            return HALF_AT_FROM[head] + dash
+        return dash + HALF_AT_TO[head]
     return {
         "arrow": f"{dash}>>",
         "none": f"{dash}>",
@@ -162,7 +162,7 @@ class _Builder:
             # ("red team") would lose that word to the colour.
             color = "transparent"
             if box.get("color") is not None and check_color(box["color"], (), Reporter()):
-                color = _color(box["color"])
+                color = grammar_color(box["color"])
             head = f"box {color}"
             if box.get("label") is not None:
                 # ')' would extend an rgb(…) colour over the label (Mermaid's regex is greedy).
@@ -176,7 +176,7 @@ class _Builder:
         for user_id, value in self.participants.items():
             links = value.get("links") if isinstance(value, dict) else None
             if links:
-                self.lines.append(f"    links {self.ids[user_id]}: {_links_json(links)}")
+                self.lines.append(f"    links {self.ids[user_id]}: {links_json(links)}")
 
     # -- steps
 
@@ -227,7 +227,9 @@ class _Builder:
     def block(self, step: dict[str, Any], what: str, here: tuple[Any, ...], indent: str) -> None:
         if what == "rect":
             color = step["rect"]
-            shown = _color(color) if check_color(color, (*here, "rect"), self.report) else color
+            shown = (
+                grammar_color(color) if check_color(color, (*here, "rect"), self.report) else color
+            )
         else:
             shown = seq_text(step[what])
         self.lines.append(f"{indent}{what} {shown}".rstrip())

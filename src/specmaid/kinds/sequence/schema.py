@@ -33,8 +33,8 @@ HEADS = (
 )
 HALF_HEADS = ("half-top", "half-bottom", "stick-top", "stick-bottom")
 # The lexer's tokens for each head: at the receiver (`-|\`) and at the sender (`/|-`).
-_HALF_AT_TO = {"half-top": "|\\", "half-bottom": "|/", "stick-top": "\\\\", "stick-bottom": "//"}
-_HALF_AT_FROM = {"half-top": "/|", "half-bottom": "\\|", "stick-top": "//", "stick-bottom": "\\\\"}
+HALF_AT_TO = {"half-top": "|\\", "half-bottom": "|/", "stick-top": "\\\\", "stick-bottom": "//"}
+HALF_AT_FROM = {"half-top": "/|", "half-bottom": "\\|", "stick-top": "//", "stick-bottom": "\\\\"}
 BRANCH_BLOCKS = {"alt": "else", "par": "and", "par_over": "and"}
 BODY_BLOCKS = ("loop", "opt", "break", "critical", "rect")
 STEP_KINDS = (

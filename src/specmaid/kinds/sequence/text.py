@@ -35,7 +35,7 @@ def seq_text(value: Any, wrap: bool | None = None) -> str:
     return escaped
 
 
-def _color(value: str) -> str:
+def grammar_color(value: str) -> str:
     """A colour the way Mermaid's sequence grammar can read it.
 
     `#` starts a comment in this grammar, so hex becomes `rgb()`/`rgba()`; names are
@@ -81,7 +81,7 @@ def check_color(value: str, path: tuple[Any, ...], report: Reporter) -> bool:
     return True
 
 
-def _links_json(links: dict[str, Any]) -> str:
+def links_json(links: dict[str, Any]) -> str:
     # The menu is JSON that Mermaid reads after its entity pass: '#' and ';' (which end the
     # statement) and '%%' are written as entities, which the pass turns back.
     dumped = json.dumps({text(k): str(v) for k, v in links.items()}, ensure_ascii=False)
