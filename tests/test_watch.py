@@ -13,15 +13,10 @@ from pathlib import Path
 import pytest
 from background import start_specmaid, wait_for
 
-from specmaid.apps.watch import (
-    Reach,
-    RebuildReport,
-    Watcher,
-    changed_files,
-    snapshot,
-    watched_files,
-    watched_folders,
-)
+from specmaid.apps.changes import changed_files, snapshot, watched_files, watched_folders
+from specmaid.apps.reach import Reach
+from specmaid.apps.rebuild import RebuildReport
+from specmaid.apps.watch import Watcher
 from specmaid.project.config import find_project
 
 SPEC = "diagram: flowchart\nnodes: {A: Start, B: End}\nedges: [{from: A, to: B}]\n"
@@ -474,11 +469,11 @@ def test_polling_when_asked_or_when_notification_is_unavailable(
 def test_notification_problem_names_network_file_systems(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import specmaid.apps.watch as watch
+    import specmaid.apps.changes as changes
 
-    assert watch.notification_problem(tmp_path) is None  # a local disk
-    monkeypatch.setattr(watch, "_file_system", lambda path: "nfs4")
-    assert "nfs4 file system" in (watch.notification_problem(tmp_path) or "")
+    assert changes.notification_problem(tmp_path) is None  # a local disk
+    monkeypatch.setattr(changes, "_file_system", lambda path: "nfs4")
+    assert "nfs4 file system" in (changes.notification_problem(tmp_path) or "")
 
 
 def test_markdown_blocks_are_reused_until_what_they_read_changes(

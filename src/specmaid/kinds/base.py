@@ -1,5 +1,6 @@
 """What every diagram kind shares: the kind descriptor, the common spec keys and
-reusable schema pieces (text, colours, styles).
+reusable schema pieces (text, colours, styles; defined in :mod:`specmaid.kinds.schema_pieces`
+and re-exported here), the style and class checks.
 
 A kind is a folder, ``specmaid/kinds/<kind>/``: its ``__init__.py`` defines one
 :class:`DiagramKind` named ``KIND`` (schema, model, checks, the Mermaid release that
@@ -18,9 +19,60 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from specmaid.errors import Reporter, did_you_mean
-from specmaid.mermaid.config_keys import config_schema
+from specmaid.kinds.schema_pieces import (
+    APPEARANCE,
+    CLASS_DEFS,
+    CLASS_NAME_RE,
+    CLASS_REFS,
+    COMMON_PROPERTIES,
+    CONFIG,
+    CONFIG_STYLES,
+    MERMAID_CONFIG_KEYS,
+    MERMAID_CONFIG_TYPES,
+    MERMAID_SECURE_KEYS,
+    NONEMPTY_TEXT,
+    STYLE_PROPERTY_RE,
+    STYLES,
+    TEXT,
+    VISIBLE_TEXT,
+    Schema,
+    styles_with_values,
+)
 from specmaid.mermaid.versions import Feature
-from specmaid.pipeline.appearance import APPEARANCES
+
+# The schema pieces live in kinds/schema_pieces.py; kinds keep importing them from here.
+__all__ = [
+    "APPEARANCE",
+    "CLASS_DEFS",
+    "CLASS_NAME_RE",
+    "CLASS_REFS",
+    "COLOR_PROPERTIES",
+    "COMMON_PROPERTIES",
+    "CONFIG",
+    "CONFIG_STYLES",
+    "MERMAID_CONFIG_KEYS",
+    "MERMAID_CONFIG_TYPES",
+    "MERMAID_SECURE_KEYS",
+    "NONEMPTY_TEXT",
+    "STYLES",
+    "STYLE_PROPERTY_RE",
+    "TEXT",
+    "VISIBLE_TEXT",
+    "BuildInput",
+    "DiagramKind",
+    "FeatureUse",
+    "Schema",
+    "StyleGrammar",
+    "as_list",
+    "check_class_refs",
+    "check_no_entities",
+    "check_styles",
+    "class_def_lines",
+    "entries",
+    "raw_text",
+    "styles_with_values",
+    "text",
+]
 
 #: A feature a spec asks for, and the spec path that asks (None steps are left out).
 FeatureUse = tuple[Feature, tuple[Any, ...]]
@@ -33,154 +85,6 @@ def entries(value: Any) -> Iterator[tuple[Any, Any]]:
         yield from value.items()
     elif isinstance(value, list):
         yield from enumerate(value)
-
-
-Schema = dict[str, Any]
-
-# ------------------------------------------------------------------ schema pieces
-
-#: A piece of text. Numbers and booleans are accepted because YAML 1.2 editors read
-#: ``label: 42`` as a number; specmaid keeps the text as written either way.
-TEXT: Schema = {"type": ["string", "number", "boolean"]}
-
-#: Text Mermaid must have something in (an empty label is a parse error there).
-NONEMPTY_TEXT: Schema = {
-    **TEXT,
-    "minLength": 1,
-    "description": "text with at least one character (Mermaid cannot draw an empty one here)",
-}
-#: Text that must show a character: Mermaid's statement ends where only spaces follow.
-VISIBLE_TEXT: Schema = {
-    **TEXT,
-    "minLength": 1,
-    "pattern": r"\S",
-    "description": "text with a visible character (Mermaid cannot draw an empty one here)",
-}
-
-
-#: A CSS property name as Mermaid's style statements accept it: `end` closes a block, and
-#: the flowchart lexer reads `default` as a keyword in `classDef`/`style` (a parse error).
-STYLE_PROPERTY_RE = r"^(?!(?:end|default)$)[a-zA-Z][a-zA-Z0-9-]*$"
-
-STYLES: Schema = {
-    "type": "object",
-    "description": "CSS properties, e.g. {fill: '#f9f', stroke-width: 2px}",
-    # (`classDef a` or `style a` with nothing after it is a parse error in Mermaid)
-    "minProperties": 1,
-    "propertyNames": {"pattern": STYLE_PROPERTY_RE},
-    "additionalProperties": {"type": ["string", "number"]},
-}
-
-
-def styles_with_values(value_pattern: str, description: str) -> Schema:
-    """STYLES for a kind whose style grammar reads fewer characters in a value.
-
-    Numbers must be whole (``0.5`` is written with a '.'), text must match the pattern, so an
-    editor flags what the kind's validator refuses."""
-    return {
-        **STYLES,
-        "additionalProperties": {
-            "oneOf": [
-                {"type": "string", "pattern": value_pattern, "description": description},
-                {"type": "integer"},
-            ]
-        },
-    }
-
-
-CLASS_NAME_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
-
-CLASS_REFS: Schema = {
-    "oneOf": [
-        {"type": "string", "pattern": CLASS_NAME_RE, "description": "a class name"},
-        {
-            "type": "array",
-            "items": {"type": "string", "pattern": CLASS_NAME_RE, "description": "a class name"},
-        },
-    ]
-}
-
-CLASS_DEFS: Schema = {
-    "type": "object",
-    "description": "classDef name → CSS properties",
-    "propertyNames": {"pattern": CLASS_NAME_RE},
-    "additionalProperties": STYLES,
-}
-
-CONFIG_STYLES = ("frontmatter", "init", "both")
-
-#: Keys Mermaid drops from frontmatter and directives; only mermaid.initialize() sets them.
-MERMAID_SECURE_KEYS = (
-    "secure",
-    "securityLevel",
-    "startOnLoad",
-    "maxTextSize",
-    "suppressErrorRendering",
-    "maxEdges",
-)
-
-_STRING: Schema = {"type": "string"}
-_BOOLEAN: Schema = {"type": "boolean"}
-_NUMBER: Schema = {"type": "number"}
-_OBJECT: Schema = {"type": "object"}
-
-#: The `config:` schema: every key a pinned Mermaid reads (11.17.2 and 12.3.0, generated
-#: from their own packages by scripts/mermaid-config-keys.mjs; see specmaid.mermaid.config_keys),
-#: root keys with their types (``themeCSS: false`` stops Mermaid before it draws: "str is
-#: not iterable") and each diagram block's keys, for "did you mean" on typos. Which release
-#: reads a key is the target's question (specmaid.mermaid.features).
-CONFIG: Schema = config_schema(
-    MERMAID_SECURE_KEYS, "Mermaid configuration (the `config:` of Mermaid's frontmatter)"
-)
-#: Root keys of Mermaid's config (every pinned release), for "did you mean" on typos.
-MERMAID_CONFIG_KEYS: tuple[str, ...] = tuple(CONFIG["propertyNames"]["enum"])
-#: The types of the root keys that are not mappings.
-MERMAID_CONFIG_TYPES: dict[str, Schema] = {
-    key: schema for key, schema in CONFIG["properties"].items() if schema.get("type") != "object"
-}
-
-
-#: `appearance: classic` keeps Mermaid 11's look under Mermaid 12 (specmaid.pipeline.appearance).
-APPEARANCE: Schema = {
-    "enum": list(APPEARANCES),
-    "description": "; ".join(f"{name}: {meaning}" for name, meaning in APPEARANCES.items()),
-}
-
-#: Keys every spec may carry, whatever its kind.
-COMMON_PROPERTIES: Schema = {
-    "diagram": {"type": "string", "description": "the diagram kind"},
-    "title": TEXT,
-    "theme": {"type": "string", "description": "a theme name (themes/<name>.yaml or built-in)"},
-    "config": CONFIG,
-    "config_style": {"enum": list(CONFIG_STYLES)},
-    "appearance": APPEARANCE,
-    "target": {
-        "type": "string",
-        "pattern": r"^(v?\d+(\.\d+){0,2}|gitlab)$",
-        "description": "the Mermaid version readers run, e.g. '10.9' or '11' (see `specmaid"
-        " features`)",
-    },
-    "comment": TEXT,
-    "accessibility": {
-        "type": "object",
-        "additionalProperties": False,
-        "properties": {"title": TEXT, "description": TEXT},
-    },
-    "vars": {
-        "type": "object",
-        "description": "variables: name → value, used as ${name} in any text of the spec",
-        "propertyNames": {"pattern": r"^[A-Za-z_][A-Za-z0-9_.-]*$"},
-        "additionalProperties": {"type": ["string", "number", "boolean"]},
-    },
-    "include": {
-        "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
-        "description": "fragment files (relative to this file) whose parts this spec shares",
-    },
-    "template": {
-        "type": "string",
-        "description": "a template name, looked up in the project's templates/ first",
-    },
-}
 
 
 def text(value: Any) -> str:
@@ -408,6 +312,13 @@ class DiagramKind:
     #: ``mermaid_types``) back into a spec, as "module:function" (imported only by
     #: `specmaid import` and `adopt`); None when import does not read this kind.
     importer: str | None = None
+    #: What a spec's ``view: {model: path, ...}`` selects from the model file (already
+    #: read and parsed by the resolve stage, shown as the given path): the selected part,
+    #: merged beneath the spec like an include; errors go to the reporter at their
+    #: ``view`` path. None when the kind has no views (its schema then has no ``view:``).
+    select_view: (
+        Callable[[Mapping[str, Any], Mapping[str, Any], str, Reporter], dict[str, Any]] | None
+    ) = None
 
     def schema(self) -> Schema:
         """The full JSON Schema of a spec of this kind."""
