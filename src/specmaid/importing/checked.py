@@ -10,6 +10,7 @@ Mermaid source it came from, and the rest is tried again, so what is left render
 from __future__ import annotations
 
 import copy
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -36,14 +37,24 @@ def renderable(
     from specmaid.importing.spec_yaml import dump_spec
     from specmaid.pipeline.compile import render_source
     from specmaid.pipeline.source import SourceText
-    from specmaid.project.config import Project
+    from specmaid.project.config import Project, find_project
 
     current = copy.deepcopy(spec)
     # (path, why render refused it) per dropped part; a part dropped because dropping one of
     # its own parts left it incomplete (a required key) is one warning, with the first reason.
     dropped: list[tuple[SpecPath, SpecError]] = []
     with tempfile.TemporaryDirectory(prefix="specmaid-import-") as root:
-        project = Project(root=Path(root), header=False)
+        # The project the import runs in, when there is one: its template overrides, themes
+        # and target are what the imported spec will be rendered with.
+        try:
+            here = find_project()
+        except SpecErrors:
+            here = None
+        project = (
+            dataclasses.replace(here, header=False)
+            if here is not None
+            else Project(root=Path(root), header=False)
+        )
         for _ in range(MAX_ROUNDS):
             try:
                 render_source(SourceText("imported.yaml", dump_spec(current)), project)
