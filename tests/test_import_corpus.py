@@ -229,3 +229,35 @@ def test_ids_the_import_renames_are_matched_back_and_nothing_else() -> None:
         renamed_state: "Identificação",
         mermaid_id("TB"): "TB",
     }
+
+
+def test_git_commits_compare_by_what_is_drawn() -> None:
+    """A git commit is drawn with its id and tags: the random part of an id Mermaid made up
+    and a message (kept, never drawn) are no difference; another tag or a lost commit is."""
+    written = 'gitGraph\n  commit msg: "Initial commit"\n  branch dev\n  commit id: "b"\n  checkout main\n  merge dev\n'
+    bare = 'gitGraph\n  commit\n  branch dev\n  commit id: "b"\n  checkout main\n  merge dev\n'
+    tagged = 'gitGraph\n  commit\n  branch dev\n  commit id: "b" tag: "v1"\n  checkout main\n  merge dev\n'
+    shorter = 'gitGraph\n  commit\n  branch dev\n  commit id: "b"\n'
+    a, b, c, d = parse_diagrams([("a", written), ("b", bare), ("c", tagged), ("d", shorter)])
+    assert roundtrip.compare("gitgraph", a, b) == (roundtrip.SAME, "")
+    assert roundtrip.compare("gitgraph", b, c)[0] == roundtrip.TEXT_DIFFERS
+    assert roundtrip.compare("gitgraph", b, d)[0] == roundtrip.GRAPH_DIFFERS
+
+
+def test_an_importer_that_fails_is_a_located_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The dispatcher's safety net: an exception an importer did not mean is reported as a
+    construct it cannot import, at the diagram, as every import error is."""
+    from specmaid.importing import helpers
+
+    def broken(*_: Any) -> Any:
+        raise KeyError("id")
+
+    monkeypatch.setattr(helpers, "importer_for", lambda _: broken)
+    with pytest.raises(SpecErrors) as raised:
+        import_diagram('pie\n  "a": 1\n', "chart.mmd", first_line=3)
+    (error,) = raised.value.errors
+    assert (error.file, error.line, error.severity) == ("chart.mmd", 3, "error")
+    assert "cannot import this construct of a pie diagram" in error.message
+    assert "KeyError: 'id'" in error.message

@@ -148,6 +148,9 @@ GENERATED_ID = re.compile(
     r"^(L_.+_\d+|L-.+-\d+|subGraph\d+|entity-.+-\d+|classId-.+-\d+|edge\d+|edge_\d+_\d+"
     r"|id-[a-z0-9]+-\d+|\d+-.+-.+|task\d+|parent\d+|\d+|.+----note-\d+.*)$"
 )
+#: the id Mermaid makes for a git commit written without one (gitGraphAst.ts: its sequence
+#: number, a dash, seven random hex digits): the number says which commit, the rest is chance
+_COMMIT_AUTO_ID = re.compile(r"^(\d+)-[0-9a-f]{7}$")
 #: lists whose order is drawn (messages in time, tasks and sections in sequence, values by axis)
 ORDERED_KEYS = frozenset(
     {
@@ -217,6 +220,25 @@ def _without_subgraph_vertices(graph: dict[str, Any]) -> dict[str, Any]:
     return {**graph, "vertices": vertices}
 
 
+#: db keys, per diagram type, that Mermaid keeps but never draws: a git commit's message
+#: (gitGraphRenderer.ts labels a commit with its id and tags only)
+UNDRAWN_KEYS = {"gitGraph": frozenset({"message"})}
+
+
+def _drawn(result: ParseResult) -> dict[str, Any]:
+    """The db of a parse without what its renderer never draws."""
+    undrawn = UNDRAWN_KEYS.get(str(result.diagram_type), frozenset())
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in undrawn}
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    return _without_subgraph_vertices(strip(result.graph or {}))
+
+
 def visible_text(result: ParseResult) -> collections.Counter[str]:
     """What Mermaid draws as text, read from its parse: a multiset of white-space-collapsed
     strings (the title, accessibility texts, and every text-like leaf of the db)."""
@@ -243,7 +265,7 @@ def visible_text(result: ParseResult) -> collections.Counter[str]:
             if text and not GENERATED_ID.match(text) and not _COLOUR.match(text):
                 found[text] += 1
 
-    walk(_without_subgraph_vertices(result.graph or {}), None)
+    walk(_drawn(result), None)
     # Visible text appears once per place a drawer reads it; a db may keep the same item
     # in two views (architecture: nodes and services), so count distinct texts only.
     return collections.Counter(set(found))
@@ -309,7 +331,8 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
                 continue
             if name == "descriptions" and item == [value.get("id")]:
                 continue  # a state described by its own name is drawn as a bare one
-            label = "<id>" if GENERATED_ID.match(str(name)) else str(name)
+            label = _COMMIT_AUTO_ID.sub(r"\1-<id>", str(name))
+            label = "<id>" if GENERATED_ID.match(label) else label
             if name == "labelType" and item == "string":
                 item = "text"  # a quoted label ("…") is drawn like a bare one
             out[label] = normalised_graph(item, name)
@@ -322,6 +345,7 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
     if isinstance(value, str):
         if key in _CSS_KEYS:
             value = _CSS_COLON.sub(r"\1:", value.strip())
+        value = _COMMIT_AUTO_ID.sub(r"\1-<id>", value)
         return (
             "<id>" if GENERATED_ID.match(value) else _clean(_DEPTH_CLASS.sub("edge-depth", value))
         )
@@ -352,9 +376,9 @@ def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple
         gained = sorted((after - before).elements())[:5]
         return TEXT_DIFFERS, f"lost {lost}, gained {gained}"
     if kind in GRAPH_KINDS:
-        a = normalised_graph(_without_subgraph_vertices(original.graph or {}))
-        renamed = _renamed_back(regenerated.graph or {}, renames(original.graph, regenerated.graph))
-        b = normalised_graph(_without_subgraph_vertices(renamed))
+        drawn_before, drawn_after = _drawn(original), _drawn(regenerated)
+        a = normalised_graph(drawn_before)
+        b = normalised_graph(_renamed_back(drawn_after, renames(drawn_before, drawn_after)))
         if a != b:
             return GRAPH_DIFFERS, _first_difference(a, b)
     return SAME, ""
