@@ -261,3 +261,22 @@ def test_an_importer_that_fails_is_a_located_error_not_a_traceback(
     assert (error.file, error.line, error.severity) == ("chart.mmd", 3, "error")
     assert "cannot import this construct of a pie diagram" in error.message
     assert "KeyError: 'id'" in error.message
+
+
+def test_blocks_compare_in_order_without_made_up_ids_or_default_widths() -> None:
+    """A block diagram lays its blocks out in order: the ids Mermaid makes for spaces
+    (``id-<random>-<count>-<n>``, the count running on over a batch) and a width of one
+    column left unsaid (a block first named in a link) are no difference; two blocks
+    swapped are."""
+    spaced = "block-beta\n  columns 3\n  a space b\n  a --> b\n"
+    swapped = "block-beta\n  columns 3\n  b space a\n  a --> b\n"
+    (alone,) = parse_diagrams([("alone", spaced)])
+    _, later, other = parse_diagrams(
+        [("first", "block-beta\n  space\n"), ("later", spaced), ("other", swapped)]
+    )
+    assert roundtrip.compare("block", alone, later) == (roundtrip.SAME, "")
+    assert roundtrip.compare("block", alone, other)[0] == roundtrip.GRAPH_DIFFERS
+    linked, declared = parse_diagrams(
+        [("linked", "block-beta\n  a --> b\n"), ("declared", "block-beta\n  a b\n  a --> b\n")]
+    )
+    assert roundtrip.compare("block", linked, declared) == (roundtrip.SAME, "")

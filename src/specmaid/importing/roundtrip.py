@@ -140,13 +140,16 @@ DROPPED_KEYS = frozenset(
         "nodeId",
     }
 )
+#: db leaves whose absence the drawer reads as this value (blockRenderer: a block's
+#: ``widthInColumns ?? 1``; a block first named in a link has none)
+DEFAULT_VALUES: dict[str, Any] = {"widthInColumns": 1}
 _DEPTH_CLASS = re.compile(r"\bedge-depth-\d+\b")
 #: a colour is drawn as a colour, not as text (sequence boxes keep theirs beside the name)
 _COLOUR = re.compile(r"^(rgba?|hsla?)\(.*\)$|^#[0-9a-fA-F]{3,8}$")
 #: ids Mermaid makes up when the source gives none (an import may give others)
 GENERATED_ID = re.compile(
     r"^(L_.+_\d+|L-.+-\d+|subGraph\d+|entity-.+-\d+|classId-.+-\d+|edge\d+|edge_\d+_\d+"
-    r"|id-[a-z0-9]+-\d+|\d+-.+-.+|task\d+|parent\d+|\d+|.+----note-\d+.*)$"
+    r"|id-[a-z0-9]+-\d+(?:-\d+)?|\d+-.+-.+|task\d+|parent\d+|\d+|.+----note-\d+.*)$"
 )
 #: the id Mermaid makes for a git commit written without one (gitGraphAst.ts: its sequence
 #: number, a dash, seven random hex digits): the number says which commit, the rest is chance
@@ -162,6 +165,7 @@ ORDERED_KEYS = frozenset(
         "axes",
         "curves",
         "packet",
+        "blocks",
         "actorKeys",
         "parents",
         "columns",
@@ -328,6 +332,8 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
         out = {}
         for name, item in value.items():
             if name in DROPPED_KEYS or item in (None, "", [], {}):
+                continue
+            if name in DEFAULT_VALUES and item == DEFAULT_VALUES[name]:
                 continue
             if name == "descriptions" and item == [value.get("id")]:
                 continue  # a state described by its own name is drawn as a bare one
