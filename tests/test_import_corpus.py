@@ -280,3 +280,19 @@ def test_blocks_compare_in_order_without_made_up_ids_or_default_widths() -> None
         [("linked", "block-beta\n  a --> b\n"), ("declared", "block-beta\n  a b\n  a --> b\n")]
     )
     assert roundtrip.compare("block", linked, declared) == (roundtrip.SAME, "")
+
+
+def test_c4_offsets_compare_as_the_numbers_drawn() -> None:
+    """Mermaid's C4 db keeps a relation's offset as a number or as the string written,
+    depending on the place it is written in (c4Db.updateRelStyle parses only the offsets in
+    the offsets' own places); its renderer reads both with parseInt."""
+    base = 'C4Context\n  Person(a, "A")\n  System(b, "B")\n  Rel(a, b, "Uses")\n'
+    written = [
+        '  UpdateRelStyle(a, b, $textColor="red", $offsetY="-40", $offsetX="10")\n',
+        '  UpdateRelStyle(a, b, $textColor="red", $offsetX="10", $offsetY="-40")\n',
+        '  UpdateRelStyle(a, b, $textColor="red", $offsetX="12", $offsetY="-40")\n',
+    ]
+    first, second, moved = parse_diagrams([(str(i), base + w) for i, w in enumerate(written)])
+    assert first.graph["rels"][0]["offsetX"] != second.graph["rels"][0]["offsetX"]
+    assert roundtrip.compare("c4", first, second) == (roundtrip.SAME, "")
+    assert roundtrip.compare("c4", first, moved)[0] == roundtrip.GRAPH_DIFFERS

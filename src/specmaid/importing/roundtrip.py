@@ -143,6 +143,10 @@ DROPPED_KEYS = frozenset(
 #: db leaves whose absence the drawer reads as this value (blockRenderer: a block's
 #: ``widthInColumns ?? 1``; a block first named in a link has none)
 DEFAULT_VALUES: dict[str, Any] = {"widthInColumns": 1}
+#: db leaves the drawer reads as integers (c4Renderer: ``parseInt(String(rel.offsetX))``);
+#: Mermaid's C4 db keeps some as the string written, others as a number
+INTEGER_KEYS = frozenset({"offsetX", "offsetY"})
+_LEADING_INTEGER = re.compile(r"^\s*[-+]?\d+")
 _DEPTH_CLASS = re.compile(r"\bedge-depth-\d+\b")
 #: a colour is drawn as a colour, not as text (sequence boxes keep theirs beside the name)
 _COLOUR = re.compile(r"^(rgba?|hsla?)\(.*\)$|^#[0-9a-fA-F]{3,8}$")
@@ -335,6 +339,8 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
                 continue
             if name in DEFAULT_VALUES and item == DEFAULT_VALUES[name]:
                 continue
+            if name in INTEGER_KEYS and (number := _LEADING_INTEGER.match(str(item))):
+                item = int(number.group())
             if name == "descriptions" and item == [value.get("id")]:
                 continue  # a state described by its own name is drawn as a bare one
             label = _COMMIT_AUTO_ID.sub(r"\1-<id>", str(name))
