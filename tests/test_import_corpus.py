@@ -296,3 +296,36 @@ def test_c4_offsets_compare_as_the_numbers_drawn() -> None:
     assert first.graph["rels"][0]["offsetX"] != second.graph["rels"][0]["offsetX"]
     assert roundtrip.compare("c4", first, second) == (roundtrip.SAME, "")
     assert roundtrip.compare("c4", first, moved)[0] == roundtrip.GRAPH_DIFFERS
+
+
+@pytest.mark.parametrize(
+    ("text", "lacks"),
+    [
+        ("block-beta\n  columns 2\n", "this block diagram has no blocks"),
+        ('xychart-beta\n  title "Empty"\n', "this xychart has no bar or line series"),
+        ("radar-beta\n  title Empty\n", "this radar chart has no axes"),
+        ('treemap-beta\n  "A"\n    "B"\n', "this treemap has no item with a value"),
+        ("pie title Nothing\n", "this pie chart has no slices"),
+    ],
+)
+def test_a_diagram_with_nothing_a_spec_holds_is_a_located_error(text: str, lacks: str) -> None:
+    """Mermaid reads these, but a spec of the kind needs one of what they lack: import says
+    so (render would refuse the spec it wrote)."""
+    with pytest.raises(SpecErrors) as raised:
+        import_diagram(text, "empty.mmd", first_line=5)
+    (error,) = raised.value.errors
+    assert (error.file, error.line, error.severity) == ("empty.mmd", 5, "error")
+    assert error.message.startswith(lacks + ", so there is nothing to import")
+
+
+def test_a_requirement_relation_to_an_undeclared_name_is_dropped_and_reported() -> None:
+    text = (
+        "requirementDiagram\n  requirement r {\n  id: 1\n  }\n  element e {\n  }\n"
+        "  e - satisfies -> r\n  r - traces -> ghost\n"
+    )
+    imported = import_diagram(text, "req.mmd")
+    assert imported.spec["relations"] == [{"from": "e", "to": "r", "type": "satisfies"}]
+    assert [str(w) for w in imported.warnings] == [
+        "req.mmd:8: warning: the relation from 'r' to 'ghost' was not imported: 'ghost' is no"
+        " requirement or element"
+    ]

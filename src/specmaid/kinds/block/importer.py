@@ -13,6 +13,7 @@ from specmaid.importing.helpers import (
     line_of,
     markup_warnings,
 )
+from specmaid.importing.nothing_drawn import require_content
 from specmaid.mermaid import ParseResult
 
 #: block db type → spec shape (None: a plain block, drawn as a rectangle)
@@ -181,6 +182,7 @@ def import_block(
     if classes:
         spec["classes"] = classes
     _drop_undefined_classes(spec["blocks"], classes, text, name, first_line, warnings)
+    require_content(spec.get("blocks"), "no blocks", "block diagram", name, first_line)
     return spec, warnings
 
 
