@@ -329,3 +329,18 @@ def test_a_requirement_relation_to_an_undeclared_name_is_dropped_and_reported() 
         "req.mmd:8: warning: the relation from 'r' to 'ghost' was not imported: 'ghost' is no"
         " requirement or element"
     ]
+
+
+def test_a_block_group_id_counts_only_where_something_refers_to_it() -> None:
+    """An anonymous `block … end` has an id Mermaid makes up and, imported, one a spec needs;
+    a group's id is drawn nowhere, so only a link naming it makes it a difference."""
+    anonymous, named, linked, relinked = parse_diagrams(
+        [
+            ("anonymous", "block-beta\n  block\n    block\n      x\n    end\n  end\n"),
+            ("named", "block-beta\n  block:group1\n    block:group2\n      x\n    end\n  end\n"),
+            ("linked", "block-beta\n  block:g\n    x\n  end\n  y\n  y --> g\n"),
+            ("relinked", "block-beta\n  block:h\n    x\n  end\n  y\n  y --> h\n"),
+        ]
+    )
+    assert roundtrip.compare("block", anonymous, named) == (roundtrip.SAME, "")
+    assert roundtrip.compare("block", linked, relinked)[0] == roundtrip.GRAPH_DIFFERS

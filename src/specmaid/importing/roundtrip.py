@@ -244,7 +244,33 @@ def _drawn(result: ParseResult) -> dict[str, Any]:
             return [strip(item) for item in value]
         return value
 
-    return _without_subgraph_vertices(strip(result.graph or {}))
+    graph = _without_subgraph_vertices(strip(result.graph or {}))
+    if result.diagram_type == "block":
+        graph = _without_unreferenced_group_ids(graph)
+    return graph
+
+
+#: what a block group's id is compared as when nothing refers to it
+UNREFERENCED_GROUP = "<group nothing refers to>"
+
+
+def _without_unreferenced_group_ids(graph: dict[str, Any]) -> dict[str, Any]:
+    """A block group's id is drawn nowhere (its label is); it matters only to the links and
+    styles that name it. An anonymous `block … end` gets an id Mermaid makes up, and its
+    import one the spec needs (``group1``): neither is a difference unless referred to."""
+    referred = {str(e.get(end)) for e in graph.get("edges") or [] for end in ("start", "end")}
+
+    def renamed(blocks: list[Any]) -> list[Any]:
+        out = []
+        for block in blocks:
+            if isinstance(block, dict) and block.get("type") == "composite":
+                block = {**block, "children": renamed(block.get("children") or [])}
+                if str(block.get("id")) not in referred:
+                    block["id"] = UNREFERENCED_GROUP
+            out.append(block)
+        return out
+
+    return {**graph, "blocks": renamed(graph.get("blocks") or [])}
 
 
 def visible_text(result: ParseResult) -> collections.Counter[str]:
