@@ -344,3 +344,30 @@ def test_a_block_group_id_counts_only_where_something_refers_to_it() -> None:
     )
     assert roundtrip.compare("block", anonymous, named) == (roundtrip.SAME, "")
     assert roundtrip.compare("block", linked, relinked)[0] == roundtrip.GRAPH_DIFFERS
+
+
+def test_a_sequence_participant_is_read_by_the_text_it_draws() -> None:
+    """A participant is drawn with its description: the id an import renamed it to is no
+    drawn text (the graph matches it back), unless it is what the box shows."""
+    import hashlib
+
+    renamed = f"p_Database_{hashlib.sha1(b'Database').hexdigest()[:6]}"
+    written = "sequenceDiagram\n  participant Database\n  Database->>Database: hi\n"
+    aliased = f"sequenceDiagram\n  participant {renamed} as Database\n  {renamed}->>{renamed}: hi\n"
+    bare = f"sequenceDiagram\n  participant {renamed}\n  {renamed}->>{renamed}: hi\n"
+    a, b, c = parse_diagrams([("a", written), ("b", aliased), ("c", bare)])
+    assert roundtrip.compare("sequence", a, b) == (roundtrip.SAME, "")
+    assert roundtrip.compare("sequence", a, c)[0] == roundtrip.TEXT_DIFFERS
+
+
+def test_colours_compare_without_their_spacing() -> None:
+    rect = "sequenceDiagram\n  A->>B: x\n  rect {}\n  A->>B: y\n  end\n"
+    spaced, tight, other = parse_diagrams(
+        [
+            ("a", rect.format("rgb(0, 255, 0)")),
+            ("b", rect.format("rgb(0,255,0)")),
+            ("c", rect.format("rgb(0,255,1)")),
+        ]
+    )
+    assert roundtrip.compare("sequence", spaced, tight) == (roundtrip.SAME, "")
+    assert roundtrip.compare("sequence", spaced, other)[0] == roundtrip.GRAPH_DIFFERS

@@ -273,6 +273,25 @@ def _without_unreferenced_group_ids(graph: dict[str, Any]) -> dict[str, Any]:
     return {**graph, "blocks": renamed(graph.get("blocks") or [])}
 
 
+def _text_drawn(result: ParseResult) -> dict[str, Any]:
+    """The db, for reading its text: a sequence participant is drawn with its description
+    (its alias, or its name when it has none); its name is an id, which an import may have
+    had to rename (``p_Database_61074f as Database``)."""
+    graph = _drawn(result)
+    actors = graph.get("actors")
+    if result.diagram_type != "sequence" or not isinstance(actors, dict):
+        return graph
+    return {
+        **graph,
+        "actors": {
+            key: {k: v for k, v in actor.items() if k != "name"}
+            if isinstance(actor, dict) and actor.get("description") is not None
+            else actor
+            for key, actor in actors.items()
+        },
+    }
+
+
 def visible_text(result: ParseResult) -> collections.Counter[str]:
     """What Mermaid draws as text, read from its parse: a multiset of white-space-collapsed
     strings (the title, accessibility texts, and every text-like leaf of the db)."""
@@ -299,7 +318,7 @@ def visible_text(result: ParseResult) -> collections.Counter[str]:
             if text and not GENERATED_ID.match(text) and not _COLOUR.match(text):
                 found[text] += 1
 
-    walk(_drawn(result), None)
+    walk(_text_drawn(result), None)
     # Visible text appears once per place a drawer reads it; a db may keep the same item
     # in two views (architecture: nodes and services), so count distinct texts only.
     return collections.Counter(set(found))
@@ -384,6 +403,8 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
         if key in _CSS_KEYS:
             value = _CSS_COLON.sub(r"\1:", value.strip())
         value = _COMMIT_AUTO_ID.sub(r"\1-<id>", value)
+        if _COLOUR.match(value.strip()):
+            value = "".join(value.split())  # (`rgb(0, 255, 0)` is `rgb(0,255,0)`)
         return (
             "<id>" if GENERATED_ID.match(value) else _clean(_DEPTH_CLASS.sub("edge-depth", value))
         )
