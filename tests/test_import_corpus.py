@@ -371,3 +371,13 @@ def test_colours_compare_without_their_spacing() -> None:
     )
     assert roundtrip.compare("sequence", spaced, tight) == (roundtrip.SAME, "")
     assert roundtrip.compare("sequence", spaced, other)[0] == roundtrip.GRAPH_DIFFERS
+
+
+def test_timeline_periods_before_the_first_section_are_not_drawn() -> None:
+    """timelineRenderer draws, when there are sections, only the sections' periods."""
+    loose = "timeline\n  1990 : early\n  section S\n  2000 : later\n"
+    left_out = "timeline\n  section S\n  2000 : later\n"
+    moved_in = "timeline\n  section S\n  1990 : early\n  2000 : later\n"
+    a, b, c = parse_diagrams([("a", loose), ("b", left_out), ("c", moved_in)])
+    assert roundtrip.compare("timeline", a, b) == (roundtrip.SAME, "")
+    assert roundtrip.compare("timeline", a, c)[0] == roundtrip.TEXT_DIFFERS

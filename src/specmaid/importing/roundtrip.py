@@ -247,6 +247,11 @@ def _drawn(result: ParseResult) -> dict[str, Any]:
     graph = _without_subgraph_vertices(strip(result.graph or {}))
     if result.diagram_type == "block":
         graph = _without_unreferenced_group_ids(graph)
+    if result.diagram_type == "timeline" and graph.get("sections"):
+        # timelineRenderer draws, when there are sections, each section's tasks only: the
+        # periods written before the first section are not drawn
+        tasks = [t for t in graph.get("tasks") or [] if t.get("section") in graph["sections"]]
+        graph = {**graph, "tasks": tasks}
     return graph
 
 
