@@ -46,6 +46,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
 HANDWRITTEN = {
     "block-everything": 'block-beta\n  columns 3\n  a["Ask #1 & <b>go</b>"]:2 b\n  block:grp:2\n    columns auto\n    c d\n  end\n  block\n    e("Round")\n  end\n  space\n  space:2\n  f<["go"]>(left, up)\n  g[("Store")] h{{"Hex"}} i>"Flag"] j[/"Lean"/] k[\\"Alt"/]\n  a --> b\n  c -- "yes" --> d\n  a <--> f\n  b --- c\n  d --x e\n  e --o f\n  g ==> h\n  h -.-> i\n  classDef red fill:#f00,stroke:#000\n  class a,b red\n  style c fill:#0f0,stroke-width:2px\n',
     "block-unknown-class": "block-beta\n  a b\n  class a ghost\n",
+    "block-chained-link": 'block-beta\n  columns 3\n  a["Frontend"] b c\n  a --> b ==> c\n  b --> c\n',
     "architecture-everything": 'architecture-beta\n    title Arch\n    accTitle: Parts\n    accDescr: How it fits\n    group api(cloud)[API]\n    group inner(server)[Inner] in api\n    service db(database)[Database] in api\n    service disk1(disk)[Storage] in inner\n    service txt "T"[Texty]\n    service ext(logos:aws)["Quoted [x]"]\n    junction j1 in api\n    db:L <--> R:disk1\n    db:T -[uses]-> B:txt\n    txt:R <-- L:ext\n    disk1{group}:R --> L:ext\n    j1:B -- T:db\n    align column db txt\n    align row txt ext\n',
     "architecture-bare": "architecture-beta\n    group g[Plain]\n    service s[Alone] in g\n    service t(server)[Other]\n    s{group}:R -- L:t{group}\n",
     "ishikawa-hostile": "---\ntitle: Late releases\n---\nishikawa-beta\n    Release #42 slips &amp; <b>why</b><br/>again\n    People\n        #105;shikawa fans; \"quotes\"\n            Too few reviewers\n                Hiring freeze\n    Process\n        %% a comment\n        No checklist : none\n    Tools\n",
@@ -236,6 +237,7 @@ PHONE_NUMBER = "examples:railroadAbnf: Phone Number"
 #: imported diagram is compared with, as (name, text) of a diagram written without them.
 EXPECTED: dict[str, str] = {
     "block-unknown-class": "block-beta\n  a b\n",
+    "block-chained-link": 'block-beta\n  columns 3\n  a["Frontend"] b c\n  b --> c\n',
     "venn-everything": 'venn-beta\n    title Skills\n    set ml["Machine learning"]:20\n        text "PyTorch"\n    set stats["Statistics & #quot;R#quot;"]\n    set "union"\n    union ml,stats["Data science"]:5\n        text ds1["Models"]\n    union ml,stats,"union"\ntext stats "Tests; p < 0.05"\nstyle ds1 color:red\nstyle ml fill:"#ffcc00", fill-opacity:0.4\nstyle stats,ml stroke:blue\n',
     "wardley-loose": 'wardley-beta\nevolution Genesis -> Custom -> Product -> Commodity\ncomponent Need [0.9, 0.2]\ncomponent Build [0.5, 0.4] (build)\nNeed +< -> Build\nannotation 1, [0.2, 0.2] "Only one"\n',
     "cynefin-everything": 'cynefin-beta\n  title T\n  accTitle: A\n  complex\n    "One #1 \\"q\\""\n  clear\n  chaotic\n    "Act"\n  clear --> chaotic\n  complex --> clear : "Move"\n',
@@ -314,6 +316,11 @@ REPORTED: dict[str, list[str]] = {
     "block-everything": [
         "block-everything:3: warning: HTML markup (<b>) in a block diagram's text: a spec's"
         " text is drawn as written, so the markup will show as text"
+    ],
+    "block-chained-link": [
+        "block-chained-link:4: warning: Mermaid's block diagrams do not chain links"
+        " (`a --> b --> c`; write one link a line): it draws this line as an empty block and"
+        " no link, neither of which was imported"
     ],
     "block-unknown-class": [
         "block-unknown-class:3: warning: the class 'ghost' of 'a' has no classDef (it styles"

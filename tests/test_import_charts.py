@@ -39,8 +39,8 @@ CORPUS = [
 
 
 def normalized(result: ParseResult) -> dict[str, Any]:
-    """What Mermaid read. Two changes import reports with their line: tasks outside a section
-    join the first section, and a score that is not a whole number from 1 to 5 is clamped."""
+    """What Mermaid read. One change import reports with its line: a score that is not a
+    whole number from 1 to 5 is clamped."""
     assert result.ok, result.error
     graph = result.graph or {}
     out: dict[str, Any] = {
@@ -51,10 +51,9 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     }
     if result.diagram_type == "journey":
         tasks = graph.get("tasks") or []
-        first = next((t["section"] for t in tasks if t["section"]), "Tasks")
         out["tasks"] = [
             (
-                t["section"] or first,
+                t["section"],
                 str(t["task"]).strip(),
                 min(5, max(1, round(float(t["score"])))),
                 [str(p).strip() for p in t.get("people") or []],
@@ -91,10 +90,7 @@ def test_render_import_render_is_a_fixed_point() -> None:
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     warnings = warnings_of(trips())
-    assert warnings["journey-loose"] == [
-        "journey-loose:4: warning: tasks before the first section were moved into it (a"
-        " spec's journey is made of sections)"
-    ]
+    assert warnings["journey-loose"] == []  # (its first tasks are in a section without name)
     assert warnings["journey-scores"] == [
         "journey-scores:3: warning: the score 7 of 'Too high' is not a whole number from 1 to 5"
         " (what a journey's faces show); written as 5",
@@ -118,14 +114,14 @@ def test_import_keeps_names_and_values() -> None:
     journey = import_diagram(HANDWRITTEN["journey-loose"], "j").spec
     assert journey["title"] == "My day"
     assert journey["sections"] == [
+        {"tasks": [{"task": "Wake up", "score": 3, "actors": ["Me"]}]},
         {
             "name": "Work",
             "tasks": [
-                {"task": "Wake up", "score": 3, "actors": ["Me"]},
                 {"task": "Write code", "score": 5, "actors": ["Me", "Cat"]},
                 {"task": "Meet", "score": 1},
             ],
-        }
+        },
     ]
 
 

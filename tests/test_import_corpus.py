@@ -229,3 +229,155 @@ def test_ids_the_import_renames_are_matched_back_and_nothing_else() -> None:
         renamed_state: "Identificação",
         mermaid_id("TB"): "TB",
     }
+
+
+def test_git_commits_compare_by_what_is_drawn() -> None:
+    """A git commit is drawn with its id and tags: the random part of an id Mermaid made up
+    and a message (kept, never drawn) are no difference; another tag or a lost commit is."""
+    written = 'gitGraph\n  commit msg: "Initial commit"\n  branch dev\n  commit id: "b"\n  checkout main\n  merge dev\n'
+    bare = 'gitGraph\n  commit\n  branch dev\n  commit id: "b"\n  checkout main\n  merge dev\n'
+    tagged = 'gitGraph\n  commit\n  branch dev\n  commit id: "b" tag: "v1"\n  checkout main\n  merge dev\n'
+    shorter = 'gitGraph\n  commit\n  branch dev\n  commit id: "b"\n'
+    a, b, c, d = parse_diagrams([("a", written), ("b", bare), ("c", tagged), ("d", shorter)])
+    assert roundtrip.compare("gitgraph", a, b) == (roundtrip.SAME, "")
+    assert roundtrip.compare("gitgraph", b, c)[0] == roundtrip.TEXT_DIFFERS
+    assert roundtrip.compare("gitgraph", b, d)[0] == roundtrip.GRAPH_DIFFERS
+
+
+def test_an_importer_that_fails_is_a_located_error_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The dispatcher's safety net: an exception an importer did not mean is reported as a
+    construct it cannot import, at the diagram, as every import error is."""
+    from specmaid.importing import helpers
+
+    def broken(*_: Any) -> Any:
+        raise KeyError("id")
+
+    monkeypatch.setattr(helpers, "importer_for", lambda _: broken)
+    with pytest.raises(SpecErrors) as raised:
+        import_diagram('pie\n  "a": 1\n', "chart.mmd", first_line=3)
+    (error,) = raised.value.errors
+    assert (error.file, error.line, error.severity) == ("chart.mmd", 3, "error")
+    assert "cannot import this construct of a pie diagram" in error.message
+    assert "KeyError: 'id'" in error.message
+
+
+def test_blocks_compare_in_order_without_made_up_ids_or_default_widths() -> None:
+    """A block diagram lays its blocks out in order: the ids Mermaid makes for spaces
+    (``id-<random>-<count>-<n>``, the count running on over a batch) and a width of one
+    column left unsaid (a block first named in a link) are no difference; two blocks
+    swapped are."""
+    spaced = "block-beta\n  columns 3\n  a space b\n  a --> b\n"
+    swapped = "block-beta\n  columns 3\n  b space a\n  a --> b\n"
+    (alone,) = parse_diagrams([("alone", spaced)])
+    _, later, other = parse_diagrams(
+        [("first", "block-beta\n  space\n"), ("later", spaced), ("other", swapped)]
+    )
+    assert roundtrip.compare("block", alone, later) == (roundtrip.SAME, "")
+    assert roundtrip.compare("block", alone, other)[0] == roundtrip.GRAPH_DIFFERS
+    linked, declared = parse_diagrams(
+        [("linked", "block-beta\n  a --> b\n"), ("declared", "block-beta\n  a b\n  a --> b\n")]
+    )
+    assert roundtrip.compare("block", linked, declared) == (roundtrip.SAME, "")
+
+
+def test_c4_offsets_compare_as_the_numbers_drawn() -> None:
+    """Mermaid's C4 db keeps a relation's offset as a number or as the string written,
+    depending on the place it is written in (c4Db.updateRelStyle parses only the offsets in
+    the offsets' own places); its renderer reads both with parseInt."""
+    base = 'C4Context\n  Person(a, "A")\n  System(b, "B")\n  Rel(a, b, "Uses")\n'
+    written = [
+        '  UpdateRelStyle(a, b, $textColor="red", $offsetY="-40", $offsetX="10")\n',
+        '  UpdateRelStyle(a, b, $textColor="red", $offsetX="10", $offsetY="-40")\n',
+        '  UpdateRelStyle(a, b, $textColor="red", $offsetX="12", $offsetY="-40")\n',
+    ]
+    first, second, moved = parse_diagrams([(str(i), base + w) for i, w in enumerate(written)])
+    assert first.graph["rels"][0]["offsetX"] != second.graph["rels"][0]["offsetX"]
+    assert roundtrip.compare("c4", first, second) == (roundtrip.SAME, "")
+    assert roundtrip.compare("c4", first, moved)[0] == roundtrip.GRAPH_DIFFERS
+
+
+@pytest.mark.parametrize(
+    ("text", "lacks"),
+    [
+        ("block-beta\n  columns 2\n", "this block diagram has no blocks"),
+        ('xychart-beta\n  title "Empty"\n', "this xychart has no bar or line series"),
+        ("radar-beta\n  title Empty\n", "this radar chart has no axes"),
+        ('treemap-beta\n  "A"\n    "B"\n', "this treemap has no item with a value"),
+        ("pie title Nothing\n", "this pie chart has no slices"),
+    ],
+)
+def test_a_diagram_with_nothing_a_spec_holds_is_a_located_error(text: str, lacks: str) -> None:
+    """Mermaid reads these, but a spec of the kind needs one of what they lack: import says
+    so (render would refuse the spec it wrote)."""
+    with pytest.raises(SpecErrors) as raised:
+        import_diagram(text, "empty.mmd", first_line=5)
+    (error,) = raised.value.errors
+    assert (error.file, error.line, error.severity) == ("empty.mmd", 5, "error")
+    assert error.message.startswith(lacks + ", so there is nothing to import")
+
+
+def test_a_requirement_relation_to_an_undeclared_name_is_dropped_and_reported() -> None:
+    text = (
+        "requirementDiagram\n  requirement r {\n  id: 1\n  }\n  element e {\n  }\n"
+        "  e - satisfies -> r\n  r - traces -> ghost\n"
+    )
+    imported = import_diagram(text, "req.mmd")
+    assert imported.spec["relations"] == [{"from": "e", "to": "r", "type": "satisfies"}]
+    assert [str(w) for w in imported.warnings] == [
+        "req.mmd:8: warning: the relation from 'r' to 'ghost' was not imported: 'ghost' is no"
+        " requirement or element"
+    ]
+
+
+def test_a_block_group_id_counts_only_where_something_refers_to_it() -> None:
+    """An anonymous `block … end` has an id Mermaid makes up and, imported, one a spec needs;
+    a group's id is drawn nowhere, so only a link naming it makes it a difference."""
+    anonymous, named, linked, relinked = parse_diagrams(
+        [
+            ("anonymous", "block-beta\n  block\n    block\n      x\n    end\n  end\n"),
+            ("named", "block-beta\n  block:group1\n    block:group2\n      x\n    end\n  end\n"),
+            ("linked", "block-beta\n  block:g\n    x\n  end\n  y\n  y --> g\n"),
+            ("relinked", "block-beta\n  block:h\n    x\n  end\n  y\n  y --> h\n"),
+        ]
+    )
+    assert roundtrip.compare("block", anonymous, named) == (roundtrip.SAME, "")
+    assert roundtrip.compare("block", linked, relinked)[0] == roundtrip.GRAPH_DIFFERS
+
+
+def test_a_sequence_participant_is_read_by_the_text_it_draws() -> None:
+    """A participant is drawn with its description: the id an import renamed it to is no
+    drawn text (the graph matches it back), unless it is what the box shows."""
+    import hashlib
+
+    renamed = f"p_Database_{hashlib.sha1(b'Database').hexdigest()[:6]}"
+    written = "sequenceDiagram\n  participant Database\n  Database->>Database: hi\n"
+    aliased = f"sequenceDiagram\n  participant {renamed} as Database\n  {renamed}->>{renamed}: hi\n"
+    bare = f"sequenceDiagram\n  participant {renamed}\n  {renamed}->>{renamed}: hi\n"
+    a, b, c = parse_diagrams([("a", written), ("b", aliased), ("c", bare)])
+    assert roundtrip.compare("sequence", a, b) == (roundtrip.SAME, "")
+    assert roundtrip.compare("sequence", a, c)[0] == roundtrip.TEXT_DIFFERS
+
+
+def test_colours_compare_without_their_spacing() -> None:
+    rect = "sequenceDiagram\n  A->>B: x\n  rect {}\n  A->>B: y\n  end\n"
+    spaced, tight, other = parse_diagrams(
+        [
+            ("a", rect.format("rgb(0, 255, 0)")),
+            ("b", rect.format("rgb(0,255,0)")),
+            ("c", rect.format("rgb(0,255,1)")),
+        ]
+    )
+    assert roundtrip.compare("sequence", spaced, tight) == (roundtrip.SAME, "")
+    assert roundtrip.compare("sequence", spaced, other)[0] == roundtrip.GRAPH_DIFFERS
+
+
+def test_timeline_periods_before_the_first_section_are_not_drawn() -> None:
+    """timelineRenderer draws, when there are sections, only the sections' periods."""
+    loose = "timeline\n  1990 : early\n  section S\n  2000 : later\n"
+    left_out = "timeline\n  section S\n  2000 : later\n"
+    moved_in = "timeline\n  section S\n  1990 : early\n  2000 : later\n"
+    a, b, c = parse_diagrams([("a", loose), ("b", left_out), ("c", moved_in)])
+    assert roundtrip.compare("timeline", a, b) == (roundtrip.SAME, "")
+    assert roundtrip.compare("timeline", a, c)[0] == roundtrip.TEXT_DIFFERS

@@ -51,7 +51,8 @@ KINDS = {
 HANDWRITTEN = {
     "gitgraph-flow": 'gitGraph\n    accTitle: Releases\n    commit\n    branch develop\n    commit id: "feature-a"\n    checkout main\n    commit type: REVERSE\n    branch hotfix\n    commit id: "fix" type: HIGHLIGHT tag: "v1.0.1"\n    checkout main\n    merge hotfix\n    checkout develop\n    merge main id: "sync" type: REVERSE tag: "synced"\n    cherry-pick id: "fix"\n    switch main\n    branch empty\n',
     "gitgraph-orders": "---\nconfig:\n  gitGraph:\n    mainBranchName: trunk\n    mainBranchOrder: 2\n---\ngitGraph BT:\n    commit\n    branch a order: 3\n    commit\n    checkout trunk\n    branch b order: 1\n    commit\n    branch c\n    commit\n",
-    "gitgraph-lost": 'gitGraph\n    %% the release train\n    commit id: "one" msg: "first commit"\n    commit tag: "v1" tag: "stable"\n    branch side\n    commit id: "two"\n    checkout main\n    cherry-pick id: "two" tag: "picked"\n',
+    "gitgraph-lost": 'gitGraph\n    %% the release train\n    commit id: "one" msg: "first commit"\n    commit tag: "v1" tag: "stable"\n    branch side\n    commit id: "two"\n    checkout main\n    cherry-pick id: "two" tag: "picked" tag: "again"\n',
+    "gitgraph-untagged-pick": 'gitGraph\n    commit id: "a"\n    branch side\n    commit id: "b"\n    checkout main\n    cherry-pick id: "b" tag: ""\n    cherry-pick id: "b" tag: "again"\n',
     "c4-container": 'C4Container\n    title Shop: containers\n    accDescr: The shop\n    Person_Ext(buyer, "Buyer", "Buys things", $link="https://example.org/buyer")\n    System_Boundary(shop, "Shop") {\n        Container(web, "Web app", "TypeScript", "Serves pages")\n        ContainerQueue(jobs, "Jobs", "Redis")\n        Container_Boundary(data, "Data") {\n            ContainerDb(db, "Orders DB", "Postgres")\n        }\n    }\n    System(mail, "Mail")\n    Rel(buyer, web, "Browses", "HTTPS")\n    Rel_R(web, jobs, "Queues")\n    Rel_Down(jobs, db, "Writes", $link="https://example.org/w")\n    BiRel(web, mail, "Mails")\n    Rel_L(mail, buyer, "Notifies")\n    UpdateElementStyle(buyer, $bgColor="grey", $borderColor="#333")\n    UpdateRelStyle(buyer, web, $textColor="blue", $offsetY="-20")\n    UpdateLayoutConfig($c4ShapeInRow="2", $c4BoundaryInRow="1")\n',
     "c4-deployment": 'C4Deployment\n    title Where it runs\n    Deployment_Node(cloud, "Cloud", "AWS") {\n        Node_R(vm, "VM", "Ubuntu 22.04", "Two cores") {\n            Container(api, "API", "Go")\n        }\n        Node(store, "Store") {\n            ContainerDb(s3, "Bucket", "S3")\n        }\n    }\n    Boundary(client, "Client side", "BROWSER") {\n        Component(ui, "UI", "React", "Draws")\n    }\n    Rel(ui, api, "Calls", "JSON")\n    Rel_U(api, s3, "Stores")\n    Rel_Back(s3, api, "Reads")\n',
     "c4-lost": '---\ntitle: Shown nowhere\n---\nC4Component\n    Person(user-1, "User", $sprite="person", $tags="vip")\n    Component(x, "X", "Java", "Does", $tags="core")\n    System_Boundary(b, "B") {\n        System(s, "S")\n    }\n    Rel(user-1, x, "Uses", "HTTP", "every day")\n    Rel(x, b, "Lives in")\n    UpdateElementStyle(b, $bgColor="red")\n    UpdateElementStyle(x, $shape="RoundedBoxShape")\n',
@@ -84,7 +85,7 @@ _AUTO_ID_RE = re.compile(r"^(\d+)-[0-9a-z]{7}$")
 def _gitgraph(graph: dict[str, Any]) -> dict[str, Any]:
     """Commits in sequence with Mermaid's random ids replaced by their sequence number; the
     message only of merges (a spec's commit has no message: reported), the first tag only
-    (reported), no tags of cherry-picks (a spec's are Mermaid's default: others reported)."""
+    (reported; a cherry-pick's too, which a spec writes unless it is Mermaid's default)."""
     commits = sorted((graph.get("commits") or {}).values(), key=lambda c: c["seq"])
 
     def ident(commit_id: str | None) -> str | None:
@@ -105,7 +106,7 @@ def _gitgraph(graph: dict[str, Any]) -> dict[str, Any]:
                 [ident(p) for p in c["parents"]],
                 c["branch"],
                 c["message"] if c["type"] == 3 else None,
-                c["tags"][:1] if c["type"] != 4 else None,
+                c["tags"][:1],
             )
             for c in commits
         ],
@@ -415,9 +416,10 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         " imported: a spec's commit has an id and a tag, not a message",
         "gitgraph-lost:4: warning: commit 2 has 2 tags; a spec's commit has one, so only 'v1'"
         " was kept",
-        "gitgraph-lost:8: warning: the tags of the cherry-pick of 'two' (picked) were not"
-        " imported: a spec's cherry-pick is tagged `cherry-pick:<id>` as Mermaid's default",
+        "gitgraph-lost:8: warning: the cherry-pick of 'two' has 2 tags; a spec's has one, so"
+        " only 'picked' was kept",
     ]
+    assert warnings["gitgraph-untagged-pick"] == []
     assert warnings["c4-container"] == warnings["c4-deployment"] == []
     assert warnings["quadrant-styles"] == warnings["quadrant-partial"] == []
     assert warnings["requirement-everything"] == []

@@ -55,7 +55,8 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     """What Mermaid read, without what cannot matter: node ids and numbering (a mind map's
     ids are never drawn; specmaid writes n1, n2…), the spaces Mermaid keeps around timeline
     text; and the two changes import reports with their line: a bracketless mind map node is
-    drawn as a square, periods before a timeline's first section join it."""
+    drawn as a square, periods before a timeline's first section are left out (Mermaid does
+    not draw them)."""
     assert result.ok, result.error
     graph = result.graph or {}
     out: dict[str, Any] = {
@@ -67,16 +68,14 @@ def normalized(result: ParseResult) -> dict[str, Any]:
     if result.diagram_type == "pie":
         out["sections"] = graph.get("sections")
     elif result.diagram_type == "timeline":
-        # Periods before the first section join it (reported on import, with the line).
+        # With sections, timelineRenderer draws only their periods: those before the first
+        # section are left out (reported on import, with the line).
         tasks = graph.get("tasks") or []
-        first = next((t["section"] for t in tasks if t["section"]), "")
+        sections = graph.get("sections") or []
         out["tasks"] = [
-            (
-                t["section"] or first,
-                str(t["task"]).strip(),
-                [str(e).strip() for e in t.get("events") or []],
-            )
+            (t["section"], str(t["task"]).strip(), [str(e).strip() for e in t.get("events") or []])
             for t in tasks
+            if t["section"] in sections or not sections
         ]
     elif result.diagram_type == "er":
         entities = graph.get("entities") or {}
@@ -136,8 +135,8 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
         " mind map node with an id and a quoted label, so it is drawn as a square"
     ]
     assert warnings["timeline-loose"] == [
-        "timeline-loose:3: warning: periods before the first section were moved into it (a"
-        " spec's timeline has either sections or loose periods)"
+        "timeline-loose:3: warning: the periods before the first section were not imported:"
+        " Mermaid draws none in a timeline with sections"
     ]
     assert warnings["hostile-pie"] == []
 

@@ -82,3 +82,29 @@ def test_hostile_text(
         assert result.graph is not None
         commits = result.graph["commits"]
         assert commits[text]["tags"] == [text], commits
+
+
+def test_a_cherry_pick_tag_replaces_mermaids(render: Render, mermaid: MermaidServer) -> None:
+    """A cherry-pick is tagged `cherry-pick:<id>` unless its `tag:` says otherwise; an empty
+    tag leaves it without one."""
+    steps: list[Any] = [
+        {"commit": "A"},
+        {"branch": "dev"},
+        {"commit": "B"},
+        {"checkout": "main"},
+        {"cherry_pick": "B"},
+        {"cherry_pick": "B", "tag": ""},
+        {"cherry_pick": "B", "tag": 'picked "B"'},
+    ]
+    out = render({"diagram": "gitgraph", "steps": steps})
+    assert out.splitlines()[-3:] == [
+        '    cherry-pick id: "B"',
+        '    cherry-pick id: "B" tag: ""',
+        '    cherry-pick id: "B" tag: "picked \\"B\\""',
+    ]
+    result = mermaid.parse(out)
+    assert result.ok and result.graph is not None, result.error
+    picks = sorted(
+        (c for c in result.graph["commits"].values() if c["type"] == 4), key=lambda c: c["seq"]
+    )
+    assert [c["tags"] for c in picks] == [["cherry-pick:B"], [], ['picked "B"']]

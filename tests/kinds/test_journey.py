@@ -26,6 +26,26 @@ def test_render(render: Render) -> None:
     ]
 
 
+def test_a_first_section_without_name_is_the_tasks_before_any(
+    render: Render, errors: Errors, mermaid: MermaidServer
+) -> None:
+    loose = {"tasks": [{"task": "Wake up", "score": 3}]}
+    named = {"name": "Work", "tasks": [{"task": "Code", "score": 5}]}
+    out = render({"diagram": "journey", "sections": [loose, named]})
+    assert out.splitlines() == [
+        "journey",
+        "        Wake up: 3",
+        "    section Work",
+        "        Code: 5",
+    ]
+    result = mermaid.parse(out)
+    assert result.ok and result.graph is not None, result.error
+    assert [t["section"] for t in result.graph["tasks"]] == ["", "Work"]
+    found = errors({"diagram": "journey", "sections": [named, loose]})
+    assert [path for path, _ in found] == ["sections[1]"]
+    assert "only the first may go without one" in found[0][1]
+
+
 def test_errors(errors: Errors) -> None:
     assert errors(spec("x", 6)) == [
         ("sections[0].tasks[0].score", "found 6; expected a number at most 5")

@@ -93,6 +93,22 @@ def import_diagram(text: str, name: str = "<stdin>", first_line: int = 1) -> Imp
                 )
             ]
         )
-    spec, warnings = importer(result, text, name, first_line)
+    try:
+        spec, warnings = importer(result, text, name, first_line)
+    except SpecErrors:
+        raise
+    except Exception as exc:  # (an importer's bug must not end in a traceback)
+        raise SpecErrors([_unexpected(exc, str(result.diagram_type), name, first_line)]) from None
     spec, dropped = renderable(spec, text, name, first_line)
     return ImportResult(spec, [*warnings, *dropped])
+
+
+def _unexpected(exc: Exception, kind: str, name: str, first_line: int) -> SpecError:
+    """An importer that fails on a diagram Mermaid reads has met a construct it does not
+    know: said as such, at the diagram (its first line), with what went wrong to report."""
+    return SpecError(
+        f"cannot import this construct of a {kind} diagram: the importer failed with"
+        f" {type(exc).__name__}: {exc} (please report it with the diagram)",
+        file=name,
+        line=first_line,
+    )

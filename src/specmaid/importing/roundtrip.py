@@ -140,14 +140,24 @@ DROPPED_KEYS = frozenset(
         "nodeId",
     }
 )
+#: db leaves whose absence the drawer reads as this value (blockRenderer: a block's
+#: ``widthInColumns ?? 1``; a block first named in a link has none)
+DEFAULT_VALUES: dict[str, Any] = {"widthInColumns": 1}
+#: db leaves the drawer reads as integers (c4Renderer: ``parseInt(String(rel.offsetX))``);
+#: Mermaid's C4 db keeps some as the string written, others as a number
+INTEGER_KEYS = frozenset({"offsetX", "offsetY"})
+_LEADING_INTEGER = re.compile(r"^\s*[-+]?\d+")
 _DEPTH_CLASS = re.compile(r"\bedge-depth-\d+\b")
 #: a colour is drawn as a colour, not as text (sequence boxes keep theirs beside the name)
 _COLOUR = re.compile(r"^(rgba?|hsla?)\(.*\)$|^#[0-9a-fA-F]{3,8}$")
 #: ids Mermaid makes up when the source gives none (an import may give others)
 GENERATED_ID = re.compile(
     r"^(L_.+_\d+|L-.+-\d+|subGraph\d+|entity-.+-\d+|classId-.+-\d+|edge\d+|edge_\d+_\d+"
-    r"|id-[a-z0-9]+-\d+|\d+-.+-.+|task\d+|parent\d+|\d+|.+----note-\d+.*)$"
+    r"|id-[a-z0-9]+-\d+(?:-\d+)?|\d+-.+-.+|task\d+|parent\d+|\d+|.+----note-\d+.*)$"
 )
+#: the id Mermaid makes for a git commit written without one (gitGraphAst.ts: its sequence
+#: number, a dash, seven random hex digits): the number says which commit, the rest is chance
+_COMMIT_AUTO_ID = re.compile(r"^(\d+)-[0-9a-f]{7}$")
 #: lists whose order is drawn (messages in time, tasks and sections in sequence, values by axis)
 ORDERED_KEYS = frozenset(
     {
@@ -159,6 +169,7 @@ ORDERED_KEYS = frozenset(
         "axes",
         "curves",
         "packet",
+        "blocks",
         "actorKeys",
         "parents",
         "columns",
@@ -217,6 +228,75 @@ def _without_subgraph_vertices(graph: dict[str, Any]) -> dict[str, Any]:
     return {**graph, "vertices": vertices}
 
 
+#: db keys, per diagram type, that Mermaid keeps but never draws: a git commit's message
+#: (gitGraphRenderer.ts labels a commit with its id and tags only)
+UNDRAWN_KEYS = {"gitGraph": frozenset({"message"})}
+
+
+def _drawn(result: ParseResult) -> dict[str, Any]:
+    """The db of a parse without what its renderer never draws."""
+    undrawn = UNDRAWN_KEYS.get(str(result.diagram_type), frozenset())
+
+    def strip(value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items() if k not in undrawn}
+        if isinstance(value, list):
+            return [strip(item) for item in value]
+        return value
+
+    graph = _without_subgraph_vertices(strip(result.graph or {}))
+    if result.diagram_type == "block":
+        graph = _without_unreferenced_group_ids(graph)
+    if result.diagram_type == "timeline" and graph.get("sections"):
+        # timelineRenderer draws, when there are sections, each section's tasks only: the
+        # periods written before the first section are not drawn
+        tasks = [t for t in graph.get("tasks") or [] if t.get("section") in graph["sections"]]
+        graph = {**graph, "tasks": tasks}
+    return graph
+
+
+#: what a block group's id is compared as when nothing refers to it
+UNREFERENCED_GROUP = "<group nothing refers to>"
+
+
+def _without_unreferenced_group_ids(graph: dict[str, Any]) -> dict[str, Any]:
+    """A block group's id is drawn nowhere (its label is); it matters only to the links and
+    styles that name it. An anonymous `block … end` gets an id Mermaid makes up, and its
+    import one the spec needs (``group1``): neither is a difference unless referred to."""
+    referred = {str(e.get(end)) for e in graph.get("edges") or [] for end in ("start", "end")}
+
+    def renamed(blocks: list[Any]) -> list[Any]:
+        out = []
+        for block in blocks:
+            if isinstance(block, dict) and block.get("type") == "composite":
+                block = {**block, "children": renamed(block.get("children") or [])}
+                if str(block.get("id")) not in referred:
+                    block["id"] = UNREFERENCED_GROUP
+            out.append(block)
+        return out
+
+    return {**graph, "blocks": renamed(graph.get("blocks") or [])}
+
+
+def _text_drawn(result: ParseResult) -> dict[str, Any]:
+    """The db, for reading its text: a sequence participant is drawn with its description
+    (its alias, or its name when it has none); its name is an id, which an import may have
+    had to rename (``p_Database_61074f as Database``)."""
+    graph = _drawn(result)
+    actors = graph.get("actors")
+    if result.diagram_type != "sequence" or not isinstance(actors, dict):
+        return graph
+    return {
+        **graph,
+        "actors": {
+            key: {k: v for k, v in actor.items() if k != "name"}
+            if isinstance(actor, dict) and actor.get("description") is not None
+            else actor
+            for key, actor in actors.items()
+        },
+    }
+
+
 def visible_text(result: ParseResult) -> collections.Counter[str]:
     """What Mermaid draws as text, read from its parse: a multiset of white-space-collapsed
     strings (the title, accessibility texts, and every text-like leaf of the db)."""
@@ -243,7 +323,7 @@ def visible_text(result: ParseResult) -> collections.Counter[str]:
             if text and not GENERATED_ID.match(text) and not _COLOUR.match(text):
                 found[text] += 1
 
-    walk(_without_subgraph_vertices(result.graph or {}), None)
+    walk(_text_drawn(result), None)
     # Visible text appears once per place a drawer reads it; a db may keep the same item
     # in two views (architecture: nodes and services), so count distinct texts only.
     return collections.Counter(set(found))
@@ -308,9 +388,14 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
         for name, item in value.items():
             if name in DROPPED_KEYS or item in (None, "", [], {}):
                 continue
+            if name in DEFAULT_VALUES and item == DEFAULT_VALUES[name]:
+                continue
+            if name in INTEGER_KEYS and (number := _LEADING_INTEGER.match(str(item))):
+                item = int(number.group())
             if name == "descriptions" and item == [value.get("id")]:
                 continue  # a state described by its own name is drawn as a bare one
-            label = "<id>" if GENERATED_ID.match(str(name)) else str(name)
+            label = _COMMIT_AUTO_ID.sub(r"\1-<id>", str(name))
+            label = "<id>" if GENERATED_ID.match(label) else label
             if name == "labelType" and item == "string":
                 item = "text"  # a quoted label ("…") is drawn like a bare one
             out[label] = normalised_graph(item, name)
@@ -323,6 +408,9 @@ def normalised_graph(value: Any, key: str | None = None) -> Any:
     if isinstance(value, str):
         if key in _CSS_KEYS:
             value = _CSS_COLON.sub(r"\1:", value.strip())
+        value = _COMMIT_AUTO_ID.sub(r"\1-<id>", value)
+        if _COLOUR.match(value.strip()):
+            value = "".join(value.split())  # (`rgb(0, 255, 0)` is `rgb(0,255,0)`)
         return (
             "<id>" if GENERATED_ID.match(value) else _clean(_DEPTH_CLASS.sub("edge-depth", value))
         )
@@ -353,9 +441,9 @@ def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple
         gained = sorted((after - before).elements())[:5]
         return TEXT_DIFFERS, f"lost {lost}, gained {gained}"
     if kind in GRAPH_KINDS:
-        a = normalised_graph(_without_subgraph_vertices(original.graph or {}))
-        renamed = _renamed_back(regenerated.graph or {}, renames(original.graph, regenerated.graph))
-        b = normalised_graph(_without_subgraph_vertices(renamed))
+        drawn_before, drawn_after = _drawn(original), _drawn(regenerated)
+        a = normalised_graph(drawn_before)
+        b = normalised_graph(_renamed_back(drawn_after, renames(drawn_before, drawn_after)))
         if a != b:
             return GRAPH_DIFFERS, _first_difference(a, b)
     return SAME, ""

@@ -13,6 +13,7 @@ from specmaid.importing.helpers import (
     line_of,
     markup_warnings,
 )
+from specmaid.importing.nothing_drawn import require_content
 from specmaid.mermaid.bridge import ParseResult
 
 #: block db type → spec shape (None: a plain block, drawn as a rectangle)
@@ -33,6 +34,8 @@ SHAPES = {
     "inv_trapezoid": "trapezoid-alt",
     "doublecircle": "double-circle",
 }
+#: a link's arrow in the block grammar (`-->`, `---`, `==>`, `-.->`, `--x`, `<-->`…)
+_LINK = r"<?(?:--|==|-\.)[-=.]*[>xo]?"
 #: the db's end marker of an edge → the spec's arrow ("" is a link without a head)
 ARROWS = {"arrow_point": "to", "": "none", "arrow_cross": "cross", "arrow_circle": "circle"}
 
@@ -76,6 +79,25 @@ def import_block(
             if key == "span" and columns == 1:
                 del item[key]  # (one column is a block's own width)
 
+    def chained_link(end: str | None = None) -> None:
+        """`a --> b --> c`: the block grammar has no chains; Mermaid keeps, of such a line,
+        a block without id (drawn as an empty box) and a link from it to `c` (not drawn),
+        neither of which a spec can say: dropped, reported once per line."""
+        pattern = rf"{_LINK}.*{_LINK}\S*\s*" + (rf"{re.escape(end)}\b" if end else "")
+        line = line_matching(text, pattern, first_line)
+        if any(w.line == line and "do not chain links" in w.message for w in warnings):
+            return
+        warnings.append(
+            SpecError(
+                "Mermaid's block diagrams do not chain links (`a --> b --> c`; write one link"
+                " a line): it draws this line as an empty block and no link, neither of which"
+                " was imported",
+                file=name,
+                line=line,
+                severity="warning",
+            )
+        )
+
     def entries(blocks: list[dict[str, Any]], columns: int | None) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
         seen_spaces: set[str] = set()
@@ -105,6 +127,9 @@ def import_block(
                 _classes_and_style(block, group)
                 out.append(group)
                 continue
+            if "id" not in block:
+                chained_link()  # (the chain's unnamed start: Mermaid draws it as an empty box)
+                continue
             item: dict[str, Any] = {"id": str(block["id"])}
             label = block.get("label")
             if kind == "block_arrow":
@@ -131,6 +156,9 @@ def import_block(
     spec["blocks"] = entries(graph.get("blocks") or [], columns)
     edges = []
     for edge in graph.get("edges") or []:
+        if "start" not in edge or "end" not in edge:
+            chained_link(edge.get("end"))
+            continue
         item = {"from": str(edge["start"]), "to": str(edge["end"])}
         if edge.get("label"):
             item["label"] = edge["label"]
@@ -154,6 +182,7 @@ def import_block(
     if classes:
         spec["classes"] = classes
     _drop_undefined_classes(spec["blocks"], classes, text, name, first_line, warnings)
+    require_content(spec.get("blocks"), "no blocks", "block diagram", name, first_line)
     return spec, warnings
 
 

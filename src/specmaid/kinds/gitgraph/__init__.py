@@ -13,7 +13,8 @@ steps:
 ```
 Checked as git would: a branch must exist before `checkout`/`merge`, a branch is created
 once, you cannot merge a branch into itself, and `cherry_pick` needs a commit id from another
-branch.
+branch. A cherry-pick is tagged `cherry-pick:<id>` unless its `tag:` says otherwise (`tag: ""`:
+no tag).
 """
 
 from __future__ import annotations
@@ -209,6 +210,11 @@ def build(inp: BuildInput, report: Reporter) -> GitGraphModel:
             line = f"cherry-pick id: {langium_string(target)}"
             if step.get("parent"):
                 line += f" parent: {langium_string(step['parent'])}"
+            if step.get("tag") is not None:
+                # (instead of Mermaid's `cherry-pick:<id>`; an empty one draws no tag at all)
+                tag = text(step["tag"])
+                check_no_entities(tag, (*path, "tag"), report, "git graph")
+                line += f" tag: {langium_string(tag)}"
             model.lines.append(line)
     return model
 

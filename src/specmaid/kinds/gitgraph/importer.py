@@ -130,11 +130,13 @@ def _commit_step(
         if default and default.group(1) == source:
             if default.group(2) and default.group(2) != "undefined":
                 step["parent"] = default.group(2)
-        else:
+            return step
+        # Written tags replace Mermaid's `cherry-pick:<id>`; `tag: ""` leaves none at all.
+        step["tag"] = tags[0] if tags else ""
+        if len(tags) > 1:
             warn(
-                f"the tags of the cherry-pick of {source!r} ({', '.join(tags) or 'none'}) were"
-                " not imported: a spec's cherry-pick is tagged `cherry-pick:<id>` as Mermaid's"
-                " default",
+                f"the cherry-pick of {source!r} has {len(tags)} tags; a spec's has one, so only"
+                f" {tags[0]!r} was kept",
                 rf"cherry-pick\s.*{re.escape(source)}",
             )
         return step

@@ -7,6 +7,8 @@ sections:
     tasks:
       - {task: Toggle extended thinking, score: 5, actors: [User]}
 ```
+The first section may go without a `name`: its tasks come before any section, and Mermaid
+draws them without a section box.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ PROPERTIES: dict[str, Any] = {
         "items": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["name", "tasks"],
+            "required": ["tasks"],
             "properties": {
                 "name": VISIBLE_TEXT,
                 "tasks": {
@@ -49,20 +51,29 @@ PROPERTIES: dict[str, Any] = {
 
 @dataclass
 class JourneyModel:
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: (name, task lines); a first section without a name is the tasks before any section
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
 
 
 def build(inp: BuildInput, report: Reporter) -> JourneyModel:
     model = JourneyModel()
     for s, section in enumerate(inp.spec.get("sections") or []):
-        name = raw_text(
-            section["name"],
-            ("sections", s, "name"),
-            report,
-            "journey",
-            forbidden=":#;",
-            keywords=KEYWORDS,
-        )
+        name: str | None = None
+        if "name" in section:
+            name = raw_text(
+                section["name"],
+                ("sections", s, "name"),
+                report,
+                "journey",
+                forbidden=":#;",
+                keywords=KEYWORDS,
+            )
+        elif s > 0:
+            report.error(
+                ("sections", s),
+                "a section needs a `name`; only the first may go without one (its tasks come"
+                " before any section)",
+            )
         lines = []
         for t, task in enumerate(section["tasks"]):
             path = ("sections", s, "tasks", t)

@@ -12,7 +12,7 @@ def project(inp: DiffInput) -> Projection:
     diagram(p, inp)
     taken: set[str] = set()
     for section in inp.spec.get("sections") or []:
-        label = text(section["name"])
+        label = text(section.get("name", ""))  # ("": the tasks before any section)
         key = unique_key(f"section:{label}", taken)
         p.add("section", key, label, seq="sections")
         for task in section.get("tasks") or []:

@@ -52,19 +52,8 @@ def import_journey(
             sections.append({"name": section, "tasks": []})
         sections[-1]["tasks"].append(row)
     if loose:
-        if sections:
-            sections[0]["tasks"][:0] = loose
-            message = "tasks before the first section were moved into it"
-        else:
-            sections.append({"name": "Tasks", "tasks": loose})
-            message = "tasks outside any section were put in a section named 'Tasks'"
-        warnings.append(
-            SpecError(
-                f"{message} (a spec's journey is made of sections)",
-                file=name,
-                line=line_of(text, str(loose[0]["task"]), first_line),
-                severity="warning",
-            )
-        )
+        # (Mermaid draws the tasks before any `section` without a section box; so does a
+        # spec's first section without a name)
+        sections.insert(0, {"tasks": loose})
     spec["sections"] = sections
     return spec, warnings

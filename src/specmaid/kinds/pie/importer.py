@@ -9,6 +9,7 @@ from specmaid.importing.helpers import (
     common,
     plain_number,
 )
+from specmaid.importing.nothing_drawn import require_content
 from specmaid.mermaid.bridge import ParseResult
 
 
@@ -23,4 +24,5 @@ def import_pie(
     spec["slices"] = {
         label: plain_number(value) for label, value in (graph.get("sections") or {}).items()
     }
+    require_content(spec.get("slices"), "no slices", "pie chart", name, first_line)
     return spec, []

@@ -7,6 +7,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
+from specmaid.importing.nothing_drawn import require_content
 from specmaid.mermaid.bridge import ParseResult
 
 #: the radar db's options as it defaults them (radar/db.ts defaultOptions) → spec key
@@ -55,4 +56,5 @@ def import_radar(
         value = options.get(key)
         if value is not None and value != default:
             spec[spec_key] = plain_number(value) if key in ("min", "max") else value
+    require_content(spec.get("axes"), "no axes", "radar chart", name, first_line)
     return spec, warnings

@@ -12,7 +12,13 @@ from collections import Counter
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_of, markup_warnings
+from specmaid.importing.helpers import (
+    common,
+    css_styles,
+    line_matching,
+    line_of,
+    markup_warnings,
+)
 from specmaid.mermaid.bridge import ParseResult
 
 #: requirement db type → spec type
@@ -103,10 +109,31 @@ def import_requirement(
     if elements:
         spec["elements"] = elements
 
-    relations = [
-        {"from": str(rel["src"]), "to": str(rel["dst"]), "type": str(rel["type"])}
-        for rel in graph.get("relationships") or []
-    ]
+    declared = {*(spec.get("requirements") or {}), *elements}
+    relations = []
+    for rel in graph.get("relationships") or []:
+        ends = (str(rel["src"]), str(rel["dst"]))
+        unknown = [end for end in ends if end not in declared]
+        if unknown:
+            # Mermaid keeps a relation to a name it never declared (and draws it to nothing);
+            # a spec's relations join requirements and elements.
+            warnings.append(
+                SpecError(
+                    f"the relation from {ends[0]!r} to {ends[1]!r} was not imported:"
+                    f" {unknown[0]!r} is no requirement or element",
+                    file=name,
+                    line=line_matching(
+                        text,
+                        rf"{re.escape(ends[0])}\W.*{re.escape(str(rel['type']))}.*\W"
+                        rf"{re.escape(ends[1])}|{re.escape(ends[1])}\W.*"
+                        rf"{re.escape(str(rel['type']))}.*\W{re.escape(ends[0])}",
+                        first_line,
+                    ),
+                    severity="warning",
+                )
+            )
+            continue
+        relations.append({"from": ends[0], "to": ends[1], "type": str(rel["type"])})
     if relations:
         spec["relations"] = relations
     classes = {

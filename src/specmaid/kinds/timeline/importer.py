@@ -40,17 +40,16 @@ def import_timeline(
     if sections:
         spec["sections"] = sections
         if loose:
-            line = line_of(text, str(loose[0]["period"]), first_line)
+            # Mermaid's timeline with sections draws only the sections' periods.
             warnings.append(
                 SpecError(
-                    "periods before the first section were moved into it (a spec's timeline"
-                    " has either sections or loose periods)",
+                    "the periods before the first section were not imported: Mermaid draws"
+                    " none in a timeline with sections",
                     file=name,
-                    line=line,
+                    line=line_of(text, str(loose[0]["period"]), first_line),
                     severity="warning",
                 )
             )
-            sections[0]["periods"][:0] = loose
     elif loose:
         spec["periods"] = loose
     return spec, warnings

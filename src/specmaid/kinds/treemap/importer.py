@@ -7,6 +7,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, css_styles, line_matching, plain_number
+from specmaid.importing.nothing_drawn import require_content
 from specmaid.kinds.treemap import TREEMAP_CLASS_RE
 from specmaid.mermaid.bridge import ParseResult
 
@@ -56,4 +57,5 @@ def import_treemap(
     }
     if classes:
         spec["classes"] = classes
+    require_content(spec.get("items"), "no item with a value", "treemap", name, first_line)
     return spec, warnings

@@ -13,6 +13,7 @@ from typing import Any
 
 from specmaid.errors import SpecError
 from specmaid.importing.helpers import common, line_matching, plain_number
+from specmaid.importing.nothing_drawn import require_content
 from specmaid.mermaid.bridge import ParseResult
 
 _SERIES_CALLS = {"setBarData": "bar", "setLineData": "line"}
@@ -111,4 +112,5 @@ def import_xychart(
     if y_axis:
         spec["y_axis"] = {key: y_axis[key] for key in order if key in y_axis}
     spec["series"] = kept
+    require_content(spec.get("series"), "no bar or line series", "xychart", name, first_line)
     return spec, warnings
