@@ -138,6 +138,12 @@ DROPPED_KEYS = frozenset(
         "level",
         "depth",
         "nodeId",
+        # state: the parse tree in statement order (the oracle reads every db query, and
+        # getRootDocV2 is one); what it draws is compared through the states and relations
+        "rootDocV2",
+        "rootDoc",
+        # block: getBlocksFlat, the same blocks as `blocks` in one list (compared there)
+        "blocksFlat",
     }
 )
 #: db leaves whose absence the drawer reads as this value (blockRenderer: a block's
@@ -214,8 +220,10 @@ _CSS_KEYS = frozenset({"styles", "style", "textStyles"})
 
 
 def _clean(text: str) -> str:
-    """Text as drawn: runs of white space are one space, a line break is a line break."""
-    return _BREAK.sub("<br>", " ".join(text.split()))
+    """Text as drawn: runs of white space are one space, a line break is a line break, however
+    it is written (`<br>`, `<br/>` or a new line, which the kinds draw alike)."""
+    lines = _BREAK.sub("\n", text).split("\n")
+    return "<br>".join(" ".join(line.split()) for line in lines).strip()
 
 
 def _without_subgraph_vertices(graph: dict[str, Any]) -> dict[str, Any]:
