@@ -26,15 +26,17 @@ def import_mindmap(
         if kind in MINDMAP_SHAPES:
             out["shape"] = MINDMAP_SHAPES[kind]
         elif kind == 0:
-            warnings.append(
-                SpecError(
-                    f"the node {item.get('descr')!r} has no brackets; specmaid writes every"
-                    " mind map node with an id and a quoted label, so it is drawn as a square",
-                    file=name,
-                    line=line_of(text, str(item.get("nodeId", "")), first_line),
-                    severity="warning",
+            out["shape"] = "bare"
+            if "\n" in out["label"]:
+                warnings.append(
+                    SpecError(
+                        f"the node {item.get('descr')!r} has no brackets and a line break;"
+                        " a bare mind map line cannot hold one, so it is drawn as a square",
+                        file=name,
+                        line=line_of(text, str(item.get("nodeId", "")), first_line),
+                        severity="warning",
+                    )
                 )
-            )
         if item.get("icon"):
             out["icon"] = item["icon"]
         if item.get("class"):
