@@ -48,12 +48,12 @@ def test_bare_nodes_are_written_without_brackets(render: Render, mermaid: Mermai
     result = mermaid.parse(out)
     assert result.ok and result.graph is not None, result.error
     children = result.graph["mindmap"]["children"]
-    # Mermaid's type 0 (no brackets); a line break cannot be bare, so it is drawn square (2).
+    # Mermaid's type 0 (no brackets); a line break is written `<br>`, which Mermaid keeps.
     assert [(c["descr"], c["type"]) for c in children] == [
         ("plain text", 0),
         ("f(x) [a] {b}", 0),
         ("  ::icon(x)", 0),
-        ("two\nlines", 2),
+        ("two<br>lines", 0),
     ]
 
 

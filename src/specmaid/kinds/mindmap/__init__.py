@@ -11,8 +11,7 @@ root:
     - {label: Safeguards, shape: hexagon, icon: fa fa-shield}
 ```
 A child is a label or a mapping (`label`, `shape`, `icon`, `class`, `children`).
-`shape: bare` is Mermaid's node without brackets (drawn as text over a line); a label that
-cannot be written bare (a line break) is drawn as `square`.
+`shape: bare` is Mermaid's node without brackets (drawn as text over a line).
 """
 
 from __future__ import annotations
@@ -44,15 +43,17 @@ SHAPES = {
 _BARE_ENTITY_RE = re.compile(r"[()\[\]{}]")
 
 
-def bare_text(label: str) -> str | None:
-    """The label as a bare mind map line (id = text), or None when it has a line break.
+def bare_text(label: str) -> str:
+    """The label as a bare mind map line (Mermaid reads it as both id and text).
 
     Mermaid strips the indentation (so leading spaces would be lost) and reads `::icon(` and
-    `:::` at the start of a line as decorations, so those are written as entities too.
+    `:::` at the start of a line as decorations, so those are written as entities too; a
+    line break is written `<br>`, which Mermaid draws as one.
     """
-    if "\n" in label or "\r" in label:
-        return None
-    escaped = _BARE_ENTITY_RE.sub(lambda m: f"#{ord(m.group(0))};", escape_text(label))
+    lines = label.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    escaped = "<br>".join(
+        _BARE_ENTITY_RE.sub(lambda m: f"#{ord(m.group(0))};", escape_text(line)) for line in lines
+    )
     stripped = escaped.lstrip(" \t")
     lead = "".join(f"#{ord(c)};" for c in escaped[: len(escaped) - len(stripped)])
     if stripped.startswith(":"):
@@ -101,16 +102,13 @@ def build(inp: BuildInput, report: Reporter) -> MindmapModel:
         indent = "    " * (depth + 1)
         shape = SHAPES.get(spec.get("shape", "square" if depth == 0 else "default"))
         label = text(spec["label"])
-        bare = bare_text(label) if spec.get("shape") == "bare" else None
-        if bare is not None:
+        if spec.get("shape") == "bare":
             # A bare line is its own id and text (Mermaid's type 0 node).
-            model.lines.append(f"{indent}{bare}")
+            model.lines.append(f"{indent}{bare_text(label)}")
         else:
             # Every other node gets an id and a quoted label, so any text works (unified
             # renderer: entities decode, as in flowcharts).
             opening, closing = shape or ("[", "]")
-            if shape is None or shape == ("", ""):
-                opening, closing = "[", "]"
             model.lines.append(f"{indent}n{counter}{opening}{quote_text(label)}{closing}")
         if spec.get("icon"):
             model.lines.append(f"{indent}::icon({spec['icon']})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, line_breaks, line_of
+from specmaid.importing.helpers import common, line_breaks
 from specmaid.mermaid.bridge import ParseResult
 
 #: Mind map node types (mindmapDb) → spec shapes; 2 (`[…]`) is what the spec draws by default.
@@ -27,16 +27,6 @@ def import_mindmap(
             out["shape"] = MINDMAP_SHAPES[kind]
         elif kind == 0:
             out["shape"] = "bare"
-            if "\n" in out["label"]:
-                warnings.append(
-                    SpecError(
-                        f"the node {item.get('descr')!r} has no brackets and a line break;"
-                        " a bare mind map line cannot hold one, so it is drawn as a square",
-                        file=name,
-                        line=line_of(text, str(item.get("nodeId", "")), first_line),
-                        severity="warning",
-                    )
-                )
         if item.get("icon"):
             out["icon"] = item["icon"]
         if item.get("class"):
