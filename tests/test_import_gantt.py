@@ -310,3 +310,24 @@ def test_import_command_writes_a_gantt_spec(
     assert result.exit_code == 0, result.output
     assert "diagram: gantt" in (tmp_path / "g.yaml").read_text()
     assert CliRunner().invoke(main, ["render", "g.yaml"]).exit_code == 0
+
+
+def test_import_keeps_tasks_with_forms_only_mermaid_reads() -> None:
+    # Real charts: a start of `YYYY-MM` (JS `new Date` reads it) and ends Mermaid reads as
+    # no length (`1mo` is no unit of parseDuration; an end cannot say `after`).
+    imported = import_diagram(
+        "gantt\n    dateFormat YYYY-MM-DD\n    section S\n    A task :a1, 2014-01-01, 30d\n"
+        "    Another task :after a1  45d\n    Gap analysis :active, 2026-02, 1mo\n",
+        "g",
+    )
+    tasks = imported.spec["sections"][0]["tasks"]
+    assert tasks[1:] == [
+        {"name": "Another task", "duration": "0d"},
+        {"name": "Gap analysis", "start": "2026-02", "duration": "0d", "status": "active"},
+    ]
+    assert [str(w) for w in imported.warnings] == [
+        "g:5: warning: `after a1  45d` is neither a date nor a duration Mermaid reads, so"
+        " Mermaid ends the task where it starts; written as a zero duration",
+        "g:6: warning: `1mo` is neither a date nor a duration Mermaid reads, so Mermaid ends"
+        " the task where it starts; written as a zero duration",
+    ]

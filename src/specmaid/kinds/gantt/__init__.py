@@ -31,6 +31,7 @@ from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw
 from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 STATUSES = ("active", "done", "crit", "milestone", "vert")
+_ISO_PARTIAL_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")
 TASK_ID_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -195,9 +196,12 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                     )
                 ids[task["id"]] = (s, t)
 
-    def check_date(value: Any, path: tuple[Any, ...]) -> str:
+    def check_date(value: Any, path: tuple[Any, ...], *, start: bool = False) -> str:
         value = text(value)
-        if pattern is not None:
+        # A start that does not match dateFormat is read by Mermaid's getStartDate with JS
+        # `new Date(str)`, which takes ISO's date-only forms `YYYY` and `YYYY-MM` (an end has
+        # no such fallback).
+        if pattern is not None and not (start and _ISO_PARTIAL_DATE_RE.match(value)):
             try:
                 datetime.strptime(value, pattern)
             except ValueError:
@@ -224,7 +228,7 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 # Mermaid reads the field after an id as the start: `T:a, 3d` starts at "3d".
                 report.error(path, "a task with an `id` needs `start` or `after`")
             if task.get("start") is not None:
-                parts.append(check_date(task["start"], (*path, "start")))
+                parts.append(check_date(task["start"], (*path, "start"), start=True))
             elif after is not None:
                 refs = [after] if isinstance(after, str) else after
                 for j, ref in enumerate(refs):

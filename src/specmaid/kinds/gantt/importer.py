@@ -28,6 +28,9 @@ _AFTER_RE = re.compile(r"^after\s+([\dA-Za-z_\- ]+)")
 _UNTIL_RE = re.compile(r"^until\s+([\dA-Za-z_\- ]+)")
 #: Mermaid's own check of tickInterval (ganttRenderer): anything else is ignored.
 _TICK_RE = re.compile(r"^([1-9]\d*)(millisecond|second|minute|hour|day|week|month)$")
+#: Ends that can be no date: `after …` (an end cannot follow a task) or a duration in a unit
+#: Mermaid's parseDuration does not know (`1mo`, `45 d`).
+_UNREADABLE_END_RE = re.compile(r"^(after\s.*|\d+(\.\d+)?\s*[A-Za-z]+)$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Characters the spec refuses in gantt names (no escape exists) → look-alikes it accepts.
@@ -343,6 +346,15 @@ def _task(
             item["duration"] = "0d"
     elif DURATION_RE.match(end_data):
         item["duration"] = end_data
+    elif _UNREADABLE_END_RE.match(end_data):
+        # Mermaid's getEndDate reads neither a date nor a duration here, so the task ends
+        # where it starts.
+        warn(
+            f"`{end_data}` is neither a date nor a duration Mermaid reads, so Mermaid ends the"
+            " task where it starts; written as a zero duration",
+            line,
+        )
+        item["duration"] = "0d"
     else:
         item["end"] = end_data
     # The tags as written (the db keeps flags only): their order stays the author's.
