@@ -235,3 +235,21 @@ def test_a_start_may_be_an_iso_year_or_month(
             "found '2026-03'; expected a date written as YYYY-MM-DD",
         )
     ]
+
+
+def test_a_first_section_without_a_name_is_the_tasks_before_any_section(
+    render: Render, errors: Errors, mermaid: MermaidServer
+) -> None:
+    task = {"name": "A", "start": "2024-01-01", "duration": "1d"}
+    spec = {"diagram": "gantt", "sections": [{"tasks": [task]}, {"name": "S", "tasks": [task]}]}
+    result = mermaid.parse(render(spec))
+    assert result.ok and result.graph is not None, result.error
+    assert result.graph["sections"] == ["S"]
+    unnamed_later = {**spec, "sections": [{"name": "S", "tasks": [task]}, {"tasks": [task]}]}
+    assert errors(unnamed_later) == [
+        (
+            "sections[1]",
+            "a section needs a `name`; only the first may go without one (its tasks come"
+            " before any section)",
+        )
+    ]

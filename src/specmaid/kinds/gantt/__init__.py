@@ -15,7 +15,8 @@ sections:
 Dates are checked against `date_format`; `after` must name tasks of the chart. A task with an
 `id` can have a `link` (Mermaid's `click id href "url"`). `includes` lists dates drawn as working
 days although `excludes` would skip them; `weekday` is the day weekly ticks start on;
-`inclusive_end_dates: true` makes end dates count as a whole day.
+`inclusive_end_dates: true` makes end dates count as a whole day. The first section may go
+without a `name`: its tasks come before any section, and Mermaid draws no section for them.
 """
 
 from __future__ import annotations
@@ -88,7 +89,7 @@ PROPERTIES: dict[str, Any] = {
         "items": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["name", "tasks"],
+            "required": ["tasks"],
             "properties": {"name": VISIBLE_TEXT, "tasks": {"type": "array", "items": TASK}},
         },
     },
@@ -131,7 +132,8 @@ def _strptime_format(date_format: str) -> str | None:
 @dataclass
 class GanttModel:
     settings: list[str]
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: (name, task lines); a first section without a name is the tasks before any section
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
     clicks: list[str] = field(default_factory=list)
 
 
@@ -280,9 +282,17 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 model.clicks.append(f'click {task.get("id")} href "{link}"')
         # After `section ` the lexer takes the rest of the line: a name may start with any
         # word (checked against Mermaid 11.17.2: "Section", "click me", "title x").
-        section_name = raw_text(
-            section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#"
-        )
+        section_name: str | None = None
+        if "name" in section:
+            section_name = raw_text(
+                section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#"
+            )
+        elif s > 0:
+            report.error(
+                ("sections", s),
+                "a section needs a `name`; only the first may go without one (its tasks come"
+                " before any section)",
+            )
         model.sections.append((section_name, lines))
     return model
 

@@ -208,16 +208,9 @@ def import_gantt(
         line = line_of("section", raw_name.strip())
         section["name"] = clean_text(raw_name, "section name", line)
     if loose:
-        if sections:
-            message = "tasks before the first section were moved into it"
-        else:
-            sections.append({"name": "Tasks", "tasks": []})
-            message = "tasks outside any section were put in a section named 'Tasks'"
-        warn(
-            f"{message} (a spec's gantt chart is made of sections)",
-            line_of(str(loose[0]["name"])),
-        )
-        sections[0]["tasks"][:0] = loose
+        # Tasks before any `section` (Mermaid draws no section for them): a first section
+        # without a name.
+        sections.insert(0, {"tasks": loose})
     for number, line in enumerate(lines):
         match = _CALL_RE.match(line)
         if match:
