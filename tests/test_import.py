@@ -216,3 +216,12 @@ def test_tag_like_text_that_is_no_html_stays_text(tmp_path: Path) -> None:
     assert imported.spec["nodes"]["B"] == "only <env>"
     [result] = parse_diagrams([("f", render(imported.yaml(), tmp_path))])
     assert result.ok, result.error
+
+
+def test_a_blank_subgraph_title_stays_blank(tmp_path: Path) -> None:
+    # Mermaid draws nothing for `[" "]`; a subgraph without a title would show its id.
+    imported = import_diagram('flowchart LR\n  subgraph side[" "]\n    b\n  end\n', "f")
+    assert imported.spec["subgraphs"]["side"]["title"] == " "
+    [result] = parse_diagrams([("f", render(imported.yaml(), tmp_path))])
+    assert result.ok and result.graph is not None, result.error
+    assert [s["title"] for s in result.graph["subgraphs"]] == [""]

@@ -168,8 +168,12 @@ def import_flowchart(
     def subgraph(sub_id: str) -> dict[str, Any]:
         sub = by_id[sub_id]
         out: dict[str, Any] = {}
-        if sub.get("title") and sub["title"] != sub_id:
-            out["title" if sub.get("labelType") != "markdown" else "markdown"] = sub["title"]
+        title = sub.get("title")
+        if title is not None and title != sub_id:
+            # A blank title (`subgraph a[" "]`) is kept as such: Mermaid draws none, while a
+            # subgraph without a title shows its id.
+            key = "title" if sub.get("labelType") != "markdown" else "markdown"
+            out[key] = title or " "
         if sub.get("dir"):
             out["direction"] = sub["dir"]
         members = [m for m in sub.get("nodes") or [] if m not in by_id]
