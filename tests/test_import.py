@@ -203,3 +203,25 @@ def test_the_importers_are_the_ones_the_kinds_declare() -> None:
                 assert found is not None and callable(found)
                 assert found.__name__ == kind.importer.partition(":")[2]
     assert importer_for("info") is None and importer_for("nonsense") is None
+
+
+def test_tag_like_text_that_is_no_html_stays_text(tmp_path: Path) -> None:
+    # `&lt;env&gt;` draws `<env>`; written as a tag, Mermaid's sanitizer would drop it.
+    source = (
+        'flowchart LR\n    A["x<br/>/&lt;proj&gt;/&lt;env&gt;/config"]\n'
+        '    B["only &lt;env&gt;"]\n    A --> B\n'
+    )
+    imported = import_diagram(source, "f")
+    assert imported.spec["nodes"]["A"] == {"html": "x<br>/&lt;proj&gt;/&lt;env&gt;/config"}
+    assert imported.spec["nodes"]["B"] == "only <env>"
+    [result] = parse_diagrams([("f", render(imported.yaml(), tmp_path))])
+    assert result.ok, result.error
+
+
+def test_a_blank_subgraph_title_stays_blank(tmp_path: Path) -> None:
+    # Mermaid draws nothing for `[" "]`; a subgraph without a title would show its id.
+    imported = import_diagram('flowchart LR\n  subgraph side[" "]\n    b\n  end\n', "f")
+    assert imported.spec["subgraphs"]["side"]["title"] == " "
+    [result] = parse_diagrams([("f", render(imported.yaml(), tmp_path))])
+    assert result.ok and result.graph is not None, result.error
+    assert [s["title"] for s in result.graph["subgraphs"]] == [""]

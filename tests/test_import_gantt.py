@@ -254,16 +254,10 @@ def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     assert warnings.pop("gantt-settings-and-links") == [
         "gantt-settings-and-links:9: warning: the task name 'Issue #42 - fix; now' has ';', '#',"
         " which a spec cannot hold in gantt text; written as 'Issue ＃42 - fix； now'",
-        "gantt-settings-and-links:7: warning: tasks before the first section were moved into"
-        " it (a spec's gantt chart is made of sections)",
     ]
     assert warnings.pop("gantt-trailing-comment") == [
         "gantt-trailing-comment:4: warning: `%% not a comment here` ends a task line; Mermaid's"
         " gantt reads it as part of the task's end, not as a comment, so it was left out"
-    ]
-    assert warnings.pop("gantt-no-sections") == [
-        "gantt-no-sections:3: warning: tasks outside any section were put in a section named"
-        " 'Tasks' (a spec's gantt chart is made of sections)"
     ]
     assert warnings.pop("gantt-hostile") == [
         "gantt-hostile:11: warning: Mermaid ignores `tickInterval 1 week` (it wants a number"
@@ -310,3 +304,36 @@ def test_import_command_writes_a_gantt_spec(
     assert result.exit_code == 0, result.output
     assert "diagram: gantt" in (tmp_path / "g.yaml").read_text()
     assert CliRunner().invoke(main, ["render", "g.yaml"]).exit_code == 0
+
+
+def test_import_keeps_tasks_with_forms_only_mermaid_reads() -> None:
+    # Real charts: a start of `YYYY-MM` (JS `new Date` reads it) and ends Mermaid reads as
+    # no length (`1mo` is no unit of parseDuration; an end cannot say `after`).
+    imported = import_diagram(
+        "gantt\n    dateFormat YYYY-MM-DD\n    section S\n    A task :a1, 2014-01-01, 30d\n"
+        "    Another task :after a1  45d\n    Gap analysis :active, 2026-02, 1mo\n",
+        "g",
+    )
+    tasks = imported.spec["sections"][0]["tasks"]
+    assert tasks[1:] == [
+        {"name": "Another task", "duration": "0d"},
+        {"name": "Gap analysis", "start": "2026-02", "duration": "0d", "status": "active"},
+    ]
+    assert [str(w) for w in imported.warnings] == [
+        "g:5: warning: `after a1  45d` is neither a date nor a duration Mermaid reads, so"
+        " Mermaid ends the task where it starts; written as a zero duration",
+        "g:6: warning: `1mo` is neither a date nor a duration Mermaid reads, so Mermaid ends"
+        " the task where it starts; written as a zero duration",
+    ]
+
+
+def test_tasks_before_any_section_stay_outside_sections() -> None:
+    # Mermaid draws no section for them: a first section without a name, not one named 'Tasks'.
+    imported = import_diagram(
+        "gantt\n    Loose :l1, 2024-01-01, 1d\n    section S\n    Inside :1d\n", "g"
+    )
+    assert imported.spec["sections"] == [
+        {"tasks": [{"name": "Loose", "id": "l1", "start": "2024-01-01", "duration": "1d"}]},
+        {"name": "S", "tasks": [{"name": "Inside", "duration": "1d"}]},
+    ]
+    assert imported.warnings == []

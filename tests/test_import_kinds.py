@@ -95,7 +95,7 @@ def normalized(result: ParseResult) -> dict[str, Any]:
         def node(item: dict[str, Any]) -> Any:
             return (
                 item.get("descr"),
-                2 if item.get("type") == 0 else item.get("type"),
+                item.get("type"),
                 item.get("icon"),
                 item.get("class"),
                 [node(c) for c in item.get("children") or []],
@@ -130,10 +130,9 @@ def test_render_import_render_is_a_fixed_point() -> None:
 
 def test_what_cannot_be_said_is_reported_with_its_line() -> None:
     warnings = warnings_of(round_trips())
-    assert warnings["mindmap-shapes"] == [
-        "mindmap-shapes:9: warning: the node 'plain' has no brackets; specmaid writes every"
-        " mind map node with an id and a quoted label, so it is drawn as a square"
-    ]
+    # A node without brackets comes back bare (Mermaid's type 0), so nothing is lost.
+    assert warnings["mindmap-shapes"] == []
+    assert warnings["examples:mindmap: Basic Mindmap"] == []
     assert warnings["timeline-loose"] == [
         "timeline-loose:3: warning: the periods before the first section were not imported:"
         " Mermaid draws none in a timeline with sections"
@@ -163,7 +162,10 @@ def test_import_and_adopt_commands(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     result = CliRunner().invoke(main, ["import", "m.mmd"])
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[1:3] == ["diagram: mindmap", "root:"]
-    assert "m.mmd:9: warning: the node 'plain' has no brackets" in result.stderr
+    assert "  - {label: plain, shape: bare}\n" in result.stdout
+    (tmp_path / "t.mmd").write_text(HANDWRITTEN["timeline-loose"])
+    loose = CliRunner().invoke(main, ["import", "t.mmd"])
+    assert "t.mmd:3: warning: the periods before the first section" in loose.stderr
     (tmp_path / "pyproject.toml").write_text("[tool.specmaid]\n")
     fences = "".join(
         f"```mermaid\n{HANDWRITTEN[k]}```\n\n" for k in ("hostile-pie", "timeline-loose")

@@ -218,3 +218,38 @@ def test_includes_weekday_inclusive_end_dates_and_links(
     assert errors(spec(task, includes=["weekends"])) == [
         ("includes[0]", "found 'weekends'; expected a YYYY-MM-DD date")
     ]
+
+
+def test_a_start_may_be_an_iso_year_or_month(
+    render: Render, errors: Errors, mermaid: MermaidServer
+) -> None:
+    # Mermaid reads a start that misses dateFormat with JS `new Date`: `2026-02` is Feb 1st.
+    task = {"name": "A", "start": "2026-02", "duration": "1M"}
+    out = render({"diagram": "gantt", "sections": [{"name": "S", "tasks": [task]}]})
+    result = mermaid.parse(out)
+    assert result.ok and result.graph is not None, result.error
+    end_only = {"name": "A", "start": "2026-02-01", "end": "2026-03"}
+    assert errors({"diagram": "gantt", "sections": [{"name": "S", "tasks": [end_only]}]}) == [
+        (
+            "sections[0].tasks[0].end",
+            "found '2026-03'; expected a date written as YYYY-MM-DD",
+        )
+    ]
+
+
+def test_a_first_section_without_a_name_is_the_tasks_before_any_section(
+    render: Render, errors: Errors, mermaid: MermaidServer
+) -> None:
+    task = {"name": "A", "start": "2024-01-01", "duration": "1d"}
+    spec = {"diagram": "gantt", "sections": [{"tasks": [task]}, {"name": "S", "tasks": [task]}]}
+    result = mermaid.parse(render(spec))
+    assert result.ok and result.graph is not None, result.error
+    assert result.graph["sections"] == ["S"]
+    unnamed_later = {**spec, "sections": [{"name": "S", "tasks": [task]}, {"tasks": [task]}]}
+    assert errors(unnamed_later) == [
+        (
+            "sections[1]",
+            "a section needs a `name`; only the first may go without one (its tasks come"
+            " before any section)",
+        )
+    ]

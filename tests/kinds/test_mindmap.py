@@ -32,6 +32,31 @@ def test_render(render: Render) -> None:
     ]
 
 
+def test_bare_nodes_are_written_without_brackets(render: Render, mermaid: MermaidServer) -> None:
+    labels = ["plain text", "f(x) [a] {b}", "  ::icon(x)", "two\nlines"]
+    out = render(
+        {
+            "diagram": "mindmap",
+            "root": {"label": "R", "children": [{"label": t, "shape": "bare"} for t in labels]},
+        }
+    )
+    assert out.splitlines()[2:5] == [
+        "        plain text",
+        "        f#40;x#41; #91;a#93; #123;b#125;",
+        "        #32;#32;#58;:icon#40;x#41;",
+    ]
+    result = mermaid.parse(out)
+    assert result.ok and result.graph is not None, result.error
+    children = result.graph["mindmap"]["children"]
+    # Mermaid's type 0 (no brackets); a line break is written `<br>`, which Mermaid keeps.
+    assert [(c["descr"], c["type"]) for c in children] == [
+        ("plain text", 0),
+        ("f(x) [a] {b}", 0),
+        ("  ::icon(x)", 0),
+        ("two<br>lines", 0),
+    ]
+
+
 def test_errors(errors: Errors) -> None:
     assert errors({"diagram": "mindmap"}) == [("", "missing required key 'root'")]
     assert (
@@ -52,11 +77,18 @@ def test_hostile_text(render: Render, hostile: list[str], mermaid: MermaidServer
         out = render(
             {
                 "diagram": "mindmap",
-                "root": {"label": text, "children": [text, {"label": text, "shape": "bang"}]},
+                "root": {
+                    "label": text,
+                    "children": [
+                        text,
+                        {"label": text, "shape": "bang"},
+                        {"label": text, "shape": "bare"},
+                    ],
+                },
             }
         )
         result = mermaid.parse(out)
         assert result.ok, f"{text!r}: {result.error}\n{out}"
         assert result.graph is not None
         nodes = result.graph["data"]["nodes"]
-        assert [n["label"] for n in nodes] == [text, text, text], out
+        assert [n["label"] for n in nodes] == [text, text, text, text], out

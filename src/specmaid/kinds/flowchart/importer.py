@@ -50,12 +50,40 @@ _TAG_RE = re.compile(r"<[A-Za-z/][^>]*>")
 _LEGACY_GRAPH_RE = re.compile(r"""["']graph["']\s*:""")
 
 
+#: HTML elements a label may use (Mermaid's sanitizer keeps them, or drops them for their
+#: text): a tag-like text naming none of them (`<env>`, `<proj>`, written `&lt;env&gt;`) is
+#: text the original drew as written.
+HTML_ELEMENTS = frozenset(
+    """a abbr address b bdi bdo big blockquote br caption center cite code col colgroup dd del
+    details dfn div dl dt em figcaption figure font footer h1 h2 h3 h4 h5 h6 header hr i img
+    ins kbd label li main mark nav ol p pre q rp rt ruby s samp section small span strike
+    strong sub summary sup table tbody td tfoot th thead time tr tt u ul var wbr""".split()  # noqa: SIM905
+)
+_TAG_NAME_RE = re.compile(r"<(/?)([A-Za-z][\w-]*)")
+
+
+def _is_html_tag(tag: str) -> bool:
+    name = _TAG_NAME_RE.match(tag)
+    return name is not None and name.group(2).lower() in HTML_ELEMENTS
+
+
 def _label(text: str, label_type: str | None) -> dict[str, str]:
     if label_type == "markdown":
         return {"markdown": text}
-    if _TAG_RE.search(text):
-        return {"html": text}
-    return {"label": text}
+    tags = _TAG_RE.findall(text)
+    if not any(_is_html_tag(tag) for tag in tags):
+        return {"label": text}
+    # Real HTML next to tag-like text: the latter written as entities, which draw as `<`/`>`.
+    return {
+        "html": _TAG_RE.sub(
+            lambda m: (
+                m.group(0)
+                if _is_html_tag(m.group(0))
+                else m.group(0).replace("<", "&lt;").replace(">", "&gt;")
+            ),
+            text,
+        )
+    }
 
 
 def _classes(items: list[str]) -> str | list[str] | None:
@@ -140,8 +168,12 @@ def import_flowchart(
     def subgraph(sub_id: str) -> dict[str, Any]:
         sub = by_id[sub_id]
         out: dict[str, Any] = {}
-        if sub.get("title") and sub["title"] != sub_id:
-            out["title" if sub.get("labelType") != "markdown" else "markdown"] = sub["title"]
+        title = sub.get("title")
+        if title is not None and title != sub_id:
+            # A blank title (`subgraph a[" "]`) is kept as such: Mermaid draws none, while a
+            # subgraph without a title shows its id.
+            key = "title" if sub.get("labelType") != "markdown" else "markdown"
+            out[key] = title or " "
         if sub.get("dir"):
             out["direction"] = sub["dir"]
         members = [m for m in sub.get("nodes") or [] if m not in by_id]

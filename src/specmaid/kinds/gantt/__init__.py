@@ -15,7 +15,8 @@ sections:
 Dates are checked against `date_format`; `after` must name tasks of the chart. A task with an
 `id` can have a `link` (Mermaid's `click id href "url"`). `includes` lists dates drawn as working
 days although `excludes` would skip them; `weekday` is the day weekly ticks start on;
-`inclusive_end_dates: true` makes end dates count as a whole day.
+`inclusive_end_dates: true` makes end dates count as a whole day. The first section may go
+without a `name`: its tasks come before any section, and Mermaid draws no section for them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from specmaid.kinds.base import TEXT, VISIBLE_TEXT, BuildInput, DiagramKind, raw
 from specmaid.mermaid.versions import BEFORE_OLDEST_CHECKED
 
 STATUSES = ("active", "done", "crit", "milestone", "vert")
+_ISO_PARTIAL_DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2]))?$")
 DURATION_RE = re.compile(r"^\d+(\.\d+)?(ms|s|m|h|d|w|M|y)$")
 TASK_ID_RE = r"^[A-Za-z_][A-Za-z0-9_-]*$"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -87,7 +89,7 @@ PROPERTIES: dict[str, Any] = {
         "items": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["name", "tasks"],
+            "required": ["tasks"],
             "properties": {"name": VISIBLE_TEXT, "tasks": {"type": "array", "items": TASK}},
         },
     },
@@ -130,7 +132,8 @@ def _strptime_format(date_format: str) -> str | None:
 @dataclass
 class GanttModel:
     settings: list[str]
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    #: (name, task lines); a first section without a name is the tasks before any section
+    sections: list[tuple[str | None, list[str]]] = field(default_factory=list)
     clicks: list[str] = field(default_factory=list)
 
 
@@ -195,9 +198,12 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                     )
                 ids[task["id"]] = (s, t)
 
-    def check_date(value: Any, path: tuple[Any, ...]) -> str:
+    def check_date(value: Any, path: tuple[Any, ...], *, start: bool = False) -> str:
         value = text(value)
-        if pattern is not None:
+        # A start that does not match dateFormat is read by Mermaid's getStartDate with JS
+        # `new Date(str)`, which takes ISO's date-only forms `YYYY` and `YYYY-MM` (an end has
+        # no such fallback).
+        if pattern is not None and not (start and _ISO_PARTIAL_DATE_RE.match(value)):
             try:
                 datetime.strptime(value, pattern)
             except ValueError:
@@ -224,7 +230,7 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 # Mermaid reads the field after an id as the start: `T:a, 3d` starts at "3d".
                 report.error(path, "a task with an `id` needs `start` or `after`")
             if task.get("start") is not None:
-                parts.append(check_date(task["start"], (*path, "start")))
+                parts.append(check_date(task["start"], (*path, "start"), start=True))
             elif after is not None:
                 refs = [after] if isinstance(after, str) else after
                 for j, ref in enumerate(refs):
@@ -276,9 +282,17 @@ def build(inp: BuildInput, report: Reporter) -> GanttModel:
                 model.clicks.append(f'click {task.get("id")} href "{link}"')
         # After `section ` the lexer takes the rest of the line: a name may start with any
         # word (checked against Mermaid 11.17.2: "Section", "click me", "title x").
-        section_name = raw_text(
-            section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#"
-        )
+        section_name: str | None = None
+        if "name" in section:
+            section_name = raw_text(
+                section["name"], ("sections", s, "name"), report, "gantt section", forbidden=";#"
+            )
+        elif s > 0:
+            report.error(
+                ("sections", s),
+                "a section needs a `name`; only the first may go without one (its tasks come"
+                " before any section)",
+            )
         model.sections.append((section_name, lines))
     return model
 

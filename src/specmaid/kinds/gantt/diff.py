@@ -18,7 +18,7 @@ def project(inp: DiffInput) -> Projection:
     diagram(p, inp, *GLOBAL_KEYS)
     taken: set[str] = set()
     for section in inp.spec.get("sections") or []:
-        name = text(section["name"])
+        name = text(section.get("name", ""))  # ("": the tasks before any section)
         section_key = unique_key(f"section:{name}", taken)
         p.add("section", section_key, name, seq="sections")
         for task in section.get("tasks") or []:

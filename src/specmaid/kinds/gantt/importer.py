@@ -28,6 +28,9 @@ _AFTER_RE = re.compile(r"^after\s+([\dA-Za-z_\- ]+)")
 _UNTIL_RE = re.compile(r"^until\s+([\dA-Za-z_\- ]+)")
 #: Mermaid's own check of tickInterval (ganttRenderer): anything else is ignored.
 _TICK_RE = re.compile(r"^([1-9]\d*)(millisecond|second|minute|hour|day|week|month)$")
+#: Ends that can be no date: `after …` (an end cannot follow a task) or a duration in a unit
+#: Mermaid's parseDuration does not know (`1mo`, `45 d`).
+_UNREADABLE_END_RE = re.compile(r"^(after\s.*|\d+(\.\d+)?\s*[A-Za-z]+)$")
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: Characters the spec refuses in gantt names (no escape exists) → look-alikes it accepts.
@@ -205,16 +208,9 @@ def import_gantt(
         line = line_of("section", raw_name.strip())
         section["name"] = clean_text(raw_name, "section name", line)
     if loose:
-        if sections:
-            message = "tasks before the first section were moved into it"
-        else:
-            sections.append({"name": "Tasks", "tasks": []})
-            message = "tasks outside any section were put in a section named 'Tasks'"
-        warn(
-            f"{message} (a spec's gantt chart is made of sections)",
-            line_of(str(loose[0]["name"])),
-        )
-        sections[0]["tasks"][:0] = loose
+        # Tasks before any `section` (Mermaid draws no section for them): a first section
+        # without a name.
+        sections.insert(0, {"tasks": loose})
     for number, line in enumerate(lines):
         match = _CALL_RE.match(line)
         if match:
@@ -343,6 +339,15 @@ def _task(
             item["duration"] = "0d"
     elif DURATION_RE.match(end_data):
         item["duration"] = end_data
+    elif _UNREADABLE_END_RE.match(end_data):
+        # Mermaid's getEndDate reads neither a date nor a duration here, so the task ends
+        # where it starts.
+        warn(
+            f"`{end_data}` is neither a date nor a duration Mermaid reads, so Mermaid ends the"
+            " task where it starts; written as a zero duration",
+            line,
+        )
+        item["duration"] = "0d"
     else:
         item["end"] = end_data
     # The tags as written (the db keeps flags only): their order stays the author's.

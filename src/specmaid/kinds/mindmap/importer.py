@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, line_breaks, line_of
+from specmaid.importing.helpers import common, line_breaks
 from specmaid.mermaid.bridge import ParseResult
 
 #: Mind map node types (mindmapDb) → spec shapes; 2 (`[…]`) is what the spec draws by default.
@@ -26,15 +26,7 @@ def import_mindmap(
         if kind in MINDMAP_SHAPES:
             out["shape"] = MINDMAP_SHAPES[kind]
         elif kind == 0:
-            warnings.append(
-                SpecError(
-                    f"the node {item.get('descr')!r} has no brackets; specmaid writes every"
-                    " mind map node with an id and a quoted label, so it is drawn as a square",
-                    file=name,
-                    line=line_of(text, str(item.get("nodeId", "")), first_line),
-                    severity="warning",
-                )
-            )
+            out["shape"] = "bare"
         if item.get("icon"):
             out["icon"] = item["icon"]
         if item.get("class"):
