@@ -152,3 +152,31 @@ def importer_for(diagram_type: str) -> Importer | None:
     module, _, function = kind.importer.partition(":")
     found: Importer = getattr(importlib.import_module(module), function)
     return found
+
+
+def animation_speed(
+    edge: dict[str, Any],
+    what: str,
+    text: str,
+    name: str,
+    first_line: int,
+    warnings: list[SpecError],
+) -> str | None:
+    """An edge's `animation:` as a spec names it (Mermaid 12's usecase and agentflow edges):
+    its speed as written, or, for `animate: true` without one (Mermaid's default speed, which a
+    spec has no word for), `slow`, reported at the edge's `id@` line."""
+    if edge.get("animation"):
+        return str(edge["animation"])
+    if not edge.get("animate"):
+        return None
+    edge_id = str(edge.get("id"))
+    warnings.append(
+        SpecError(
+            f"{what} {edge_id!r} is animated at Mermaid's default speed; a spec names the"
+            " speed: written as `animation: slow`",
+            file=name,
+            line=line_matching(text, rf"\b{re.escape(edge_id)}@", first_line),
+            severity="warning",
+        )
+    )
+    return "slow"

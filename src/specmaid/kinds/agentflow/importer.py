@@ -12,7 +12,13 @@ import re
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_breaks, line_matching
+from specmaid.importing.helpers import (
+    animation_speed,
+    common,
+    css_styles,
+    line_breaks,
+    line_matching,
+)
 from specmaid.mermaid.bridge import ParseResult
 
 #: Metadata keys a spec node says with its own keys; any other is reported and left out.
@@ -130,19 +136,9 @@ def import_agentflow(
             row["type"] = edge["semantic"]
         if edge.get("text"):
             row["label"] = line_breaks(edge["text"])
-        if edge.get("animation"):
-            row["animation"] = edge["animation"]
-        elif edge.get("animate"):
-            warnings.append(
-                SpecError(
-                    f"edge {edge.get('id')!r} is animated at Mermaid's default speed; a spec"
-                    " names the speed: written as `animation: slow`",
-                    file=name,
-                    line=line_matching(text, rf"\b{re.escape(str(edge.get('id')))}@", first_line),
-                    severity="warning",
-                )
-            )
-            row["animation"] = "slow"
+        speed = animation_speed(edge, "edge", text, name, first_line, warnings)
+        if speed is not None:
+            row["animation"] = speed
         if edge.get("style") or edge.get("classes"):
             unsupported(f"the style of edge {edge['start']} → {edge['end']}", edge["start"])
         edges.append(row)

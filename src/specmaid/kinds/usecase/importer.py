@@ -9,7 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from specmaid.errors import SpecError
-from specmaid.importing.helpers import common, css_styles, line_breaks, line_matching
+from specmaid.importing.helpers import (
+    animation_speed,
+    common,
+    css_styles,
+    line_breaks,
+    line_matching,
+)
 from specmaid.mermaid.bridge import ParseResult
 
 #: Mermaid's arrowType numbers (usecaseTypes ARROW_TYPE) → the spec's `arrow:`.
@@ -122,19 +128,9 @@ def import_usecase(
                 row["label"] = line_breaks(rel["label"])
                 if rel.get("labelType") == "markdown":
                     unsupported(f"the Markdown label of relation {rel['id']!r}", written)
-        if rel.get("animation"):
-            row["animation"] = rel["animation"]
-        elif rel.get("animate"):
-            warnings.append(
-                SpecError(
-                    f"relation {rel['id']!r} is animated at Mermaid's default speed; a spec"
-                    " names the speed: written as `animation: slow`",
-                    file=name,
-                    line=line_matching(text, rf"\b{rel['id']}@", first_line),
-                    severity="warning",
-                )
-            )
-            row["animation"] = "slow"
+        speed = animation_speed(rel, "relation", text, name, first_line, warnings)
+        if speed is not None:
+            row["animation"] = speed
         if rel.get("classes") or rel.get("styles"):
             unsupported(f"the classes and styles of relation {rel['id']!r}", rf"\b{rel['id']}\b")
         relations.append(row)
