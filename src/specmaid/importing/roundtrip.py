@@ -236,6 +236,50 @@ def results_tsv(trips: Iterable[Trip]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def drawn_report(
+    diagrams: Sequence[tuple[str, str, str]],
+    trips: Sequence[Trip],
+    kinds: Sequence[str],
+    failures: bool = False,
+) -> str:
+    """Per kind, how many of the regenerated diagrams draw in Chromium the same words as their
+    original (:mod:`specmaid.importing.drawn_text`): the check of "draws the same visible text"
+    against Mermaid's real drawing rather than its parse."""
+    from specmaid.importing.drawn_text import draw_svgs, svg_words
+
+    texts = {name: text for name, _, text in diagrams}
+    pairs = [trip for trip in trips if trip.regenerated]
+    svgs = draw_svgs(
+        [(t.name, texts[t.name]) for t in pairs] + [(t.name, t.regenerated) for t in pairs],
+        Path.cwd(),
+    )
+    counts: dict[str, list[int]] = {kind: [0, 0] for kind in kinds}
+    lines = []
+    for trip, original, regenerated in zip(
+        pairs, svgs[: len(pairs)], svgs[len(pairs) :], strict=True
+    ):
+        same = original is not None and regenerated is not None
+        if same:
+            lost = svg_words(original) - svg_words(regenerated)  # type: ignore[arg-type]
+            gained = svg_words(regenerated) - svg_words(original)  # type: ignore[arg-type]
+            same = not lost and not gained
+            if not same and failures:
+                lines.append(
+                    f"{trip.name}: drawn words differ: lost {dict(lost)}, gained {dict(gained)}\n"
+                )
+        counts.setdefault(trip.kind, [0, 0])
+        counts[trip.kind][0] += 1
+        counts[trip.kind][1] += same
+    rows = [
+        ("kind", "drawn", "same words"),
+        *((k, str(n), str(s)) for k, (n, s) in counts.items() if n),
+    ]
+    total = sum(n for n, _ in counts.values()), sum(s for _, s in counts.values())
+    rows.append(("all", str(total[0]), f"{total[1]} ({_percent(total[1], total[0])})"))
+    table = "\n".join("| " + " | ".join(row) + " |" for row in rows)
+    return "\nDrawn in Chromium (original and regenerated):\n" + table + "\n" + "".join(lines)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m specmaid.importing.roundtrip",
@@ -249,6 +293,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="keep the table in docs/import.md and each outcome in <corpus>/RESULTS.tsv",
     )
     parser.add_argument("--docs", type=Path, default=Path("docs/import.md"))
+    parser.add_argument(
+        "--draw",
+        action="store_true",
+        help="also draw original and regenerated in Chromium and compare the words each shows"
+        " (needs what `specmaid export` needs)",
+    )
     args = parser.parse_args(argv)
     from specmaid.kinds.registry import kind_names
 
@@ -260,6 +310,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         for trip in trips:
             if trip.outcome != SAME:
                 sys.stdout.write(f"{trip.name}: {trip.outcome}: {trip.detail}\n")
+    if args.draw:
+        sys.stdout.write(drawn_report(corpus(args.corpus), trips, kinds, args.failures))
     if args.write:
         args.docs.write_text(with_table(args.docs.read_text("utf-8"), table), "utf-8")
         (args.corpus / "RESULTS.tsv").write_text(results_tsv(trips), "utf-8")
