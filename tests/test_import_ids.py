@@ -385,3 +385,48 @@ def test_state_ids_the_grammar_refuses_are_renamed_readably_once(tmp_path: Path)
         )
 
     assert drawn(again) == drawn(original)
+
+
+#: Class names Mermaid's class grammar reads back as written in every place the class
+#: template writes one, and names its `style` statement refuses (written `` `…` `` elsewhere).
+KEPT_CLASS_NAMES = ["Order", "_x", "order_line", "HTTP2", "Svc_v1"]
+RENAMED_CLASS_NAMES = ["diseño", "Ñandú", "a.b", "a-b", "Ωmega", "用户", "café"]
+
+
+def test_class_names_are_kept_or_given_a_readable_key_once(tmp_path: Path) -> None:
+    def every_place(name: str) -> str:
+        return (
+            f"classDiagram\n  classDef hot fill:#f00\n  class {name} {{\n    +int x\n  }}\n"
+            f"  {name} <|-- Other\n  {name} : +m()\n  class {name}:::hot\n"
+            f'  style {name} fill:#0f0\n  note for {name} "t"\n'
+            f"  namespace N {{\n    class {name}2\n  }}\n"
+        )
+
+    results = parse_diagrams([(n, every_place(n)) for n in KEPT_CLASS_NAMES + RENAMED_CLASS_NAMES])
+    for name, result in zip(KEPT_CLASS_NAMES + RENAMED_CLASS_NAMES, results, strict=True):
+        kept = result.ok and {name, f"{name}2"} <= set((result.graph or {})["classes"])
+        assert kept == (name in KEPT_CLASS_NAMES), name
+    source = (
+        "classDiagram\n"
+        + "".join(f"  class `{n}`\n  `{n}` --> Hub\n" for n in RENAMED_CLASS_NAMES)
+        + "  class diseno\n  class Order\n"
+    )
+    imported = import_diagram(source, "c.mmd")
+    classes = imported.spec["classes"]
+    keys = ["diseno_2", "Nandu", "a_b", "a_b_2", "mega", "C", "cafe"]
+    assert list(classes) == [keys[0], "Hub", *keys[1:], "diseno", "Order"]
+    assert [classes[k]["label"] for k in keys] == RENAMED_CLASS_NAMES
+    renamed = [(w.line, w.message.split(" (")[0]) for w in imported.warnings]
+    assert renamed == [
+        (2 + 2 * i, f"the class {n!r} is written {k!r}")
+        for i, (n, k) in enumerate(zip(RENAMED_CLASS_NAMES, keys, strict=True))
+    ]
+    original, again = parse_diagrams([("o", source), ("r", render(imported.yaml(), tmp_path))])
+    assert again.ok, again.error
+
+    def drawn(result: ParseResult) -> list[tuple[str, str]]:
+        graph = result.graph or {}
+        label = {c: str(v.get("label") or c) for c, v in graph["classes"].items()}
+        return sorted((label[r["id1"]], label[r["id2"]]) for r in graph["relations"])
+
+    assert drawn(again) == drawn(original)
