@@ -19,6 +19,7 @@ import yaml
 from importcheck import render
 
 from specmaid.importing.dispatch import import_diagram
+from specmaid.kinds.sequence.builder import is_participant_id
 from specmaid.kinds.state import is_state_id
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.pipeline.compile import render_source
@@ -430,3 +431,62 @@ def test_class_names_are_kept_or_given_a_readable_key_once(tmp_path: Path) -> No
         return sorted((label[r["id1"]], label[r["id2"]]) for r in graph["relations"])
 
     assert drawn(again) == drawn(original)
+
+
+#: Participant ids Mermaid's sequence grammar reads back as written in every place the
+#: sequence template writes one, and ids it refuses somewhere (render renames those).
+KEPT_PARTICIPANT_IDS = [
+    *("diseño", "a.b", "API-GW", "CI/CD", "Ωmega", "用户", "café", "1st", "_x", "v1.2"),
+    *("a.b-c", "endpoint", "alias", "Notes", "box1", "ñ"),
+]
+REFUSED_PARTICIPANT_IDS = ["x:y", "a,b", "end", "a-", "-a", "a--b", "a@b", "box", "Note", "xas"]
+
+
+def _every_place_sequence(ids: list[str]) -> dict[str, Any]:
+    """Each id declared (as an actor or with a label), in a box, at both ends of messages
+    that activate and deactivate it, in notes, activated by itself, created and destroyed."""
+    participants: dict[str, Any] = {"Hub": None}
+    for i, pid in enumerate(ids):
+        participants[pid] = {"type": "actor"} if i % 2 else {"label": f"L{i}"}
+    steps: list[dict[str, Any]] = []
+    for pid in ids:
+        steps += [
+            {"from": "Hub", "to": pid, "text": "go", "activate": True},
+            {"note": "n", "right_of": pid},
+            {"note": "n", "over": [pid, "Hub"]},
+            {"from": pid, "to": "Hub", "text": "back", "deactivate": True},
+            {"activate_participant": pid},
+            {"deactivate_participant": pid},
+        ]
+    return {
+        "diagram": "sequence",
+        "participants": participants,
+        "boxes": [{"label": "B", "participants": ids[:2]}],
+        "steps": steps,
+    }
+
+
+def test_participant_ids_are_written_as_they_are_in_every_place(tmp_path: Path) -> None:
+    for kept in KEPT_PARTICIPANT_IDS:
+        assert is_participant_id(kept), kept
+    spec = _every_place_sequence(KEPT_PARTICIPANT_IDS)
+    text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    rendered = render_source(SourceText("ids.yaml", text), Project(root=tmp_path)).text
+    refused = [
+        f"sequenceDiagram\n  participant {pid} as L\n  actor B\n  {pid}->>+B: hi\n"
+        f"  B-->>-{pid}: back\n  note over {pid},B: n\n  activate {pid}\n  deactivate {pid}\n"
+        for pid in REFUSED_PARTICIPANT_IDS
+    ]
+    result, *refusals = parse_diagrams(
+        [("ids", rendered), *((f"r{i}", t) for i, t in enumerate(refused))]
+    )
+    assert result.ok, f"{result.error}\n{rendered}"
+    actors = (result.graph or {})["actors"]
+    assert set(actors) == {"Hub", *KEPT_PARTICIPANT_IDS}
+    for i, pid in enumerate(KEPT_PARTICIPANT_IDS):
+        assert actors[pid]["type"] == ("actor" if i % 2 else "participant"), pid
+        assert i % 2 or actors[pid]["description"] == f"L{i}", pid
+    for pid, refusal in zip(REFUSED_PARTICIPANT_IDS, refusals, strict=True):
+        assert not is_participant_id(pid), pid
+        kept = refusal.ok and pid in (refusal.graph or {})["actors"]
+        assert not kept, pid
