@@ -439,8 +439,14 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str:
     return f"{path}: {json.dumps(a)[:120]} ≠ {json.dumps(b)[:120]}"
 
 
-def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple[str, str]:
-    """(outcome, detail) of comparing the original's parse with the regenerated one's."""
+def compare(
+    kind: str,
+    original: ParseResult,
+    regenerated: ParseResult,
+    import_renames: dict[str, str] | None = None,
+) -> tuple[str, str]:
+    """(outcome, detail) of comparing the original's parse with the regenerated one's
+    (``import_renames``: new id → original id, for ids the import renamed readably)."""
     if not regenerated.ok:
         return NOT_PARSED, (regenerated.error or "").split("\n")[0][:200]
     before, after = visible_text(original), visible_text(regenerated)
@@ -451,7 +457,8 @@ def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple
     if kind in GRAPH_KINDS:
         drawn_before, drawn_after = _drawn(original), _drawn(regenerated)
         a = normalised_graph(drawn_before)
-        b = normalised_graph(_renamed_back(drawn_after, renames(drawn_before, drawn_after)))
+        originals = {**renames(drawn_before, drawn_after), **(import_renames or {})}
+        b = normalised_graph(_renamed_back(drawn_after, originals))
         if a != b:
             return GRAPH_DIFFERS, _first_difference(a, b)
     return SAME, ""
@@ -487,7 +494,7 @@ def round_trip(
     originals = parse_diagrams([(name, text) for name, _, text in diagrams])
     project = Project(root=Path(tempfile.mkdtemp(prefix="specmaid-roundtrip-")))
     done: dict[str, Trip] = {}
-    rendered: list[tuple[str, str, str, ParseResult]] = []
+    rendered: list[tuple[str, str, str, ParseResult, dict[str, str]]] = []
     with preparsed({text: r for (_, _, text), r in zip(diagrams, originals, strict=True)}):
         for (name, kind, text), original in zip(diagrams, originals, strict=True):
             if not original.ok:
@@ -497,7 +504,8 @@ def round_trip(
                 done[name] = Trip(name, kind, UNSUPPORTED, str(original.diagram_type))
                 continue
             try:
-                spec_yaml = import_spec(text, name).yaml()
+                imported = import_spec(text, name)
+                spec_yaml = imported.yaml()
             except SpecErrors as exc:
                 done[name] = Trip(name, kind, IMPORT_ERROR, str(exc).split("\n")[0][:200])
                 continue
@@ -506,12 +514,26 @@ def round_trip(
             except SpecErrors as exc:
                 done[name] = Trip(name, kind, RENDER_REFUSED, str(exc).split("\n")[0][:200])
                 continue
-            rendered.append((name, kind, output, original))
-    again = parse_diagrams([(name, output) for name, _, output, _ in rendered])
-    for (name, kind, output, original), result in zip(rendered, again, strict=True):
-        outcome, detail = compare(kind, original, result)
+            rendered.append((name, kind, output, original, _import_renames(imported)))
+    again = parse_diagrams([(name, output) for name, _, output, _, _ in rendered])
+    for (name, kind, output, original, renamed), result in zip(rendered, again, strict=True):
+        outcome, detail = compare(kind, original, result, renamed)
         done[name] = Trip(name, kind, outcome, detail, output)
     return [done[name] for name, _, _ in diagrams]
+
+
+#: the warning an importer gives for an id it renamed readably (no digest to match it by)
+_IMPORT_RENAME = re.compile(r"the (?:state id|class|id) '((?:[^'\\]|\\.)*)' is written '([^']*)'")
+
+
+def _import_renames(imported: Any) -> dict[str, str]:
+    """New id → original id, from the import's "… is written …" warnings."""
+    found = {}
+    for warning in getattr(imported, "warnings", []):
+        match = _IMPORT_RENAME.search(str(getattr(warning, "message", "")))
+        if match:
+            found[match.group(2)] = match.group(1)
+    return found
 
 
 def corpus(folder: Path) -> list[tuple[str, str, str]]:
