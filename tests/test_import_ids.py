@@ -19,6 +19,8 @@ import yaml
 from importcheck import render
 
 from specmaid.importing.dispatch import import_diagram
+from specmaid.kinds.sequence.builder import is_participant_id
+from specmaid.kinds.state import is_state_id
 from specmaid.mermaid.bridge import ParseResult, parse_diagrams
 from specmaid.pipeline.compile import render_source
 from specmaid.pipeline.escape import is_flowchart_id, mermaid_id
@@ -280,3 +282,211 @@ def test_er_entity_names_with_accents_are_kept(tmp_path: Path) -> None:
         )  # fmt: skip
 
     assert read(again) == read(original)
+
+
+#: State ids Mermaid's state grammar reads back as written in every place the state template
+#: writes one, and ids its `class`/`style` statements refuse (so render renames them).
+KEPT_STATE_IDS = ["x1", "_x", "1st", "a_b", "End_2", "stateX", "noteA", "TB", "leftX", "__"]
+RENAMED_STATE_IDS = ["diseño", "a.b", "a-b", "café", "Ωmega", "x:y", "note", "class", "as"]
+
+
+def _every_place_state_spec(ids: list[str]) -> dict[str, Any]:
+    """Each id as a plain state (with a note, a class and a style), a transition's end and a
+    composite state (`state X {`) holding another."""
+    states: dict[str, Any] = {}
+    for i, state_id in enumerate(ids):
+        if i % 2:
+            states[state_id] = {"states": {f"inner{i}": None}, "class": "hot"}
+        else:
+            states[state_id] = {
+                "label": f"L{i}",
+                "note": {"text": "n"},
+                "class": "hot",
+                "style": {"fill": "#0f0"},
+            }
+    transitions = [{"from": "[*]", "to": ids[0]}]
+    transitions += [{"from": a, "to": b} for a, b in itertools.pairwise(ids)]
+    return {
+        "diagram": "state",
+        "states": states,
+        "transitions": transitions,
+        "classes": {"hot": {"fill": "#f00"}},
+    }
+
+
+def _state_nodes(result: ParseResult) -> dict[str, dict[str, Any]]:
+    data = (result.graph or {}).get("data") or {}
+    return {n["id"]: n for n in data.get("nodes") or []}
+
+
+def test_state_ids_are_written_as_they_are_in_every_place(tmp_path: Path) -> None:
+    for kept in KEPT_STATE_IDS:
+        assert is_state_id(kept), kept
+    for renamed in RENAMED_STATE_IDS:
+        assert not is_state_id(renamed), renamed
+    spec = _every_place_state_spec(KEPT_STATE_IDS)
+    text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    rendered = render_source(SourceText("ids.yaml", text), Project(root=tmp_path)).text
+    (result,) = parse_diagrams([("ids", rendered)])
+    assert result.ok, f"{result.error}\n{rendered}"
+    nodes = _state_nodes(result)
+    for i, state_id in enumerate(KEPT_STATE_IDS):
+        node = nodes[state_id]
+        assert "hot" in str(node.get("cssClasses")), state_id
+        if i % 2:
+            assert node.get("isGroup") and nodes[f"inner{i}"]["parentId"] == state_id
+        else:
+            assert node["cssStyles"] == ["fill:#0f0"] and f"{state_id}----note-" in " ".join(
+                nodes
+            ), state_id
+    edges = [(e["start"], e["end"]) for e in (result.graph or {})["data"]["edges"]]
+    assert all(pair in edges for pair in itertools.pairwise(KEPT_STATE_IDS))
+
+
+def test_state_ids_the_grammar_refuses_are_renamed_readably_once(tmp_path: Path) -> None:
+    # The oracle refuses each of these in some place the template writes an id.
+    refused = parse_diagrams(
+        [
+            (
+                state_id,
+                f"stateDiagram-v2\n  classDef hot fill:#f00\n  state {state_id}\n"
+                f"  {state_id} --> b\n  note right of {state_id} : t\n"
+                f"  class {state_id} hot\n  style {state_id} fill:#0f0\n",
+            )
+            for state_id in RENAMED_STATE_IDS
+        ]
+    )
+    assert [r.ok for r in refused] == [False] * len(RENAMED_STATE_IDS)
+    source = (
+        "stateDiagram-v2\n  [*] --> diseño\n  diseño --> dise_o\n  state a.b {\n"
+        "    [*] --> x.y\n  }\n  dise_o --> a.b\n  a.b --> a_b\n  note right of diseño : hi\n"
+    )
+    imported = import_diagram(source, "s.mmd")
+    states = imported.spec["states"]
+    assert list(states) == ["diseno", "dise_o", "a_b_2", "a_b"]
+    assert states["diseno"] == {"label": "diseño", "note": {"text": "hi"}}
+    assert states["a_b_2"]["label"] == "a.b" and states["a_b_2"]["states"] == {"x_y": "x.y"}
+    renamed = [(w.line, w.message.split(":")[0]) for w in imported.warnings]
+    assert renamed == [
+        (2, "the state id 'diseño' is written 'diseno'"),
+        (4, "the state id 'a.b' is written 'a_b_2'"),
+        (5, "the state id 'x.y' is written 'x_y'"),
+    ]
+    original, again = parse_diagrams([("o", source), ("r", render(imported.yaml(), tmp_path))])
+    assert again.ok, again.error
+
+    def drawn(result: ParseResult) -> list[tuple[str, str]]:
+        nodes = _state_nodes(result)
+        labels = {
+            n: "[*]" if node.get("shape") in ("stateStart", "stateEnd") else str(node["label"])
+            for n, node in nodes.items()
+        }
+        return sorted(
+            (labels[e["start"]], labels[e["end"]]) for e in (result.graph or {})["data"]["edges"]
+        )
+
+    assert drawn(again) == drawn(original)
+
+
+#: Class names Mermaid's class grammar reads back as written in every place the class
+#: template writes one, and names its `style` statement refuses (written `` `…` `` elsewhere).
+KEPT_CLASS_NAMES = ["Order", "_x", "order_line", "HTTP2", "Svc_v1"]
+RENAMED_CLASS_NAMES = ["diseño", "Ñandú", "a.b", "a-b", "Ωmega", "用户", "café"]
+
+
+def test_class_names_are_kept_or_given_a_readable_key_once(tmp_path: Path) -> None:
+    def every_place(name: str) -> str:
+        return (
+            f"classDiagram\n  classDef hot fill:#f00\n  class {name} {{\n    +int x\n  }}\n"
+            f"  {name} <|-- Other\n  {name} : +m()\n  class {name}:::hot\n"
+            f'  style {name} fill:#0f0\n  note for {name} "t"\n'
+            f"  namespace N {{\n    class {name}2\n  }}\n"
+        )
+
+    results = parse_diagrams([(n, every_place(n)) for n in KEPT_CLASS_NAMES + RENAMED_CLASS_NAMES])
+    for name, result in zip(KEPT_CLASS_NAMES + RENAMED_CLASS_NAMES, results, strict=True):
+        kept = result.ok and {name, f"{name}2"} <= set((result.graph or {})["classes"])
+        assert kept == (name in KEPT_CLASS_NAMES), name
+    source = (
+        "classDiagram\n"
+        + "".join(f"  class `{n}`\n  `{n}` --> Hub\n" for n in RENAMED_CLASS_NAMES)
+        + "  class diseno\n  class Order\n"
+    )
+    imported = import_diagram(source, "c.mmd")
+    classes = imported.spec["classes"]
+    keys = ["diseno_2", "Nandu", "a_b", "a_b_2", "mega", "C", "cafe"]
+    assert list(classes) == [keys[0], "Hub", *keys[1:], "diseno", "Order"]
+    assert [classes[k]["label"] for k in keys] == RENAMED_CLASS_NAMES
+    renamed = [(w.line, w.message.split(" (")[0]) for w in imported.warnings]
+    assert renamed == [
+        (2 + 2 * i, f"the class {n!r} is written {k!r}")
+        for i, (n, k) in enumerate(zip(RENAMED_CLASS_NAMES, keys, strict=True))
+    ]
+    original, again = parse_diagrams([("o", source), ("r", render(imported.yaml(), tmp_path))])
+    assert again.ok, again.error
+
+    def drawn(result: ParseResult) -> list[tuple[str, str]]:
+        graph = result.graph or {}
+        label = {c: str(v.get("label") or c) for c, v in graph["classes"].items()}
+        return sorted((label[r["id1"]], label[r["id2"]]) for r in graph["relations"])
+
+    assert drawn(again) == drawn(original)
+
+
+#: Participant ids Mermaid's sequence grammar reads back as written in every place the
+#: sequence template writes one, and ids it refuses somewhere (render renames those).
+KEPT_PARTICIPANT_IDS = [
+    *("diseño", "a.b", "API-GW", "CI/CD", "Ωmega", "用户", "café", "1st", "_x", "v1.2"),
+    *("a.b-c", "endpoint", "alias", "Notes", "box1", "ñ"),
+]
+REFUSED_PARTICIPANT_IDS = ["x:y", "a,b", "end", "a-", "-a", "a--b", "a@b", "box", "Note", "xas"]
+
+
+def _every_place_sequence(ids: list[str]) -> dict[str, Any]:
+    """Each id declared (as an actor or with a label), in a box, at both ends of messages
+    that activate and deactivate it, in notes, activated by itself, created and destroyed."""
+    participants: dict[str, Any] = {"Hub": None}
+    for i, pid in enumerate(ids):
+        participants[pid] = {"type": "actor"} if i % 2 else {"label": f"L{i}"}
+    steps: list[dict[str, Any]] = []
+    for pid in ids:
+        steps += [
+            {"from": "Hub", "to": pid, "text": "go", "activate": True},
+            {"note": "n", "right_of": pid},
+            {"note": "n", "over": [pid, "Hub"]},
+            {"from": pid, "to": "Hub", "text": "back", "deactivate": True},
+            {"activate_participant": pid},
+            {"deactivate_participant": pid},
+        ]
+    return {
+        "diagram": "sequence",
+        "participants": participants,
+        "boxes": [{"label": "B", "participants": ids[:2]}],
+        "steps": steps,
+    }
+
+
+def test_participant_ids_are_written_as_they_are_in_every_place(tmp_path: Path) -> None:
+    for kept in KEPT_PARTICIPANT_IDS:
+        assert is_participant_id(kept), kept
+    spec = _every_place_sequence(KEPT_PARTICIPANT_IDS)
+    text = yaml.safe_dump(spec, allow_unicode=True, sort_keys=False)
+    rendered = render_source(SourceText("ids.yaml", text), Project(root=tmp_path)).text
+    refused = [
+        f"sequenceDiagram\n  participant {pid} as L\n  actor B\n  {pid}->>+B: hi\n"
+        f"  B-->>-{pid}: back\n  note over {pid},B: n\n  activate {pid}\n  deactivate {pid}\n"
+        for pid in REFUSED_PARTICIPANT_IDS
+    ]
+    result, *refusals = parse_diagrams(
+        [("ids", rendered), *((f"r{i}", t) for i, t in enumerate(refused))]
+    )
+    assert result.ok, f"{result.error}\n{rendered}"
+    actors = (result.graph or {})["actors"]
+    assert set(actors) == {"Hub", *KEPT_PARTICIPANT_IDS}
+    for i, pid in enumerate(KEPT_PARTICIPANT_IDS):
+        assert actors[pid]["type"] == ("actor" if i % 2 else "participant"), pid
+        assert i % 2 or actors[pid]["description"] == f"L{i}", pid
+    for pid, refusal in zip(REFUSED_PARTICIPANT_IDS, refusals, strict=True):
+        assert not is_participant_id(pid), pid
+        kept = refusal.ok and pid in (refusal.graph or {})["actors"]
+        assert not kept, pid

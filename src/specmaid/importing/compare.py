@@ -391,8 +391,14 @@ def _first_difference(a: Any, b: Any, path: str = "") -> str:
     return f"{path}: {json.dumps(a)[:120]} ≠ {json.dumps(b)[:120]}"
 
 
-def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple[str, str]:
-    """(outcome, detail) of comparing the original's parse with the regenerated one's."""
+def compare(
+    kind: str,
+    original: ParseResult,
+    regenerated: ParseResult,
+    import_renames: dict[str, str] | None = None,
+) -> tuple[str, str]:
+    """(outcome, detail) of comparing the original's parse with the regenerated one's
+    (``import_renames``: new id → original id, for ids the import renamed readably)."""
     if not regenerated.ok:
         return NOT_PARSED, (regenerated.error or "").split("\n")[0][:200]
     before, after = visible_text(original), visible_text(regenerated)
@@ -403,7 +409,8 @@ def compare(kind: str, original: ParseResult, regenerated: ParseResult) -> tuple
     if kind in GRAPH_KINDS:
         drawn_before, drawn_after = _drawn(original), _drawn(regenerated)
         a = normalised_graph(drawn_before)
-        b = normalised_graph(_renamed_back(drawn_after, renames(drawn_before, drawn_after)))
+        originals = {**renames(drawn_before, drawn_after), **(import_renames or {})}
+        b = normalised_graph(_renamed_back(drawn_after, originals))
         if a != b:
             return GRAPH_DIFFERS, _first_difference(a, b)
     return SAME, ""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -105,7 +106,7 @@ def round_trip(
     originals = parse_diagrams([(name, text) for name, _, text in diagrams])
     project = Project(root=Path(tempfile.mkdtemp(prefix="specmaid-roundtrip-")))
     done: dict[str, Trip] = {}
-    rendered: list[tuple[str, str, str, ParseResult]] = []
+    rendered: list[tuple[str, str, str, ParseResult, dict[str, str]]] = []
     with preparsed({text: r for (_, _, text), r in zip(diagrams, originals, strict=True)}):
         for (name, kind, text), original in zip(diagrams, originals, strict=True):
             if not original.ok:
@@ -115,7 +116,8 @@ def round_trip(
                 done[name] = Trip(name, kind, UNSUPPORTED, str(original.diagram_type))
                 continue
             try:
-                spec_yaml = import_spec(text, name).yaml()
+                imported = import_spec(text, name)
+                spec_yaml = imported.yaml()
             except SpecErrors as exc:
                 done[name] = Trip(name, kind, IMPORT_ERROR, str(exc).split("\n")[0][:200])
                 continue
@@ -124,12 +126,26 @@ def round_trip(
             except SpecErrors as exc:
                 done[name] = Trip(name, kind, RENDER_REFUSED, str(exc).split("\n")[0][:200])
                 continue
-            rendered.append((name, kind, output, original))
-    again = parse_diagrams([(name, output) for name, _, output, _ in rendered])
-    for (name, kind, output, original), result in zip(rendered, again, strict=True):
-        outcome, detail = compare(kind, original, result)
+            rendered.append((name, kind, output, original, _import_renames(imported)))
+    again = parse_diagrams([(name, output) for name, _, output, _, _ in rendered])
+    for (name, kind, output, original, renamed), result in zip(rendered, again, strict=True):
+        outcome, detail = compare(kind, original, result, renamed)
         done[name] = Trip(name, kind, outcome, detail, output)
     return [done[name] for name, _, _ in diagrams]
+
+
+#: the warning an importer gives for an id it renamed readably (no digest to match it by)
+_IMPORT_RENAME = re.compile(r"the (?:state id|class|id) '((?:[^'\\]|\\.)*)' is written '([^']*)'")
+
+
+def _import_renames(imported: Any) -> dict[str, str]:
+    """New id → original id, from the import's "… is written …" warnings."""
+    found = {}
+    for warning in getattr(imported, "warnings", []):
+        match = _IMPORT_RENAME.search(str(getattr(warning, "message", "")))
+        if match:
+            found[match.group(2)] = match.group(1)
+    return found
 
 
 def corpus(folder: Path) -> list[tuple[str, str, str]]:

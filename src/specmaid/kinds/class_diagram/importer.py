@@ -89,20 +89,25 @@ def own_styles(
 
 
 def spec_keys(class_ids: list[str]) -> dict[str, str]:
-    """Mermaid's class id → the spec's key: the same when the spec allows it (letters,
-    digits, `_`), else a readable ASCII key (the name stays visible as the label; ids are
-    never drawn)."""
-    keys: dict[str, str] = {}
+    """Mermaid's class id → the spec's key: the same when the spec allows it (ASCII letters,
+    digits, `_`: the only names the class grammar's `style` statement reads back as
+    written), else a readable, stable ASCII key (`diseño` → `diseno`, numbered `_2`, `_3`…
+    when taken; the name stays visible as the label, ids are never drawn)."""
+    keys: dict[str, str] = {c: c for c in class_ids if _CLASS_ID_RE.match(c)}
+    taken = set(keys)
     for class_id in class_ids:
-        key = class_id
-        if not _CLASS_ID_RE.match(key):
-            letters = unicodedata.normalize("NFKD", class_id).encode("ascii", "ignore").decode()
-            key = re.sub(r"\W+", "_", letters).strip("_") or "C"
-            key = key if _CLASS_ID_RE.match(key) else f"C_{key}"
-        while key in keys.values():
-            key += "_"
+        if class_id in keys:
+            continue
+        letters = unicodedata.normalize("NFKD", class_id).encode("ascii", "ignore").decode()
+        base = re.sub(r"\W+", "_", letters).strip("_") or "C"
+        base = base if _CLASS_ID_RE.match(base) else f"C_{base}"
+        key, number = base, 1
+        while key in taken:
+            number += 1
+            key = f"{base}_{number}"
+        taken.add(key)
         keys[class_id] = key
-    return keys
+    return {class_id: keys[class_id] for class_id in class_ids}
 
 
 def relation_row(rel: dict[str, Any], keys: dict[str, str]) -> tuple[dict[str, Any], bool]:
@@ -189,6 +194,14 @@ def import_class(
     }
 
     keys = spec_keys(list(graph.get("classes") or {}))
+    for class_id, key in keys.items():
+        if key != class_id:
+            warn(
+                f"the class {class_id!r} is written {key!r} (its name stays the label):"
+                " Mermaid's class diagrams read only ASCII letters, digits and `_` back as"
+                " the same name in every place a spec puts one (`style` refuses the rest)",
+                _word(class_id),
+            )
 
     classes: dict[str, Any] = {}
     for class_id, cls in (graph.get("classes") or {}).items():

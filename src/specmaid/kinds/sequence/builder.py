@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,20 @@ from specmaid.kinds.sequence.schema import (
 )
 from specmaid.kinds.sequence.text import check_color, grammar_color, links_json, seq_text
 from specmaid.pipeline.escape import kind_safe_id
+
+#: A participant id Mermaid's sequence grammar reads back as written wherever the template
+#: writes one (a declaration, `create`, a message's ends with `+`/`-` activation, a note,
+#: `activate`, `destroy`, `links`): letters (any script), digits, `_`, `.`, with single `-`
+#: or `/` between them (`API-GW`, `CI/CD`, `diseño`). Not an arrow's start or end (`--`, a
+#: first or last `-`), never `:`, `,`, `;`, `@`, `<`, `>`, `+` or a space, and not starting
+#: with `x` (`->>-xray` reads as the `-x` arrow). Checked in tests/test_import_ids.py.
+_PARTICIPANT_ID_RE = re.compile(r"^(?![xX])\w[\w.]*(?:[-/][\w.]+)*$")
+
+
+def is_participant_id(participant_id: str) -> bool:
+    """Whether a participant id is written into the diagram as it is (sequence keywords
+    are renamed whatever their case)."""
+    return bool(_PARTICIPANT_ID_RE.match(participant_id)) and participant_id.lower() not in RESERVED
 
 
 @dataclass
@@ -62,7 +77,10 @@ class _Builder:
         self.spec = spec
         self.report = report
         self.participants: dict[str, Any] = dict(spec.get("participants") or {})
-        self.ids = {p: kind_safe_id(p, RESERVED, "p") for p in self.participants}
+        self.ids = {
+            p: p if is_participant_id(p) else kind_safe_id(p, RESERVED, "p")
+            for p in self.participants
+        }
         self.lines: list[str] = []
         self.active: dict[str, int] = {}
         # Participants with a `create` step: not declared up front, unusable before it.

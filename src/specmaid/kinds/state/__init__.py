@@ -24,6 +24,7 @@ ways out, or a join with fewer than two ways in, gets a warning.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,6 +176,25 @@ def _groups(node: dict[str, Any]) -> list[tuple[dict[str, Any], list[Any], tuple
     return [(node.get("states") or {}, node.get("transitions") or [], ())]
 
 
+#: A state id Mermaid's state grammar reads back as written wherever the template writes one
+#: (a state, a composite's `state X {`, a transition's end, `note … of X`, `class X`,
+#: `style X`): ASCII letters, digits and `_` (`1st`, `_x` too). Its `class` and `style`
+#: statements refuse `.`, `-`, `:` and every non-ASCII letter, so `diseño` cannot stay.
+_STATE_ID_RE = re.compile(r"^[A-Za-z0-9_]+$")
+
+
+def is_state_id(state_id: str) -> bool:
+    """Whether a state id is written into the diagram as it is (checked against the real
+    parser in tests/test_import_ids.py); state keywords are renamed whatever their case."""
+    return bool(_STATE_ID_RE.match(state_id)) and state_id.lower() not in RESERVED
+
+
+def state_mermaid_id(state_id: str) -> str:
+    """The id written into the diagram for a spec's state: itself when Mermaid reads it back
+    as written, else renamed with a hash so two states never share one."""
+    return state_id if is_state_id(state_id) else kind_safe_id(state_id, RESERVED, "s")
+
+
 def build(inp: BuildInput, report: Reporter) -> StateModel:
     spec = inp.spec
     class_defs = {**inp.class_defs, **(spec.get("classes") or {})}
@@ -186,7 +206,7 @@ def build(inp: BuildInput, report: Reporter) -> StateModel:
         for sid, value in states.items():
             if sid in ids:
                 report.error((*path, sid), f"duplicate state id {sid!r}", at_key=True)
-            ids[sid] = kind_safe_id(sid, RESERVED, "s")
+            ids[sid] = state_mermaid_id(sid)
             node = value if isinstance(value, dict) else {}
             kinds[sid] = node.get("type", "normal")
             for sub_states, _, suffix in _groups(node):

@@ -51,11 +51,10 @@ def highlight(diagram: Any, styles: dict[str, dict[str, str]]) -> str:
     removed states are drawn again, marked (a transition cannot be dashed: removed ones are
     in the list)."""
     from specmaid.diff.highlight import class_marks
-    from specmaid.kinds.state import RESERVED, _label
-    from specmaid.pipeline.escape import kind_safe_id
+    from specmaid.kinds.state import _label, state_mermaid_id
 
     def mermaid_id(item: Any) -> str | None:
-        return kind_safe_id(item.key, RESERVED, "s") if item.type == "state" else None
+        return state_mermaid_id(item.key) if item.type == "state" else None
 
     def ghost(item: Any, ghost_id: str) -> str:
         return f'state "{_label(item.label)}" as {ghost_id}'

@@ -12,6 +12,7 @@ transitions in the innermost group holding both ends, notes go back on their sta
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from specmaid.errors import SpecError
@@ -20,8 +21,10 @@ from specmaid.importing.helpers import (
     css_styles,
     line_breaks,
     line_matching,
+    line_of,
     markup_warnings,
 )
+from specmaid.kinds.state import RESERVED, is_state_id
 from specmaid.mermaid.bridge import ParseResult
 
 #: getData() shapes → spec state types (other shapes are normal states).
@@ -182,6 +185,7 @@ def import_state(
             re.escape(match.group(0).strip()),
         )
     warnings.extend(markup_warnings(text, name, first_line, "state diagram", line_breaks=True))
+    _rename_unwritable_ids(spec, text, name, first_line, warnings)
     # Shorten a state that is only a label into the label itself (as a spec author writes).
     for states in _state_maps(spec):
         for sid, item in states.items():
@@ -231,3 +235,76 @@ def _chain(group: Group, parent_group: dict[Group, Group]) -> list[Group]:
         group = parent_group.get(group, ())
         out.append(group)
     return out
+
+
+def _readable_state_id(state_id: str, taken: set[str]) -> str:
+    """A stable, readable stand-in for a state id render would rename (`diseño` → `diseno`,
+    `a.b` → `a_b`): its letters without accents and its digits joined by `_`,
+    numbered (`_2`, `_3`…) when that is taken."""
+    ascii_text = unicodedata.normalize("NFKD", state_id).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^A-Za-z0-9]+", "_", ascii_text).strip("_")
+    if not base or base.lower() in RESERVED:
+        base = f"s_{base}" if base else "state"
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}_{number}"
+    return candidate
+
+
+def _groups_of(node: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every group (the diagram, each composite state, each region) that holds states or
+    transitions."""
+    out = [node]
+    for group in [node, *(node.get("regions") or [])]:
+        if group is not node:
+            out.append(group)
+        for child in (group.get("states") or {}).values():
+            if isinstance(child, dict):
+                out.extend(_groups_of(child))
+    return out
+
+
+def _rename_unwritable_ids(
+    spec: dict[str, Any], text: str, name: str, first_line: int, warnings: list[SpecError]
+) -> None:
+    """State ids render would have to rename with a hash (`class` and `style` statements
+    take only plain words): renamed here once, readably, with a warning, and kept as the
+    state's label when the state showed its id."""
+    groups = _groups_of(spec)
+    every = [sid for group in groups for sid in group.get("states") or {}]
+    taken = set(every)
+    renames: dict[str, str] = {}
+    for old in every:
+        if is_state_id(old) or old in renames:
+            continue
+        new = _readable_state_id(old, taken)
+        taken.add(new)
+        renames[old] = new
+        warnings.append(
+            SpecError(
+                f"the state id {old!r} is written {new!r}: Mermaid's state diagrams read"
+                " only ASCII letters, digits and `_` back as the same id in every place a"
+                " spec puts one (`class` and `style` refuse the rest)",
+                file=name,
+                line=line_of(text, old, first_line),
+                severity="warning",
+            )
+        )
+    if not renames:
+        return
+    for group in groups:
+        states = group.get("states")
+        if isinstance(states, dict):
+            renamed: dict[str, Any] = {}
+            for sid, item in states.items():
+                if sid in renames and "type" not in item and "label" not in item:
+                    # In place, label first: the composite's own groups are in `groups` too.
+                    shown = {"label": sid, **item}
+                    item.clear()
+                    item.update(shown)
+                renamed[renames.get(sid, sid)] = item
+            group["states"] = renamed
+        for row in group.get("transitions") or []:
+            for end in ("from", "to"):
+                row[end] = renames.get(row[end], row[end])
