@@ -15,6 +15,9 @@ from pathlib import Path
 #: Parts of an SVG that are not drawn text: its style sheet and scripts.
 _NOT_TEXT = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
 _TEXT_NODE = re.compile(r">([^<]+)<")
+#: a git commit id Mermaid made up (`<seq>-<7 random hex>`, new at every parse): drawn, but no
+#: two drawings share it, so only its place counts
+_MADE_UP_COMMIT_ID = re.compile(r"^(\d+)-[0-9a-f]{7}$")
 
 
 def svg_words(svg: str) -> collections.Counter[str]:
@@ -23,7 +26,9 @@ def svg_words(svg: str) -> collections.Counter[str]:
     elements does not count, which word is drawn how often does."""
     words: collections.Counter[str] = collections.Counter()
     for node in _TEXT_NODE.findall(_NOT_TEXT.sub("", svg)):
-        words.update(html.unescape(node).split())
+        words.update(
+            _MADE_UP_COMMIT_ID.sub(r"\1-<made-up id>", word) for word in html.unescape(node).split()
+        )
     return words
 
 
